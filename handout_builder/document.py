@@ -1,0 +1,140 @@
+"""Stage 3: Handout + Layout -> Document, everything the page needs decided, no ReportLab yet.
+
+Parses the Markdown, numbers the citations in order of first use, and refuses what would print
+wrongly: a citation with no reference, a character no bundled font can draw, an image or a
+broken citation in a body. `check` stops after this stage; `build` goes on to lay it out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from markdown_it.token import Token
+
+from .citations import vancouver
+from .errors import Problem, ProblemList
+from .fields import did_you_mean
+from .fonts import FontSet, character_name
+from .markdown import parse_blocks, parse_inline
+from .model import Handout, Layout, Reference
+
+_BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A leaflet ready for layout: parsed text, numbered citations, resolved fonts."""
+
+    handout: Handout
+    layout: Layout
+    fonts: FontSet
+    summary: tuple[tuple[Token, ...], ...]  # inline tokens of each key point
+    bodies: tuple[tuple[Token, ...], ...]  # block tokens of each section body
+    contact: tuple[Token, ...]  # inline tokens of the contact text
+    cited: tuple[Reference, ...]  # in citation order: number n is cited[n - 1]
+    uncited: tuple[Reference, ...]  # never cited: "Further reading"
+
+    def number(self, ref_id: str) -> int:
+        """The citation number of a cited reference."""
+        for index, ref in enumerate(self.cited, start=1):
+            if ref.id == ref_id:
+                return index
+        raise KeyError(ref_id)
+
+
+def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
+    """Decide everything about a leaflet that does not need a page; raise HandoutError if it
+    cannot print correctly."""
+    problems = ProblemList(handout.file)
+    summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
+    bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
+    contact = tuple(parse_inline(handout.contact)) if handout.contact else ()
+
+    # Every inline run, with its field, in the order families read them.
+    places: list[tuple[str, list[Token], int]] = []
+    for index, tokens in enumerate(summary, start=1):
+        places.append((f"summary[{index}]", list(tokens), 0))
+    for section, tokens in zip(handout.sections, bodies):
+        for block in tokens:
+            if block.type == "inline":
+                places.append((f"{section.field}.body", block.children or [], block.map[0] if block.map else 0))
+            elif block.type in ("fence", "code_block"):
+                places.append((f"{section.field}.body", [block], block.map[0] if block.map else 0))
+    if contact:
+        places.append(("contact", list(contact), 0))
+
+    by_id = {ref.id: ref for ref in handout.references}
+    order: list[str] = []
+    for field, tokens, first_line in places:
+        for token, offset in _with_lines(tokens):
+            line = _line(handout, field, first_line + offset)
+            if token.type == "citation":
+                for key in token.meta["keys"]:
+                    if key in by_id:
+                        if key not in order:
+                            order.append(key)
+                    else:
+                        problems.add(line, field, f"citation [@{key}] has no reference with that id"
+                                     + did_you_mean(key, by_id))
+            elif token.type == "image":
+                problems.add(line, field, "images cannot go in a section body; describe the picture in words")
+            elif token.type == "text" and _BROKEN_CITATION.search(token.content):
+                problems.add(line, field, f"'{_BROKEN_CITATION.search(token.content).group(0)}' looks like a "
+                             "broken citation; write [@id] or [@id1; @id2]")
+
+    problems.extend(_glyph_problems(handout, layout, fonts, places))
+    problems.raise_if_any()
+    return Document(
+        handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
+        cited=tuple(by_id[key] for key in order),
+        uncited=tuple(ref for ref in handout.references if ref.id not in order),
+    )
+
+
+def _with_lines(tokens: Iterable[Token]) -> Iterator[tuple[Token, int]]:
+    """Inline tokens with the line offset each sits on (children of links and emphasis are flat)."""
+    offset = 0
+    for token in tokens:
+        yield token, offset
+        if token.type in ("softbreak", "hardbreak"):
+            offset += 1
+
+
+def _line(handout: Handout, field: str, offset: int) -> int | None:
+    start = handout.line_of(field)
+    return start + offset if start is not None else None
+
+
+def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) -> Iterator[Problem]:
+    """Every character that reaches the page must have a glyph in some bundled font."""
+
+    def text_of(token: Token) -> str:
+        if token.type == "link_open":
+            return token.attrGet("href") or ""
+        return token.content if token.type in ("text", "code_inline", "fence", "code_block") else ""
+
+    checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
+    plain = [("title", handout.title), ("subtitle", handout.subtitle)]
+    plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
+    for field, text in plain:
+        if text:
+            checks.append((handout.file, field, handout.line_of(field), text))
+    for field, tokens, first_line in places:
+        for token, offset in _with_lines(tokens):
+            text = text_of(token)
+            if text:
+                checks.append((handout.file, field, _line(handout, field, first_line + offset), text))
+    for ref in handout.references:
+        text = "".join(segment.text for segment in vancouver(ref))
+        checks.append((handout.file, ref.field, handout.line_of(ref.field), text))
+    clinic = layout.clinic
+    for name in ("organisation", "department", "phone", "web"):
+        value = getattr(clinic, name)
+        if value:
+            checks.append((layout.file, f"clinic.{name}", None, value))
+
+    for file, field, line, text in checks:
+        for char in fonts.missing(text):
+            yield Problem(file, line, field, f"no bundled font can draw {character_name(char)}; "
+                          "replace it or add a fallback font that has it to the layout")

@@ -1,0 +1,54 @@
+"""The one error type the engine raises: problems an author can fix, each with its place."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, said where the author will look for it."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
+
+
+class HandoutError(Exception):
+    """Raised with every problem found in one pass over an input, never with a partial result.
+
+    `problems` holds at least one Problem; `str()` gives one line per problem.
+    """
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        if not problems:
+            raise ValueError("HandoutError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(cls, file: str, line: int | None, field: str, message: str) -> "HandoutError":
+        """An error carrying one problem."""
+        return cls([Problem(file, line, field, message)])
+
+
+class ProblemList:
+    """Collects problems while a stage reads on, so `check` can report them all at once."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(self, line: int | None, field: str, message: str) -> None:
+        self.items.append(Problem(self.file, line, field, message))
+
+    def extend(self, problems) -> None:
+        self.items.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise HandoutError(self.items)

@@ -1,0 +1,117 @@
+"""Fonts: which bundled font draws each character, and registering them with ReportLab.
+
+The body family draws what it can; each character it lacks comes from the first fallback family
+that has it. A character that no family has is reported, never drawn as an empty box.
+Coverage is read from the font files' cmaps with fontTools (fast, and needs no ReportLab).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import FontFamily, Layout
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+# Characters that are laid out, not drawn from a glyph.
+_LAYOUT_CHARACTERS = frozenset(" \n\t\r")
+
+
+@lru_cache(maxsize=None)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def family_coverage(family: FontFamily) -> frozenset[int]:
+    """Code points every style of the family can draw (so bold and italic never lose one)."""
+    faces = {getattr(family, style) for style in STYLES}
+    return frozenset.intersection(*(_cmap(path) for path in faces))
+
+
+def character_name(char: str) -> str:
+    """'U+2192 → RIGHTWARDS ARROW', as a problem message names a character."""
+    name = unicodedata.name(char, "")
+    shown = char if char.isprintable() and not unicodedata.category(char).startswith(("C", "Z")) else ""
+    return " ".join(part for part in (f"U+{ord(char):04X}", shown, name) if part)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The layout's body family and fallbacks, with what each can draw."""
+
+    families: tuple[FontFamily, ...]  # body first
+    coverage: tuple[frozenset[int], ...]
+
+    @classmethod
+    def for_layout(cls, layout: Layout) -> "FontSet":
+        families = (layout.body_font, *layout.fallback_fonts)
+        return cls(families, tuple(family_coverage(f) for f in families))
+
+    @property
+    def body(self) -> FontFamily:
+        return self.families[0]
+
+    def family_for(self, char: str) -> FontFamily | None:
+        """The first family that draws char, or None when none does."""
+        code = ord(char)
+        for family, covered in zip(self.families, self.coverage):
+            if code in covered:
+                return family
+        return None
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of text that no family can draw, in order of first appearance."""
+        body = self.coverage[0]
+        out: list[str] = []
+        for char in text:
+            if ord(char) in body or char in _LAYOUT_CHARACTERS or char in out:
+                continue
+            if unicodedata.category(char) == "Cc" or self.family_for(char) is None:
+                out.append(char)
+        return out
+
+    def runs(self, text: str) -> list[tuple[FontFamily, str]]:
+        """Split text into runs each drawn by one family; the caller has checked `missing`."""
+        out: list[tuple[FontFamily, str]] = []
+        body = self.coverage[0]
+        for char in text:
+            family = self.body if (ord(char) in body or char in _LAYOUT_CHARACTERS) else self.family_for(char)
+            if family is None:
+                raise ValueError(f"no font draws {character_name(char)}")
+            if out and out[-1][0] is family:
+                out[-1] = (family, out[-1][1] + char)
+            else:
+                out.append((family, char))
+        return out
+
+
+_registered: dict[str, Path] = {}
+
+
+def face_name(family: FontFamily, style: str) -> str:
+    """The name ReportLab knows a style of a family by."""
+    return family.name if style == "regular" else f"{family.name}-{style.replace('_', '-').title().replace('-', '')}"
+
+
+def register(fonts: FontSet) -> None:
+    """Register every family with ReportLab (once a process), so <b> and <i> pick the right face."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for family in fonts.families:
+        for style in STYLES:
+            name, path = face_name(family, style), getattr(family, style)
+            known = _registered.get(name)
+            if known == path:
+                continue
+            if known is not None:
+                raise ValueError(f"two layouts name different files as font {name}")
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            _registered[name] = path
+        for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+            addMapping(family.name, bold, italic, face_name(family, style))

@@ -1,0 +1,135 @@
+"""Stage 2 for content: a YAML Node tree -> a validated, frozen Handout.
+
+Every problem in the file is collected before anything is raised, so `check` can list them all.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from .errors import ProblemList
+from .fields import Fields
+from .model import Handout, Reference, Section
+from .source import Node, read_yaml
+
+HANDOUT_FIELDS = (
+    "title", "subtitle", "version", "reviewed", "review_due", "language", "layout", "authors",
+    "contact", "summary", "sections", "references", "keywords",
+)
+SECTION_FIELDS = ("heading", "body")
+REFERENCE_FIELDS = (
+    "id", "authors", "title", "journal", "publisher", "year", "month", "volume", "issue", "pages",
+    "doi", "pmid", "url", "accessed", "note",
+)
+
+REFERENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*\Z")
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+LAYOUT_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*\Z")
+DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def load_handout(path: Path, display: str | None = None) -> Handout:
+    """Read, parse and validate one handout file; raise HandoutError listing every problem."""
+    display = display or str(path)
+    return handout_from_tree(read_yaml(path, display), display, path.stem)
+
+
+def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
+    """Validate a parsed handout tree into a Handout."""
+    problems = ProblemList(display)
+    lines: dict[str, int] = {}
+    top = Fields(tree, "", problems, HANDOUT_FIELDS, lines)
+
+    title = top.text("title", required=True)
+    version = top.text("version", required=True, numbers=False)
+    reviewed = top.date("reviewed", required=True)
+    review_due = top.date("review_due")
+    if reviewed and review_due and review_due <= reviewed:
+        top.fail("review_due", f"{review_due.isoformat()} must be after reviewed ({reviewed.isoformat()})")
+    language = top.text("language", default="en")
+    if language and not LANGUAGE_TAG.match(language):
+        top.fail("language", f"'{language}' is not a language code such as en, es or pt-BR")
+    layout = top.text("layout", default="clinic-a4")
+    if layout and not LAYOUT_NAME.match(layout):
+        top.fail("layout", f"'{layout}' is not a layout name (lower-case letters, digits and -)")
+
+    sections = []
+    for path, node in top.mappings("sections", required=True):
+        fields = Fields(node, path, problems, SECTION_FIELDS, lines)
+        heading = fields.text("heading", required=True)
+        body = fields.text("body", required=True)
+        if heading is not None and "\n" in heading.strip():
+            fields.fail("heading", "must be one line")
+        if heading and body:
+            sections.append(Section(heading=" ".join(heading.split()), body=body, field=path))
+
+    references = []
+    seen_ids: dict[str, str] = {}
+    for path, node in top.mappings("references"):
+        reference = _reference(Fields(node, path, problems, REFERENCE_FIELDS, lines))
+        if reference is None:
+            continue
+        if reference.id in seen_ids:
+            problems.add(lines.get(f"{path}.id"), f"{path}.id",
+                         f"'{reference.id}' is already the id of {seen_ids[reference.id]}")
+            continue
+        seen_ids[reference.id] = path
+        references.append(reference)
+
+    handout = dict(
+        subtitle=top.text("subtitle"),
+        authors=top.text_list("authors"),
+        contact=top.text("contact"),
+        summary=top.text_list("summary", one_allowed=False),
+        keywords=top.text_list("keywords"),
+    )
+    problems.raise_if_any()
+    return Handout(
+        file=display, stem=stem, title=title, version=version, reviewed=reviewed,
+        review_due=review_due, language=language, layout=layout, sections=tuple(sections),
+        references=tuple(references), lines=MappingProxyType(lines), **handout,
+    )
+
+
+def _reference(fields: Fields) -> Reference | None:
+    ref_id = fields.text("id", required=True)
+    if ref_id and not REFERENCE_ID.match(ref_id):
+        fields.fail("id", f"'{ref_id}' must be letters, digits and _ : . - with no spaces, e.g. smith2011")
+        ref_id = None
+    title = fields.text("title", required=True)
+    year = fields.integer("year", low=1800, high=2200)
+    month = fields.text("month")
+    if month and month[:3].title() not in MONTHS:
+        fields.fail("month", f"'{month}' is not a month; write Jan, Feb, ... Dec")
+        month = None
+    doi = fields.text("doi")
+    if doi:
+        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+        if not DOI.match(doi):
+            fields.fail("doi", f"'{doi}' is not a DOI (it starts with 10. and has a /, e.g. 10.1016/j.ejca.2010.11.013)")
+            doi = None
+    pmid = fields.text("pmid")
+    if pmid and not pmid.isdigit():
+        fields.fail("pmid", f"'{pmid}' is not a PubMed id (digits only)")
+        pmid = None
+    url = fields.text("url")
+    if url and not re.match(r"https?://\S+\Z", url):
+        fields.fail("url", f"'{url}' is not a web address starting with http:// or https://")
+        url = None
+    reference = dict(
+        authors=fields.text_list("authors"),
+        journal=fields.text("journal"),
+        publisher=fields.text("publisher"),
+        volume=fields.text("volume"),
+        issue=fields.text("issue"),
+        pages=fields.text("pages"),
+        accessed=fields.date("accessed"),
+        note=fields.text("note"),
+    )
+    if not (ref_id and title):
+        return None
+    return Reference(id=ref_id, title=" ".join(title.split()), year=year,
+                     month=month[:3].title() if month else None, doi=doi, pmid=pmid, url=url,
+                     field=fields.path, **reference)

@@ -1,0 +1,96 @@
+"""Inline Markdown tokens -> ReportLab Paragraph markup, one small rule per token type.
+
+Every piece of author text is escaped here, and nowhere else, so "A & E" and "platelets < 50"
+print as written. Characters the body font lacks are wrapped in the fallback font that has them.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it.token import Token
+
+from .citations import citation_label
+from .fonts import FontSet
+
+
+class InlineRenderer:
+    """Turns inline tokens into Paragraph markup for one leaflet."""
+
+    def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int]):
+        self.fonts = fonts
+        self.link_colour = link_colour
+        self.number = number
+        self.rules: dict[str, Callable[[Token], str]] = {
+            "text": self.text,
+            "code_inline": self.text,
+            "softbreak": lambda token: " ",
+            "hardbreak": lambda token: "<br/>",
+            "strong_open": lambda token: "<b>",
+            "strong_close": lambda token: "</b>",
+            "em_open": lambda token: "<i>",
+            "em_close": lambda token: "</i>",
+            "link_open": self.link_open,
+            "link_close": self.link_close,
+            "citation": self.citation,
+        }
+        self._links: list[list[str]] = []  # [href, words so far] of each open link
+
+    def render(self, tokens: Iterable[Token]) -> str:
+        """Markup for a run of inline tokens."""
+        self._links = []
+        out = []
+        for token in tokens:
+            rule = self.rules.get(token.type)
+            if rule is None:  # the document stage refused what has no rule (images)
+                raise ValueError(f"no inline rule for {token.type}")
+            out.append(rule(token))
+        return "".join(out)
+
+    def plain(self, text: str) -> str:
+        """Markup for plain text (a heading, a reference): escaped, with fallback fonts."""
+        out = []
+        for family, run in self.fonts.runs(text):
+            run = escape(run)
+            out.append(run if family is self.fonts.body else f'<font name="{family.name}">{run}</font>')
+        return "".join(out)
+
+    def link(self, text: str, href: str) -> str:
+        """Markup for a linked piece of text."""
+        return f'<a href={quoteattr(href)} color="{self.link_colour}"><u>{self.plain(text)}</u></a>'
+
+    # -- rules --------------------------------------------------------------------------------
+
+    def text(self, token: Token) -> str:
+        if self._links:
+            self._links[-1][1] += token.content
+        return self.plain(token.content)
+
+    def link_open(self, token: Token) -> str:
+        href = token.attrGet("href") or ""
+        self._links.append([href, ""])
+        return f'<a href={quoteattr(href)} color="{self.link_colour}"><u>'
+
+    def link_close(self, token: Token) -> str:
+        href, words = self._links.pop()
+        shown = printed_address(href)
+        # On paper a link is only its words: print the address too when the words do not say it.
+        if shown and printed_address(words.strip()) != shown:
+            return f"</u></a> ({self.plain(shown)})"
+        return "</u></a>"
+
+    def citation(self, token: Token) -> str:
+        numbers = [self.number(key) for key in token.meta["keys"]]
+        label = citation_label(numbers)
+        return f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>'
+
+
+def printed_address(href: str) -> str:
+    """A web, mail or phone address as it reads on paper: no scheme, no trailing slash."""
+    for scheme in ("https://", "http://", "mailto:", "tel:"):
+        if href.lower().startswith(scheme):
+            href = href[len(scheme):]
+            break
+    if href.startswith("#"):
+        return ""
+    return href.rstrip("/")

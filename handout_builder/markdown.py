@@ -1,0 +1,33 @@
+"""Markdown parsing for section bodies, key points and contact text.
+
+CommonMark plus GitHub tables and [@id] citations. Raw HTML is off, so "platelets < 50" or
+"<b>" print exactly as written.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .citations import citation_plugin
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The one configured parser (building it costs more than using it)."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.use(citation_plugin)
+    return md
+
+
+def parse_blocks(text: str) -> list[Token]:
+    """A section body as markdown-it's flat block token stream."""
+    return parser().parse(text)
+
+
+def parse_inline(text: str) -> list[Token]:
+    """One line of inline Markdown (a key point, the contact text) as inline child tokens."""
+    tokens = parser().parseInline(text)
+    return list(tokens[0].children or []) if tokens else []

@@ -1,0 +1,163 @@
+"""The validated model: what a leaflet says (Handout) and how it looks (Layout).
+
+Frozen dataclasses, built only by `handout.py` and `layout.py`, read by every later stage.
+Lengths are in PDF points; colours are "#rrggbb" strings; dates are datetime.date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One published source, formatted in Vancouver style on the citation page."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    month: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    accessed: dt.date | None = None
+    note: str | None = None
+    field: str = ""  # where it is in the handout, e.g. "references[2]"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its Markdown body."""
+
+    heading: str
+    body: str
+    field: str  # e.g. "sections[2]"
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One patient-information leaflet, as its authors wrote it."""
+
+    file: str  # as shown to the author, e.g. "handouts/x.yaml"
+    stem: str
+    title: str
+    version: str
+    reviewed: dt.date
+    sections: tuple[Section, ...]
+    subtitle: str | None = None
+    review_due: dt.date | None = None
+    language: str = "en"
+    layout: str = "clinic-a4"
+    authors: tuple[str, ...] = ()
+    contact: str | None = None
+    summary: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    keywords: tuple[str, ...] = ()
+    # field path -> the 1-based line where its text starts, for problems found by later stages
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def line_of(self, field: str) -> int | None:
+        """The line of a field, or of the nearest enclosing field that has one."""
+        while field:
+            if field in self.lines:
+                return self.lines[field]
+            cut = max(field.rfind("."), field.rfind("["))
+            field = field[:cut] if cut > 0 else ""
+        return None
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A typeface's four styles as font files; a missing style falls back to regular."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The clinic's own details, printed in headers and footers."""
+
+    organisation: str
+    department: str | None = None
+    phone: str | None = None
+    web: str | None = None
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Font sizes and line spacing in points."""
+
+    body: float
+    leading: float
+    title: float
+    subtitle: float
+    heading: float
+    subheading: float
+    table: float
+    references: float
+    furniture: float  # page header and footer
+
+
+@dataclass(frozen=True)
+class Colours:
+    text: str
+    accent: str
+    muted: str
+    rule: str
+    key_points_background: str
+    callout_background: str
+    callout_rule: str
+    table_header_background: str
+    link: str
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Vertical space in points."""
+
+    paragraph: float
+    section: float
+    heading_after: float
+    box_padding: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How every leaflet built with it looks: page, type, colour and the clinic's details."""
+
+    name: str
+    file: str
+    page_width: float
+    page_height: float
+    margin_top: float
+    margin_bottom: float
+    margin_left: float
+    margin_right: float
+    clinic: Clinic
+    body_font: FontFamily
+    fallback_fonts: tuple[FontFamily, ...]
+    sizes: TypeSizes
+    colours: Colours
+    spacing: Spacing
+    date_format: str = "{day} {month_name} {year}"
+
+    def format_date(self, day: dt.date) -> str:
+        """A date as this layout prints it, e.g. "1 November 2026"."""
+        return self.date_format.format(day=day.day, month_name=MONTH_NAMES[day.month - 1], year=day.year)
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")

@@ -1,0 +1,87 @@
+"""The stages joined: what `build`, `check` and `list` do for each handout file.
+
+Layouts and their fonts are loaded once per name and reused across leaflets in one run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Document, evaluate
+from .errors import HandoutError
+from .fields import did_you_mean
+from .fonts import FontSet
+from .handout import load_handout
+from .layout import load_layout
+from .model import Handout, Layout
+from .project import Project
+
+
+@dataclass(frozen=True)
+class Built:
+    """One leaflet written: where from, where to, how many pages and bytes."""
+
+    source: str
+    output: Path
+    pages: int
+    size: int
+
+
+class Pipeline:
+    """Runs handouts through the stages for one project."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._layouts: dict[str, tuple[Layout, FontSet]] = {}
+
+    def layout(self, name: str) -> tuple[Layout, FontSet]:
+        """A layout and its fonts by name (raises HandoutError naming the layout file)."""
+        if name not in self._layouts:
+            layout = load_layout(self.project, name)
+            self._layouts[name] = (layout, FontSet.for_layout(layout))
+        return self._layouts[name]
+
+    def load(self, path: Path) -> Handout:
+        """Stage 1-2: the validated handout."""
+        return load_handout(path, self.project.display(path))
+
+    def document(self, path: Path, layout_name: str | None = None) -> Document:
+        """Stages 1-3: everything `check` validates."""
+        handout = self.load(path)
+        name = layout_name or handout.layout
+        if name not in self.project.layout_names():
+            known = self.project.layout_names()
+            field = "layout"
+            line = handout.line_of("layout") if not layout_name else None
+            raise HandoutError.single(handout.file, line, field, f"unknown layout '{name}'"
+                                      + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
+        layout, fonts = self.layout(name)
+        return evaluate(handout, layout, fonts)
+
+    def render(self, document: Document) -> tuple[bytes, int]:
+        """Stages 4-5: the PDF bytes and page count."""
+        from reportlab.platypus.doctemplate import LayoutError
+
+        from .pages import render
+        from .story import build_story
+
+        try:
+            return render(document, build_story(document))
+        except LayoutError as exc:
+            raise HandoutError.single(document.handout.file, None, "sections",
+                                      f"something is too large to fit on a page ({str(exc).splitlines()[0][:120]})") from None
+
+    def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
+        """All stages: validate, lay out and write `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        from .writing import write_atomically
+
+        document = self.document(path, layout_name)
+        data, pages = self.render(document)
+        stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
+        output = out_dir / f"{stem}.pdf"
+        try:
+            write_atomically(output, data)
+        except OSError as exc:
+            raise HandoutError.single(self.project.display(output), None, "",
+                                      f"cannot write the PDF: {exc.strerror or exc}") from None
+        return Built(source=document.handout.file, output=output, pages=pages, size=len(data))

@@ -1,0 +1,294 @@
+"""Stage 4: Document -> ReportLab story (a list of flowables) for the page frame.
+
+Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per block
+token type, over the flat token stream, with a stack of open containers (lists, items, callouts,
+tables, rows, cells). Inline tokens go through InlineRenderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown_it.token import Token
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import (
+    Flowable, ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from .citations import vancouver
+from .document import Document
+from .fonts import register
+from .inline import InlineRenderer
+from .styles import Styles, make_styles
+
+KEY_POINTS = "Key points"
+CONTACT = "Contact us"
+REFERENCES = "References"
+FURTHER_READING = "Further reading"
+
+
+@dataclass
+class _Container:
+    kind: str  # root, bullet_list, ordered_list, item, callout, table, row, cell
+    flowables: list = field(default_factory=list)
+    start: int = 1  # ordered lists
+    header: bool = False  # cells of the header row
+    align: str = "LEFT"  # cells
+
+
+def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
+    """Mark a flowable as a bookmark target; the page stage adds the outline entry."""
+    flowable.outline = (title, key, level)
+    return flowable
+
+
+class StoryBuilder:
+    """Lays out one Document as flowables. Use `build()`."""
+
+    def __init__(self, document: Document, styles: Styles | None = None):
+        self.doc = document
+        self.layout = document.layout
+        self.styles = styles or make_styles(document.layout)
+        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number)
+        self.stack: list[_Container] = []
+        self.pending_style = None
+        self.rules: dict[str, Callable[[Token], None]] = {
+            "paragraph_open": self.skip, "paragraph_close": self.skip,
+            "inline": self.inline_block,
+            "heading_open": self.heading_open, "heading_close": self.heading_close,
+            "bullet_list_open": self.list_open, "ordered_list_open": self.list_open,
+            "bullet_list_close": self.list_close, "ordered_list_close": self.list_close,
+            "list_item_open": self.item_open, "list_item_close": self.item_close,
+            "blockquote_open": self.callout_open, "blockquote_close": self.callout_close,
+            "table_open": self.table_open, "table_close": self.table_close,
+            "thead_open": self.skip, "thead_close": self.skip,
+            "tbody_open": self.skip, "tbody_close": self.skip,
+            "tr_open": self.row_open, "tr_close": self.row_close,
+            "th_open": self.cell_open, "td_open": self.cell_open,
+            "th_close": self.cell_close, "td_close": self.cell_close,
+            "hr": self.rule, "fence": self.code, "code_block": self.code,
+        }
+
+    # -- the whole leaflet ----------------------------------------------------------------------
+
+    def build(self) -> list[Flowable]:
+        """The leaflet's flowables: title, key points, sections, contact, references."""
+        h, s = self.doc.handout, self.styles
+        story: list[Flowable] = [Paragraph(self.inline.plain(h.title), s.title)]
+        if h.subtitle:
+            story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
+        else:
+            story.append(Spacer(0, self.layout.spacing.section))
+        if self.doc.summary:
+            items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
+            story.append(self.box([Paragraph(KEY_POINTS, s.box_heading), self.bullets(items)],
+                                  self.layout.colours.key_points_background))
+        for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
+            heading = Paragraph(self.inline.plain(section.heading), s.heading)
+            story.append(outline(heading, section.heading, f"section-{index}"))
+            story.extend(self.body(tokens))
+        story.extend(self.closing())
+        story.extend(self.references())
+        return story
+
+    def closing(self) -> list[Flowable]:
+        """The contact box and a line on who wrote the leaflet and when."""
+        h, s = self.doc.handout, self.styles
+        out: list[Flowable] = [Spacer(0, self.layout.spacing.section)]
+        if self.doc.contact:
+            contact = [Paragraph(CONTACT, s.box_heading), Paragraph(self.inline.render(self.doc.contact), s.body)]
+            out.append(self.box(contact, self.layout.colours.key_points_background))
+        about = f"Version {h.version}, reviewed {self.layout.format_date(h.reviewed)}"
+        if h.review_due:
+            about += f", next review due {self.layout.format_date(h.review_due)}"
+        if h.authors:
+            about = f"Written by: {', '.join(h.authors)}. " + about
+        out.append(Paragraph(self.inline.plain(about + "."), s.small))
+        return out
+
+    def references(self) -> list[Flowable]:
+        """The citation page: cited references numbered in citation order, then further reading."""
+        s = self.styles
+        if not (self.doc.cited or self.doc.uncited):
+            return []
+        out: list[Flowable] = [PageBreak()]
+        if self.doc.cited:
+            out.append(outline(Paragraph(REFERENCES, s.heading), REFERENCES, "references"))
+            items = [Paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
+                     for n, ref in enumerate(self.doc.cited, start=1)]
+            out.append(self.numbered(items, 1, s.reference))
+        if self.doc.uncited:
+            out.append(outline(Paragraph(FURTHER_READING, s.heading), FURTHER_READING, "further-reading"))
+            items = [Paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
+            out.append(self.bullets(items, s.reference))
+        return out
+
+    def reference_markup(self, ref) -> str:
+        return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
+                       for seg in vancouver(ref))
+
+    # -- a section body -------------------------------------------------------------------------
+
+    def body(self, tokens) -> list[Flowable]:
+        """Flowables for one section's Markdown block tokens."""
+        self.stack = [_Container("root")]
+        for token in tokens:
+            self.rules[token.type](token)
+        return self.stack.pop().flowables
+
+    @property
+    def top(self) -> _Container:
+        return self.stack[-1]
+
+    def add(self, flowable: Flowable) -> None:
+        self.top.flowables.append(flowable)
+
+    def skip(self, token: Token) -> None:
+        pass
+
+    def inline_block(self, token: Token) -> None:
+        markup = self.inline.render(token.children or [])
+        if self.pending_style is not None:
+            style = self.pending_style
+        elif self.top.kind == "cell":
+            style = self.styles.table_header if self.top.header else self.styles.table_cell
+        elif any(c.kind == "item" for c in self.stack):
+            style = self.styles.list_item
+        else:
+            style = self.styles.body
+        if self.top.kind == "cell" and self.top.align != "LEFT":
+            style = type(style)(f"{style.name}-{self.top.align}", parent=style,
+                                alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
+        self.add(Paragraph(markup, style))
+
+    def heading_open(self, token: Token) -> None:
+        self.pending_style = self.styles.subheading
+
+    def heading_close(self, token: Token) -> None:
+        self.pending_style = None
+
+    def list_open(self, token: Token) -> None:
+        start = int(token.attrGet("start") or 1)
+        self.stack.append(_Container(token.type.replace("_open", ""), start=start))
+
+    def list_close(self, token: Token) -> None:
+        container = self.stack.pop()
+        if container.kind == "ordered_list":
+            self.add(self.numbered(container.flowables, container.start))
+        else:
+            self.add(self.bullets(container.flowables))
+
+    def item_open(self, token: Token) -> None:
+        self.stack.append(_Container("item"))
+
+    def item_close(self, token: Token) -> None:
+        item = self.stack.pop()
+        self.add(item.flowables[0] if len(item.flowables) == 1 else item.flowables)
+
+    def callout_open(self, token: Token) -> None:
+        self.stack.append(_Container("callout"))
+
+    def callout_close(self, token: Token) -> None:
+        callout = self.stack.pop()
+        self.add(self.box(callout.flowables, self.layout.colours.callout_background,
+                          rule=self.layout.colours.callout_rule))
+
+    def table_open(self, token: Token) -> None:
+        self.stack.append(_Container("table"))
+
+    def row_open(self, token: Token) -> None:
+        self.stack.append(_Container("row"))
+
+    def row_close(self, token: Token) -> None:
+        row = self.stack.pop()
+        self.add(row)
+
+    def cell_open(self, token: Token) -> None:
+        style = token.attrGet("style") or ""
+        align = "RIGHT" if "right" in style else "CENTER" if "center" in style else "LEFT"
+        self.stack.append(_Container("cell", header=token.type == "th_open", align=align))
+
+    def cell_close(self, token: Token) -> None:
+        cell = self.stack.pop()
+        self.add(cell.flowables or [Paragraph("", self.styles.table_cell)])
+
+    def table_close(self, token: Token) -> None:
+        rows = [row.flowables for row in self.stack.pop().flowables]
+        self.add(self.table(rows))
+
+    def rule(self, token: Token) -> None:
+        self.add(HRFlowable(width="100%", thickness=0.75, color=HexColor(self.layout.colours.rule),
+                            spaceBefore=4, spaceAfter=self.layout.spacing.paragraph + 4))
+
+    def code(self, token: Token) -> None:
+        lines = token.content.rstrip("\n").split("\n")
+        markup = "<br/>".join(self.inline.plain(line).replace("  ", " \u00a0") for line in lines)
+        self.add(Paragraph(markup, self.styles.body))
+
+    # -- building blocks ------------------------------------------------------------------------
+
+    def bullets(self, items: list, style=None) -> ListFlowable:
+        style = style or self.styles.list_item
+        return ListFlowable(
+            [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
+            bulletFontName=self.styles.font, bulletFontSize=style.fontSize,
+            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * 1.4,
+            bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
+        )
+
+    def numbered(self, items: list, start: int, style=None) -> ListFlowable:
+        style = style or self.styles.list_item
+        widest = len(str(start + len(items) - 1))
+        return ListFlowable(
+            [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
+            bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
+            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * (1.2 + 0.6 * widest),
+            bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
+        )
+
+    def box(self, flowables: list, background: str, rule: str | None = None) -> Table:
+        """A shaded box (Key points, callouts, contact) that may split across pages."""
+        pad = self.layout.spacing.box_padding
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.body),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        if rule:
+            commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(rule)))
+        table = Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
+                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
+        return table
+
+    def table(self, rows: list[list]) -> Table:
+        """A data table: header row shaded and repeated on each page, columns sized by content."""
+        colours = self.layout.colours
+        columns = max(len(row) for row in rows)
+        rows = [row + [[Paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
+        weights = []
+        for c in range(columns):
+            longest = max(max((len(p.getPlainText()) for p in row[c]), default=0) for row in rows)
+            weights.append(min(max(longest, 6), 40))
+        widths = [f"{100 * w / sum(weights):.2f}%" for w in weights]
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
+            ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background)),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor(colours.rule)),
+            ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ]
+        return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
+                     hAlign="LEFT")
+
+
+def build_story(document: Document) -> list[Flowable]:
+    """The flowables for a Document (stage 4)."""
+    register(document.fonts)  # Paragraphs look their fonts up as they are made
+    return StoryBuilder(document).build()
