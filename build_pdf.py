@@ -2,6 +2,7 @@
 list them (`list`). A thin command line over the handout_builder engine."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,6 +44,20 @@ def _report(exc: HandoutError) -> None:
         click.echo(str(problem), err=True)
 
 
+def _run(pipeline: Pipeline, path: Path, step):
+    """Run one leaflet's step; print its problems and return None when it fails."""
+    try:
+        return step(path)
+    except HandoutError as exc:
+        _report(exc)
+    except Exception as exc:  # a bug of ours: still one line, and the other leaflets go on
+        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            raise
+        click.echo(f"{pipeline.project.display(path)}: internal error in the builder ({type(exc).__name__}: "
+                   f"{exc}); please report it with this leaflet", err=True)
+    return None
+
+
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 LAYOUT = click.option("-l", "--layout", metavar="NAME",
                       help="Lay every leaflet out with this layout (layouts/NAME.yaml) instead of its own; "
@@ -75,10 +90,8 @@ def build(paths, output, layout):
     failed = 0
     files = _handout_files(pipeline, paths)
     for path in files:
-        try:
-            built = pipeline.build(path, out_dir, layout)
-        except HandoutError as exc:
-            _report(exc)
+        built = _run(pipeline, path, lambda p: pipeline.build(p, out_dir, layout))
+        if built is None:
             failed += 1
             continue
         click.echo(f"{built.source} -> {pipeline.project.display(built.output)}: "
@@ -98,10 +111,8 @@ def check(paths, layout):
     files = _handout_files(pipeline, paths)
     failed = 0
     for path in files:
-        try:
-            document = pipeline.document(path, layout)
-        except HandoutError as exc:
-            _report(exc)
+        document = _run(pipeline, path, lambda p: pipeline.document(p, layout))
+        if document is None:
             failed += 1
             continue
         click.echo(f"{document.handout.file}: ok")

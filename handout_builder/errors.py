@@ -50,5 +50,6 @@ class ProblemList:
         self.items.extend(problems)
 
     def raise_if_any(self) -> None:
+        """Raise HandoutError with every problem, in line order, if there are any."""
         if self.items:
-            raise HandoutError(self.items)
+            raise HandoutError(sorted(self.items, key=lambda p: p.line or 0))

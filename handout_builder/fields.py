@@ -16,10 +16,16 @@ from .source import Node
 _MISSING = object()
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice that word was most probably meant to be, if any is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a choice is close to word, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def describe(value: object) -> str:
@@ -46,9 +52,12 @@ class Fields:
         self.problems = problems
         self.lines = lines if lines is not None else {}
         known = list(known)
+        self.misspelt: set[str] = set()  # known fields an unknown one was probably meant to be
         for key, line in node.key_lines.items():
             if key not in known:
                 self.problems.add(line, self.sub(key), "unknown field" + did_you_mean(key, known))
+                if closest(key, known):
+                    self.misspelt.add(closest(key, known))
 
     # -- places -------------------------------------------------------------------------------
 
@@ -65,7 +74,7 @@ class Fields:
     def _get(self, name: str, required: bool):
         child = self.node.value.get(name)
         if child is None or child.value is None or (isinstance(child.value, str) and not child.value.strip()):
-            if required:
+            if required and name not in self.misspelt:  # "did you mean" has said it already
                 self.fail(name, "missing" if child is None else "is empty")
             return _MISSING
         self.lines[self.sub(name)] = child.text_line

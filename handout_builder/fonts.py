@@ -35,6 +35,8 @@ def family_coverage(family: FontFamily) -> frozenset[int]:
 def character_name(char: str) -> str:
     """'U+2192 → RIGHTWARDS ARROW', as a problem message names a character."""
     name = unicodedata.name(char, "")
+    if not name and unicodedata.category(char) == "Cc":
+        name = "(an invisible control character)"
     shown = char if char.isprintable() and not unicodedata.category(char).startswith(("C", "Z")) else ""
     return " ".join(part for part in (f"U+{ord(char):04X}", shown, name) if part)
 
@@ -105,12 +107,12 @@ def register(fonts: FontSet) -> None:
 
     for family in fonts.families:
         for style in STYLES:
-            name, path = face_name(family, style), getattr(family, style)
+            name, path = face_name(family, style), getattr(family, style).resolve()
             known = _registered.get(name)
             if known == path:
                 continue
-            if known is not None:
-                raise ValueError(f"two layouts name different files as font {name}")
+            if known is not None:  # the pipeline refuses such layouts before they get here
+                raise ValueError(f"font {name} is already {known}, not {path}")
             pdfmetrics.registerFont(TTFont(name, str(path)))
             _registered[name] = path
         for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):

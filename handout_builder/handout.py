@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
+from .citations import CITATION, CITATION_KEY
 from .errors import ProblemList
-from .fields import Fields
+from .fields import Fields, did_you_mean
 from .model import Handout, Reference, Section
 from .source import Node, read_yaml
 
@@ -85,12 +86,27 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
         summary=top.text_list("summary", one_allowed=False),
         keywords=top.text_list("keywords"),
     )
+    cited_texts = [(f"{s.field}.body", s.body) for s in sections]
+    cited_texts += [(f"summary[{i}]", text) for i, text in enumerate(handout["summary"], start=1)]
+    cited_texts += [("contact", handout["contact"])] if handout["contact"] else []
+    _check_citations(cited_texts, seen_ids, lines, problems)
     problems.raise_if_any()
     return Handout(
         file=display, stem=stem, title=title, version=version, reviewed=reviewed,
         review_due=review_due, language=language, layout=layout, sections=tuple(sections),
         references=tuple(references), lines=MappingProxyType(lines), **handout,
     )
+
+
+def _check_citations(texts, ids, lines, problems: ProblemList) -> None:
+    """Every [@id] in the text must name a reference of this handout."""
+    for field, text in texts:
+        for match in CITATION.finditer(text):
+            for key in CITATION_KEY.findall(match.group(0)):
+                if key not in ids:
+                    line = lines.get(field)
+                    line = line + text[: match.start()].count("\n") if line else None
+                    problems.add(line, field, f"citation [@{key}] has no reference with that id" + did_you_mean(key, ids))
 
 
 def _reference(fields: Fields) -> Reference | None:

@@ -65,7 +65,9 @@ class LeafletTemplate(BaseDocTemplate):
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="leaflet", frames=[frame], onPage=self.decorate)])
+        # Header before the content and footer after it, so text extracts in reading order.
+        self.addPageTemplates([PageTemplate(id="leaflet", frames=[frame], onPage=self.header,
+                                            onPageEnd=self.footer)])
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline", None)
@@ -74,27 +76,30 @@ class LeafletTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + flowable.height + 12)
             self.canv.addOutlineEntry(title, key, level=level)
 
-    def decorate(self, canv, doc) -> None:
-        """Draw the running header and footer on one page."""
-        layout, handout = self.document.layout, self.document.handout
-        fonts = self.document.fonts
-        size = layout.sizes.furniture
-        colours = layout.colours
+    def header(self, canv, doc) -> None:
+        """The running header: organisation on the left, the leaflet's title on the right."""
+        layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
+        size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
-        width = right - left
         canv.saveState()
-
-        # Header: organisation on the left, the leaflet's title on the right, a rule beneath.
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
         used = draw_text(canv, fonts, organisation, left, top, size, bold=True)
-        draw_text(canv, fonts, fit(fonts, handout.title, size, width - used - 24), right, top, size, align="right")
+        draw_text(canv, fonts, fit(fonts, handout.title, size, right - left - used - 24), right, top, size,
+                  align="right")
         canv.setStrokeColor(HexColor(colours.accent))
         canv.setLineWidth(1)
         canv.line(left, top - size * 0.8, right, top - size * 0.8)
+        canv.restoreState()
 
-        # Footer: the clinic's details, then version and date, and "Page N of M".
+    def footer(self, canv, doc) -> None:
+        """The running footer: the clinic's details, then version, review date and "Page N of M"."""
+        layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
+        size, colours = layout.sizes.furniture, layout.colours
+        left, right = layout.margin_left, layout.page_width - layout.margin_right
+        canv.saveState()
+        canv.setFillColor(HexColor(colours.muted))
         rule = layout.margin_bottom - size * 2
         canv.setStrokeColor(HexColor(colours.rule))
         canv.setLineWidth(0.5)
@@ -102,7 +107,7 @@ class LeafletTemplate(BaseDocTemplate):
         first = rule - size * 1.6
         second = first - size * 1.45
         details = " \u00b7 ".join(p for p in (layout.clinic.department, layout.clinic.phone, layout.clinic.web) if p)
-        draw_text(canv, fonts, fit(fonts, details, size, width), left, first, size)
+        draw_text(canv, fonts, fit(fonts, details, size, right - left), left, first, size)
         edition = f"Version {handout.version} \u00b7 Reviewed {layout.format_date(handout.reviewed)}"
         draw_text(canv, fonts, edition, left, second, size)
         total = self.page_count.total or canv.getPageNumber()
@@ -120,10 +125,11 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
         x -= width
+    text = canv.beginText(x, y)  # one text object, so extractors keep the runs on one line
     for name, run in runs:
-        canv.setFont(name, size)
-        canv.drawString(x, y, run)
-        x += stringWidth(run, name, size)
+        text.setFont(name, size)
+        text.textOut(run)
+    canv.drawText(text)
     return width
 
 

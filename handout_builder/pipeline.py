@@ -38,8 +38,18 @@ class Pipeline:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
         if name not in self._layouts:
             layout = load_layout(self.project, name)
+            self._refuse_font_name_clash(layout)
             self._layouts[name] = (layout, FontSet.for_layout(layout))
         return self._layouts[name]
+
+    def _refuse_font_name_clash(self, layout: Layout) -> None:
+        """A family name means one set of files in a run (ReportLab knows fonts by name)."""
+        for other, _ in self._layouts.values():
+            theirs = {f.name: f for f in (other.body_font, *other.fallback_fonts)}
+            for family in (layout.body_font, *layout.fallback_fonts):
+                if family.name in theirs and theirs[family.name] != family:
+                    raise HandoutError.single(layout.file, None, "fonts", f"font name '{family.name}' means other "
+                                              f"files in {other.file}; give this family a name of its own")
 
     def load(self, path: Path) -> Handout:
         """Stage 1-2: the validated handout."""

@@ -125,10 +125,10 @@ class _Builder:
             return self.scalar(node, line)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise self.fail(node, f"unsupported YAML tag {node.tag}")
+                raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; only plain text, numbers, dates, lists and mappings")
             return Node([self.build(item, depth + 1) for item in node.value], line, line)
         if node.tag != _MAP_TAG:
-            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+            raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; only plain text, numbers, dates, lists and mappings")
         items: dict[str, Node] = {}
         key_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -145,7 +145,7 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, line: int) -> Node:
         if node.tag not in _PLAIN_TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+            raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; only plain text, numbers, dates, lists and mappings")
         text_line = line + 1 if node.style in ("|", ">") else line
         try:
             value = self.constructor.construct_object(node, deep=True)
@@ -154,3 +154,7 @@ class _Builder:
         if isinstance(value, dt.datetime):
             value = node.value  # a time of day is not a date; the date check names it
         return Node(value, line, text_line)
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
