@@ -1,0 +1,75 @@
+"""The clinic's own leaflets build cleanly, in both shipped layouts, and say what the sources say."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, page_texts, words
+
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """Every handouts/*.yaml built by the real command in a fresh process, as a clinic runs it."""
+    out = tmp_path_factory.mktemp("shipped")
+    run = subprocess.run([sys.executable, "build_pdf.py", "build", "-o", str(out)], cwd=REPO,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return out, run
+
+
+def test_every_handout_builds(shipped):
+    out, run = shipped
+    stems = sorted(p.stem for p in (REPO / "handouts").glob("*.yaml"))
+    assert len(stems) >= 2
+    assert sorted(p.stem for p in out.glob("*.pdf")) == stems
+    assert len(run.stdout.splitlines()) == len(stems) and run.stderr == ""
+
+
+def test_non_rms_leaflet_keeps_every_fact_of_the_seed_page(shipped):
+    out, _ = shipped
+    text = words(" ".join(page_texts(out / "non-rms-chemotherapy.pdf")))
+    for fact in (
+        "ARST0332", "ifosfamide and doxorubicin (together called ID)", "35–40% of patients",
+        "≥ 90% of it was made up of dead tumour cells", "ARST1321", "pazopanib",
+        "multitargeted tyrosine kinase inhibitor (TKI)", "leiomyosarcoma, synovial sarcoma, chondrosarcoma and "
+        "other sarcomas", "high-grade tumours larger than 5 cm", "vincristine, dactinomycin, cyclophosphamide and "
+        "doxorubicin", "(a major response) in 41% of patients", "(a minor response) in 16% of patients",
+        "Children's Oncology Group (COG)", "intermediate and high risk",
+    ):
+        assert fact in text
+    last = words(page_texts(out / "non-rms-chemotherapy.pdf")[-1])
+    assert ("1. Sarcoma Meta-analysis Collaboration. Adjuvant chemotherapy for localised resectable soft-tissue "
+            "sarcoma of adults: meta-analysis of individual data. Lancet. 1997;350(9092):1647-54. PMID: 9400508.") in last
+    assert ("2. Ferrari A, Miceli R, Rey A, Oberlin O, Orbach D, Brennan B, et al. Non-metastatic unresected pediatric "
+            "non-rhabdomyosarcoma soft tissue sarcomas; results of a pooled analysis from the United States and "
+            "European groups. Eur J Cancer. 2011 Mar;47(5):724-31. doi: 10.1016/j.ejca.2010.11.013. "
+            "Epub 2010 Dec 8.") in last
+
+
+def test_fever_leaflet_has_what_the_first_does_not(shipped):
+    out, _ = shipped
+    pages = page_texts(out / "fever-and-infection.pdf")
+    assert len(pages) >= 3
+    text = words(" ".join(pages))
+    assert "1. Wait at least 20 minutes" in text and "6. If the reading is below 38 °C" in text  # numbered list
+    assert "Blood count What it does What a low count can mean" in text  # table header row
+    assert "Call us straight away: do not wait until the morning." in text  # callout
+    assert "If your child's temperature is ≥ 38 °C" in text
+
+
+def test_shipped_layouts_set_their_page_sizes(tmp_path):
+    for layout, size in (("clinic-a4", A4), ("clinic-letter", LETTER)):
+        run = subprocess.run([sys.executable, "build_pdf.py", "build", "handouts/non-rms-chemotherapy.yaml",
+                              "-l", layout, "-o", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        reader = PdfReader(tmp_path / f"non-rms-chemotherapy-{layout}.pdf")
+        for page in reader.pages:
+            assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == size
+    letter = words(" ".join(page_texts(tmp_path / "non-rms-chemotherapy-clinic-letter.pdf")))
+    assert "Reviewed November 1, 2026" in letter  # the Letter layout writes dates the US way
