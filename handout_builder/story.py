@@ -12,7 +12,7 @@ from typing import Callable
 from markdown_it.token import Token
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
-    Flowable, ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table,
+    Flowable, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table,
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
@@ -94,19 +94,19 @@ class StoryBuilder:
         return story
 
     def closing(self) -> list[Flowable]:
-        """The contact box and a line on who wrote the leaflet and when."""
+        """The contact box and a line on who wrote the leaflet and when, kept together."""
         h, s = self.doc.handout, self.styles
-        out: list[Flowable] = [Spacer(0, self.layout.spacing.section)]
-        if self.doc.contact:
-            contact = [Paragraph(CONTACT, s.box_heading), Paragraph(self.inline.render(self.doc.contact), s.body)]
-            out.append(self.box(contact, self.layout.colours.key_points_background))
         about = f"Version {h.version}, reviewed {self.layout.format_date(h.reviewed)}"
         if h.review_due:
             about += f", next review due {self.layout.format_date(h.review_due)}"
         if h.authors:
             about = f"Written by: {', '.join(h.authors)}. " + about
-        out.append(Paragraph(self.inline.plain(about + "."), s.small))
-        return out
+        closing: list[Flowable] = []
+        if self.doc.contact:
+            contact = [Paragraph(CONTACT, s.box_heading), Paragraph(self.inline.render(self.doc.contact), s.body)]
+            closing.append(self.shaded(contact, self.layout.colours.key_points_background))
+        closing.append(Paragraph(self.inline.plain(about + "."), s.small))
+        return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
 
     def references(self) -> list[Flowable]:
         """The citation page: cited references numbered in citation order, then further reading."""
@@ -143,7 +143,12 @@ class StoryBuilder:
         return self.stack[-1]
 
     def add(self, flowable: Flowable) -> None:
-        self.top.flowables.append(flowable)
+        flowables = self.top.flowables
+        # A paragraph that introduces a list or table ("...such as:") stays on its page.
+        if (isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables and isinstance(flowables[-1], Paragraph)
+                and flowables[-1].getPlainText().rstrip().endswith(":")):
+            flowables[-1].keepWithNext = 1
+        flowables.append(flowable)
 
     def skip(self, token: Token) -> None:
         pass
@@ -248,8 +253,13 @@ class StoryBuilder:
             bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
-    def box(self, flowables: list, background: str, rule: str | None = None) -> Table:
-        """A shaded box (Key points, callouts, contact) that may split across pages."""
+    def box(self, flowables: list, background: str, rule: str | None = None) -> KeepTogether:
+        """A shaded box (Key points, callouts): kept on one page when it fits on one, split
+        across pages only when it is taller than a page."""
+        return KeepTogether([self.shaded(flowables, background, rule)])
+
+    def shaded(self, flowables: list, background: str, rule: str | None = None) -> Table:
+        """Flowables on a shaded background, with a coloured rule down the left when given."""
         pad = self.layout.spacing.box_padding
         commands = [
             ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
@@ -260,9 +270,8 @@ class StoryBuilder:
         ]
         if rule:
             commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(rule)))
-        table = Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
-                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
-        return table
+        return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
+                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
 
     def table(self, rows: list[list]) -> Table:
         """A data table: header row shaded and repeated on each page, columns sized by content."""
