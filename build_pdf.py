@@ -22,7 +22,7 @@ from handout_builder.project import find_project
 def _pipeline() -> Pipeline:
     try:
         return Pipeline(find_project())
-    except HandoutError as exc:
+    except (HandoutError, clock.ClockError) as exc:
         raise click.UsageError(str(exc)) from None
 
 
@@ -110,7 +110,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose)
     if quiet and verbose:
         raise click.UsageError("choose one of -q/--quiet and -v/--verbose")
     try:
-        clock.source_date_epoch(), clock.today()
+        clock.source_date_epoch()
     except clock.ClockError as exc:
         raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
@@ -224,10 +224,15 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: i
     project = pipeline.project
     folders = watched_folders(project, paths)
     shown = ", ".join(project.display(f) + "/" for f in folders)
-    click.echo(f"watching {shown} (Ctrl-C stops)", err=True)
     show = Show(show.quiet, show.verbose, up_to_date=False)
+    started = False
     try:
         for changed in changes(folders):
+            if not started:  # the watcher is ready: say so once
+                click.echo(f"watching {shown} for changes (Ctrl-C stops)", err=True)
+                started = True
+            if not changed:
+                continue
             if any(path.suffix.lower() in (".ttf", ".otf") for path in changed):
                 forget_font_files()
             # A fresh pipeline reads layouts again; what to rebuild is decided from the manifest.
@@ -266,10 +271,7 @@ def list_(paths):
     """List the leaflets: file, title, version, reviewed, review due, layout and review status
     (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed)."""
     pipeline = _pipeline()
-    try:
-        today = clock.today()
-    except clock.ClockError as exc:
-        raise click.UsageError(str(exc)) from None
+    today = pipeline.today
     rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review")]
     failed = 0
     for path in _handout_files(pipeline, paths):
@@ -353,13 +355,13 @@ def _format_edit(edit) -> str:
 
     parts = []
     if edit.before:
-        parts.append("..." + " ".join(edit.before))
+        parts.append(("..." if edit.more_before else "") + " ".join(edit.before))
     if edit.removed:
         parts.append("[-" + " ".join(edit.removed) + "-]")
     if edit.added:
         parts.append("{+" + " ".join(edit.added) + "+}")
     if edit.after:
-        parts.append(" ".join(edit.after) + "...")
+        parts.append(" ".join(edit.after) + ("..." if edit.more_after else ""))
     return textwrap.fill(" ".join(parts), width=100, initial_indent="  ", subsequent_indent="    ",
                          break_on_hyphens=False)
 

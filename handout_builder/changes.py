@@ -37,6 +37,8 @@ class Edit:
     removed: tuple[str, ...]
     added: tuple[str, ...]
     after: tuple[str, ...]
+    more_before: bool = False  # the section has words before `before`
+    more_after: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def word_edits(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Edit, ...]:
     edits = []
     for tag, o1, o2, n1, n2 in matcher.get_opcodes():
         if tag != "equal":
-            edits.append(Edit(old[max(0, o1 - CONTEXT_WORDS):o1], old[o1:o2], new[n1:n2], old[o2:o2 + CONTEXT_WORDS]))
+            edits.append(Edit(old[max(0, o1 - CONTEXT_WORDS):o1], old[o1:o2], new[n1:n2], old[o2:o2 + CONTEXT_WORDS],
+                              more_before=o1 > CONTEXT_WORDS, more_after=o2 + CONTEXT_WORDS < len(old)))
     return tuple(edits)
 
 

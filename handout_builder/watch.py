@@ -31,9 +31,10 @@ def relevant(path: str) -> bool:
 
 def changes(folders: list[Path], stop: threading.Event | None = None) -> Iterator[set[Path]]:
     """Each set of relevant files that changed together, until `stop` is set (or Ctrl-C, which
-    raises KeyboardInterrupt)."""
+    raises KeyboardInterrupt). An empty set comes every half second when nothing changed; the
+    first one means the watching has begun."""
     from watchfiles import watch
 
     for batch in watch(*folders, watch_filter=lambda change, path: relevant(path), step=50,
-                       stop_event=stop, raise_interrupt=True):
+                       rust_timeout=500, yield_on_timeout=True, stop_event=stop, raise_interrupt=True):
         yield {Path(path) for _, path in batch}
