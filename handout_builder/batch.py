@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -34,10 +33,6 @@ class Leaflet:
     @property
     def stale(self) -> bool:
         return bool(self.reasons)
-
-    @property
-    def missing(self) -> bool:
-        return self.reasons[:1] in (("PDF missing",), ("not built here before",))
 
 
 @dataclass(frozen=True)
@@ -135,6 +130,7 @@ class Batch:
 
     def _in_workers(self, tasks: list[_Task], jobs: int) -> Iterator[Outcome]:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         # spawn: the same fresh interpreter on every platform, and safe beside watchfiles' thread.
         context = multiprocessing.get_context("spawn")
