@@ -200,3 +200,14 @@ def test_an_unreadable_manifest_means_rebuild_everything(three):
     (three.root / "build" / "build-manifest.json").write_text("{not json")
     assert _built(three.run("build")) == ["a", "b", "c"]
     assert _built(three.run("build")) == []
+
+
+def test_problems_come_back_from_worker_processes(project):
+    project.write("a", MINIMAL)
+    project.write("b", MINIMAL.replace("title:", "tittle:"))
+    project.write("c", MINIMAL)
+    result = project.run("build", "-j", "2")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["handouts/b.yaml:1: tittle: unknown field (did you mean 'title'?)",
+                                          "1 of 3 leaflets not built"]
+    assert _built(result) == ["a", "c"]
