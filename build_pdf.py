@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from handout_builder import clock
+from handout_builder.batch import Batch, default_jobs
 from handout_builder.errors import HandoutError
 from handout_builder.pipeline import Pipeline
+from handout_builder.progress import Progress
+from handout_builder.review import review_due, review_status
 from handout_builder.project import find_project
 
 
 def _pipeline() -> Pipeline:
     try:
         return Pipeline(find_project())
-    except HandoutError as exc:
+    except (HandoutError, clock.ClockError) as exc:
         raise click.UsageError(str(exc)) from None
 
 
@@ -78,27 +84,165 @@ def cli():
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDFs (default: build/ in the project).")
 @LAYOUT
-def build(paths, output, layout):
+@click.option("--force", is_flag=True, help="Rebuild every leaflet, even those up to date.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing: list each leaflet whose PDF is missing or stale, and exit 1 if there is one.")
+@click.option("--watch", is_flag=True,
+              help="Keep running, and rebuild a leaflet as soon as its handout, layout or fonts are saved "
+                   "(Ctrl-C stops).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Build N leaflets at once, each in its own process (default: one per core).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say why each leaflet was rebuilt, and how long it all took.")
+def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose):
     """Build PDFs from handout files (default: every handouts/*.yaml).
 
-    Prints one line per leaflet built. A leaflet with a problem is not written (the last good
-    PDF stays), its problems are printed, the others still build, and the exit status is 1.
+    Only leaflets whose inputs changed since the last build into the folder are rebuilt (the
+    handout, its layout, its fonts, the builder); the rest are up to date. Prints one line per
+    leaflet. A leaflet with a problem is not written (the last good PDF stays), its problems are
+    printed, the others still build, and the exit status is 1.
     """
     pipeline = _pipeline()
     _check_layout_option(pipeline, layout)
+    for flag, name in ((force, "--force"), (watch, "--watch")):
+        if check_only and flag:
+            raise click.UsageError(f"--check writes nothing, so it cannot go with {name}")
+    if quiet and verbose:
+        raise click.UsageError("choose one of -q/--quiet and -v/--verbose")
+    try:
+        clock.source_date_epoch()
+    except clock.ClockError as exc:
+        raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
-    failed = 0
+    show = Show(quiet, verbose)
+    if check_only:
+        sys.exit(_check_stale(pipeline, paths, out_dir, layout, show))
+    failed = _build_changed(pipeline, paths, out_dir, layout, force, jobs or default_jobs(), show)
+    if watch:
+        _watch(pipeline, paths, out_dir, layout, jobs or default_jobs(), show)
+    elif failed:
+        sys.exit(1)
+
+
+@dataclass(frozen=True)
+class Show:
+    """How much `build` says: -q only problems and warnings, -v also reasons and timing."""
+
+    quiet: bool = False
+    verbose: bool = False
+    up_to_date: bool = True  # watch mode says only what it rebuilt
+
+
+def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, force: bool, jobs: int,
+                   show: Show) -> int:
+    """Build the stale leaflets, print a line for each leaflet, and return how many failed."""
+    started = time.monotonic()
+    project = pipeline.project
     files = _handout_files(pipeline, paths)
-    for path in files:
-        built = _run(pipeline, path, lambda p: pipeline.build(p, out_dir, layout))
-        if built is None:
-            failed += 1
-            continue
-        click.echo(f"{built.source} -> {pipeline.project.display(built.output)}: "
-                   f"{built.pages} page{'s' if built.pages != 1 else ''}, {built.size / 1024:.1f} KB")
+    batch = Batch(project, out_dir, layout, today=pipeline.today)
+    leaflets = batch.plan(files, force)
+    stale = [leaflet for leaflet in leaflets if leaflet.stale]
+    progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
+    outcomes = batch.build(stale, jobs)
+    failed = built = 0
+    try:
+        for leaflet in leaflets:
+            where = f"{leaflet.source} -> {project.display(leaflet.output)}"
+            if not leaflet.stale:
+                if show.up_to_date and not show.quiet:
+                    click.echo(f"{where}: up to date")
+                _warn(batch, leaflet)
+                continue
+            progress.update(leaflet.output.stem)
+            outcome = next(outcomes)
+            progress.clear()
+            progress.advance()
+            if outcome.built is None:
+                failed += 1
+                _report_outcome(project, outcome)
+                continue
+            built += 1
+            if not show.quiet:
+                pages = outcome.built.pages
+                why = f" ({'; '.join(leaflet.reasons)})" if show.verbose else ""
+                click.echo(f"{where}: {pages} page{'s' if pages != 1 else ''}, {outcome.built.size / 1024:.1f} KB{why}")
+            _warn(batch, leaflet)
+    finally:
+        progress.clear()
+        if built:
+            batch.record()
     if failed:
         click.echo(f"{failed} of {len(files)} leaflets not built", err=True)
-        sys.exit(1)
+    if show.verbose:
+        click.echo(f"{built} built, {len(leaflets) - len(stale)} up to date, {failed} failed "
+                   f"in {time.monotonic() - started:.2f} s")
+    return failed
+
+
+def _report_outcome(project, outcome) -> None:
+    for problem in outcome.problems:
+        click.echo(str(problem), err=True)
+    if outcome.crash:
+        click.echo(f"{project.display(outcome.leaflet.path)}: internal error in the builder ({outcome.crash}); "
+                   "please report it with this leaflet", err=True)
+
+
+def _warn(batch: Batch, leaflet) -> None:
+    for warning in batch.warnings(leaflet):
+        click.echo(f"{leaflet.source}: warning: {warning}", err=True)
+
+
+def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, show: Show) -> int:
+    """`build --check`: list what a build would rebuild; 1 when there is anything, else 0."""
+    project = pipeline.project
+    batch = Batch(project, out_dir, layout, today=pipeline.today)
+    leaflets = batch.plan(_handout_files(pipeline, paths))
+    for leaflet in leaflets:
+        where = f"{leaflet.source} -> {project.display(leaflet.output)}"
+        if not leaflet.stale:
+            if show.verbose:
+                click.echo(f"{where}: up to date")
+        elif not leaflet.output.exists():
+            click.echo(f"{where}: missing")
+        else:
+            click.echo(f"{where}: stale ({'; '.join(leaflet.reasons)})")
+        _warn(batch, leaflet)
+    stale = sum(leaflet.stale for leaflet in leaflets)
+    if stale:
+        click.echo(f"{stale} of {len(leaflets)} leaflets need building: run build", err=True)
+        return 1
+    if not show.quiet:
+        click.echo(f"all {len(leaflets)} leaflets up to date")
+    return 0
+
+
+def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: int, show: Show) -> None:
+    """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on."""
+    from handout_builder.fonts import forget_font_files
+    from handout_builder.watch import changes, watched_folders
+
+    project = pipeline.project
+    folders = watched_folders(project, paths)
+    shown = ", ".join(project.display(f) + "/" for f in folders)
+    show = Show(show.quiet, show.verbose, up_to_date=False)
+    started = False
+    try:
+        for changed in changes(folders):
+            if not started:  # the watcher is ready: say so once
+                click.echo(f"watching {shown} for changes (Ctrl-C stops)", err=True)
+                started = True
+            if not changed:
+                continue
+            if any(path.suffix.lower() in (".ttf", ".otf") for path in changed):
+                forget_font_files()
+            # A fresh pipeline reads layouts again; what to rebuild is decided from the manifest.
+            pipeline = Pipeline(project, pipeline.today)
+            try:
+                _build_changed(pipeline, paths, out_dir, layout, False, jobs, show)
+            except click.UsageError as exc:  # e.g. the last handout was deleted: say so, keep watching
+                click.echo(f"{exc.format_message()}", err=True)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
 
 
 @cli.command()
@@ -124,9 +268,11 @@ def check(paths, layout):
 @cli.command("list")
 @PATHS
 def list_(paths):
-    """List the leaflets: file, title, version, reviewed, review due and layout."""
+    """List the leaflets: file, title, version, reviewed, review due, layout and review status
+    (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed)."""
     pipeline = _pipeline()
-    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout")]
+    today = pipeline.today
+    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review")]
     failed = 0
     for path in _handout_files(pipeline, paths):
         try:
@@ -134,15 +280,90 @@ def list_(paths):
         except HandoutError as exc:
             failed += 1
             rows.append((pipeline.project.display(path), f"(has {len(exc.problems)} problem(s): run check)",
-                         "", "", "", ""))
+                         "", "", "", "", ""))
             continue
-        due = h.review_due.isoformat() if h.review_due else "-"
-        rows.append((h.file, h.title, h.version, h.reviewed.isoformat(), due, h.layout))
+        due = review_due(h)
+        rows.append((h.file, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
+                     str(review_status(due, today))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="With a handout: the folder its last PDF was built into (default: build/).")
+@LAYOUT
+def diff(old, new, output, layout):
+    """Print the words that differ, section by section, between OLD.pdf and NEW.pdf, or between
+    a handout as it would build now and the PDF last built from it (diff handouts/x.yaml).
+
+    Compares the text read back from the PDFs, so it shows what families will read differently.
+    Exit status: 0 when the words are the same, 1 when they differ, 2 when it cannot compare.
+    """
+    from handout_builder.changes import compare, read_sections
+
+    pipeline = _pipeline()
+    project = pipeline.project
+    is_pdf = old.suffix.lower() == ".pdf"
+    if is_pdf and new is None:
+        raise click.UsageError("give the new PDF too (diff OLD.pdf NEW.pdf), or a handout (diff handouts/x.yaml)")
+    if not is_pdf and new is not None:
+        raise click.UsageError("give two PDFs (diff OLD.pdf NEW.pdf) or one handout (diff handouts/x.yaml)")
+    _check_layout_option(pipeline, layout)
+    try:
+        if is_pdf:
+            old_name, new_name = project.display(old), project.display(new)
+            new_data = new.read_bytes()
+        else:
+            out_dir = output or project.root / "build"
+            last = out_dir / (f"{old.stem}-{layout}.pdf" if layout else f"{old.stem}.pdf")
+            if not last.is_file():
+                raise HandoutError.single(project.display(last), None, "", "no PDF has been built here yet: "
+                                          "nothing to compare with (run build first)")
+            new_name = f"{project.display(old)} (as it would build now)"
+            new_data, _ = pipeline.render(pipeline.document(old, layout))
+            old, old_name = last, project.display(last)
+        changes = compare(read_sections(old.read_bytes(), old_name), read_sections(new_data, new_name))
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"cannot read {exc.filename}: {exc.strerror}", err=True)
+        sys.exit(2)
+    if not changes:
+        click.echo(f"same words: {old_name} and {new_name}")
+        sys.exit(0)
+    click.echo(f"--- {old_name}\n+++ {new_name}")
+    for change in changes:
+        note = {"added": " (new section)", "removed": " (section removed)",
+                "renamed": f" (heading was: {change.old_title})"}.get(change.kind, "")
+        click.echo(f"\n{change.title}{note}")
+        for edit in change.edits:
+            click.echo(_format_edit(edit))
+    click.echo(f"\n{len(changes)} section{'s' if len(changes) != 1 else ''} differ{'s' if len(changes) == 1 else ''}")
+    sys.exit(1)
+
+
+def _format_edit(edit) -> str:
+    """One edit as `  ...words [-old words-] {+new words+} words...`, wrapped for reading."""
+    import textwrap
+
+    parts = []
+    if edit.before:
+        parts.append(("..." if edit.more_before else "") + " ".join(edit.before))
+    if edit.removed:
+        parts.append("[-" + " ".join(edit.removed) + "-]")
+    if edit.added:
+        parts.append("{+" + " ".join(edit.added) + "+}")
+    if edit.after:
+        parts.append(" ".join(edit.after) + ("..." if edit.more_after else ""))
+    return textwrap.fill(" ".join(parts), width=100, initial_indent="  ", subsequent_indent="    ",
+                         break_on_hyphens=False)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ wrongly: a character no bundled font can draw, an image or a broken citation in 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -16,6 +17,7 @@ from .errors import Problem, ProblemList
 from .fonts import FontSet, character_name
 from .markdown import parse_blocks, parse_inline
 from .model import Handout, Layout, Reference
+from .review import OVERDUE_NOTICE, review_due, review_status
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 
@@ -32,6 +34,7 @@ class Document:
     contact: tuple[Token, ...]  # inline tokens of the contact text
     cited: tuple[Reference, ...]  # in citation order: number n is cited[n - 1]
     uncited: tuple[Reference, ...]  # never cited: "Further reading"
+    notice: str | None = None  # printed on every page: the review-overdue warning
 
     def number(self, ref_id: str) -> int:
         """The citation number of a cited reference."""
@@ -41,9 +44,9 @@ class Document:
         raise KeyError(ref_id)
 
 
-def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
+def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | None = None) -> Document:
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
-    cannot print correctly."""
+    cannot print correctly. `today` decides the review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
     summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
     bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
@@ -81,6 +84,8 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
         cited=tuple(by_id[key] for key in order),
         uncited=tuple(ref for ref in handout.references if ref.id not in order),
+        notice=OVERDUE_NOTICE if (layout.review_overdue_notice and today
+                                  and review_status(review_due(handout), today).overdue) else None,
     )
 
 

@@ -94,6 +94,13 @@ class FontSet:
 _registered: dict[str, Path] = {}
 
 
+def forget_font_files() -> None:
+    """Forget what was read from font files, so a font file replaced while `build --watch` runs
+    is read again."""
+    _cmap.cache_clear()
+    _registered.clear()
+
+
 def face_name(family: FontFamily, style: str) -> str:
     """The name ReportLab knows a style of a family by."""
     return family.name if style == "regular" else f"{family.name}-{style.replace('_', '-').title().replace('-', '')}"
@@ -111,8 +118,8 @@ def register(fonts: FontSet) -> None:
             known = _registered.get(name)
             if known == path:
                 continue
-            if known is not None:  # the pipeline refuses such layouts before they get here
-                raise ValueError(f"font {name} is already {known}, not {path}")
+            # A name that meant other files is taken over: that happens only between runs in one
+            # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
             pdfmetrics.registerFont(TTFont(name, str(path)))
             _registered[name] = path
         for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):

@@ -25,7 +25,7 @@ PAGE_SIZES = {  # portrait, points
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*\Z")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
-LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format")
+LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -82,6 +82,7 @@ def load_layout(project: Project, name: str) -> Layout:
     date_format = top.text("date_format", default="{day} {month_name} {year}")
     if date_format and not all(part in date_format for part in DATE_PARTS):
         top.fail("date_format", "must contain {day}, {month_name} and {year}")
+    review_overdue_notice = top.flag("review_overdue_notice")
 
     if sizes and sizes.leading < sizes.body:
         top.problems.add(top.lines.get("sizes.leading"), "sizes.leading",
@@ -93,7 +94,8 @@ def load_layout(project: Project, name: str) -> Layout:
         problems.raise_if_any()
     return Layout(name=name, file=display, page_width=width, page_height=height, clinic=clinic,
                   body_font=body_font, fallback_fonts=tuple(fallbacks), sizes=sizes, colours=colours,
-                  spacing=spacing, date_format=date_format, **margins)
+                  spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
+                  **margins)
 
 
 def _page_size(page: Fields) -> tuple[float | None, float | None]:

@@ -153,6 +153,7 @@ class Layout:
     colours: Colours
     spacing: Spacing
     date_format: str = "{day} {month_name} {year}"
+    review_overdue_notice: bool = False  # print a warning on every page of an overdue leaflet
 
     def format_date(self, day: dt.date) -> str:
         """A date as this layout prints it, e.g. "1 November 2026"."""

@@ -8,17 +8,23 @@ unlike the NumberedCanvas recipe).
 from __future__ import annotations
 
 import io
+import time
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import IndexingFlowable
 
 from . import __version__
+from .clock import pdf_timestamp
 from .document import Document
 from .fonts import FontSet, face_name, register
 
 CREATOR = f"handout-builder {__version__}"
+# Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
+# `diff` compares them apart from the text of the sections.
+ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
 
 
 class PageCount(IndexingFlowable):
@@ -63,11 +69,19 @@ class LeafletTemplate(BaseDocTemplate):
             creator=CREATOR, lang=handout.language, invariant=1,
             initialFontName=layout.body_font.name, initialFontSize=layout.sizes.body,
         )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
+        # The review-overdue notice is a band at the top of the text area; the text starts below it.
+        self.notice_height = layout.sizes.furniture * 2.4 if document.notice else 0
+        below_notice = self.notice_height + layout.spacing.paragraph if document.notice else 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height - below_notice, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         # Header before the content and footer after it, so text extracts in reading order.
         self.addPageTemplates([PageTemplate(id="leaflet", frames=[frame], onPage=self.header,
                                             onPageEnd=self.footer)])
+
+    def beforeDocument(self) -> None:
+        # Invariant mode stamps 2000-01-01; the leaflet's own date is the honest one, and it
+        # keeps the bytes the same whatever day the leaflet is built.
+        self.canv._doc._timeStamp = leaflet_timestamp(self.document)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline", None)
@@ -82,6 +96,7 @@ class LeafletTemplate(BaseDocTemplate):
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
+        canv.addLiteral(ARTIFACT)
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
@@ -91,7 +106,21 @@ class LeafletTemplate(BaseDocTemplate):
         canv.setStrokeColor(HexColor(colours.accent))
         canv.setLineWidth(1)
         canv.line(left, top - size * 0.8, right, top - size * 0.8)
+        if self.document.notice:
+            self.notice(canv, left, right, layout.page_height - layout.margin_top)
+        canv.addLiteral("EMC")
         canv.restoreState()
+
+    def notice(self, canv, left: float, right: float, top: float) -> None:
+        """The review-overdue warning, in a band across the top of the text area."""
+        layout, fonts = self.document.layout, self.document.fonts
+        size, colours, height = layout.sizes.furniture, layout.colours, self.notice_height
+        canv.setFillColor(HexColor(colours.callout_background))
+        canv.rect(left, top - height, right - left, height, stroke=0, fill=1)
+        canv.setFillColor(HexColor(colours.callout_rule))
+        canv.rect(left, top - height, 3, height, stroke=0, fill=1)
+        canv.setFillColor(HexColor(colours.text))
+        draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
 
     def footer(self, canv, doc) -> None:
         """The running footer: the clinic's details, then version, review date and "Page N of M"."""
@@ -99,6 +128,7 @@ class LeafletTemplate(BaseDocTemplate):
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
+        canv.addLiteral(ARTIFACT)
         canv.setFillColor(HexColor(colours.muted))
         rule = layout.margin_bottom - size * 2
         canv.setStrokeColor(HexColor(colours.rule))
@@ -113,7 +143,17 @@ class LeafletTemplate(BaseDocTemplate):
         total = self.page_count.total or canv.getPageNumber()
         draw_text(canv, fonts, f"Page {canv.getPageNumber()} of {total}", right, second, size,
                   align="right", bold=True)
+        canv.addLiteral("EMC")
         canv.restoreState()
+
+
+def leaflet_timestamp(document: Document) -> TimeStamp:
+    """The PDF's creation and modification date: the reviewed date (or SOURCE_DATE_EPOCH), UTC."""
+    seconds = pdf_timestamp(document.handout.reviewed)
+    stamp = TimeStamp(invariant=1)  # UTC, no offset
+    stamp.t, stamp.lt = seconds, time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
 
 
 def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,

@@ -4,9 +4,11 @@ Layouts and their fonts are loaded once per name and reused across leaflets in o
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .document import Document, evaluate
 from .errors import HandoutError
 from .fields import did_you_mean
@@ -30,8 +32,9 @@ class Built:
 class Pipeline:
     """Runs handouts through the stages for one project."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, today: dt.date | None = None):
         self.project = project
+        self.today = today or clock.today()  # for review status and the overdue notice
         self._layouts: dict[str, tuple[Layout, FontSet]] = {}
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
@@ -66,7 +69,7 @@ class Pipeline:
             raise HandoutError.single(handout.file, line, field, f"unknown layout '{name}'"
                                       + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
         layout, fonts = self.layout(name)
-        return evaluate(handout, layout, fonts)
+        return evaluate(handout, layout, fonts, self.today)
 
     def render(self, document: Document) -> tuple[bytes, int]:
         """Stages 4-5: the PDF bytes and page count."""
@@ -83,10 +86,15 @@ class Pipeline:
 
     def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
         """All stages: validate, lay out and write `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
-        from .writing import write_atomically
-
         document = self.document(path, layout_name)
         data, pages = self.render(document)
+        return self.write(document, data, pages, out_dir, layout_name)
+
+    def write(self, document: Document, data: bytes, pages: int, out_dir: Path,
+              layout_name: str | None = None) -> Built:
+        """Stage 6: write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        from .writing import write_atomically
+
         stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
         output = out_dir / f"{stem}.pdf"
         try:

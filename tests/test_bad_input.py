@@ -193,7 +193,8 @@ def test_a_failed_build_keeps_the_last_good_pdf(project):
     result = project.run("build")
     assert result.exit_code == 1
     assert project.pdf("x").read_bytes() == good
-    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["x.pdf"]  # no temporary left
+    # no temporary left (the manifest records the last good build)
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["build-manifest.json", "x.pdf"]
 
 
 def test_one_bad_leaflet_does_not_stop_the_others(project):

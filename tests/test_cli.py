@@ -28,17 +28,20 @@ def test_usage_errors_exit_2(project):
     assert not (project.root / "build").exists()
 
 
-def test_list_shows_each_leaflet(project):
+def test_list_shows_each_leaflet(project, monkeypatch):
+    monkeypatch.setenv("HANDOUT_BUILDER_TODAY", "2027-01-01")
     project.write("a", MINIMAL)
     project.write("b", MINIMAL.replace("A leaflet", "Another leaflet")
                   .replace("    sections:", "    review_due: 2029-01-01\n    layout: clinic-letter\n    sections:"))
     result = project.run("list")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["File", "Title", "Version", "Reviewed", "Review", "due", "Layout"]
-    assert lines[1].split() == ["handouts/a.yaml", "A", "leaflet", "1.0", "2026-11-01", "-", "clinic-a4"]
+    assert lines[0].split() == ["File", "Title", "Version", "Reviewed", "Review", "due", "Layout", "Review"]
+    # a has no review_due: it is due three years after it was reviewed
+    assert lines[1].split() == ["handouts/a.yaml", "A", "leaflet", "1.0", "2026-11-01", "2029-11-01", "clinic-a4",
+                                "current"]
     assert lines[2].split() == ["handouts/b.yaml", "Another", "leaflet", "1.0", "2026-11-01", "2029-01-01",
-                                "clinic-letter"]
+                                "clinic-letter", "current"]
 
 
 def test_list_flags_a_broken_leaflet_and_exits_1(project):
