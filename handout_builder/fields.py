@@ -145,6 +145,16 @@ class Fields:
             return None
         return float(value)
 
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """A true/false field."""
+        child = self._get(name, False)
+        if child is _MISSING:
+            return default
+        if not isinstance(child.value, bool):
+            self.fail(name, f"must be true or false, not {describe(child.value)}")
+            return default
+        return child.value
+
     def choice(self, name: str, choices: Iterable[str], required: bool = False, default=None) -> str | None:
         value = self.text(name, required=required, default=None)
         if value is None:

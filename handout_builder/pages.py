@@ -19,6 +19,7 @@ from .document import Document
 from .fonts import FontSet, face_name, register
 
 CREATOR = f"handout-builder {__version__}"
+DRAFT = "DRAFT"
 
 
 class PageCount(IndexingFlowable):
@@ -82,6 +83,8 @@ class LeafletTemplate(BaseDocTemplate):
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
+        if handout.draft:  # drawn first, so it lies behind the text
+            draw_draft_mark(canv, fonts, layout)
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
@@ -131,6 +134,17 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
         text.textOut(run)
     canv.drawText(text)
     return width
+
+
+def draw_draft_mark(canv, fonts: FontSet, layout) -> None:
+    """A large pale "DRAFT" across the middle of the page: an unapproved leaflet says so on
+    every page. Horizontal, so it reads (and extracts) as a word."""
+    size = min(layout.page_width / 4, 120)
+    canv.saveState()
+    canv.setFillColor(HexColor(layout.colours.rule), alpha=0.35)
+    width = stringWidth(DRAFT, face_name(fonts.body, "bold"), size)
+    draw_text(canv, fonts, DRAFT, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
+    canv.restoreState()
 
 
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:

@@ -15,6 +15,7 @@ from .handout import load_handout
 from .layout import load_layout
 from .model import Handout, Layout
 from .project import Project
+from .quality import Finding, Review, review, review_of_problems
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Built:
     output: Path
     pages: int
     size: int
+    warnings: tuple[Finding, ...] = ()  # what the checks found that did not stop the build
 
 
 class Pipeline:
@@ -68,6 +70,15 @@ class Pipeline:
         layout, fonts = self.layout(name)
         return evaluate(handout, layout, fonts)
 
+    def check(self, path: Path, layout_name: str | None = None) -> Review:
+        """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
+        through the stages is reviewed as its problems, each an error."""
+        try:
+            document = self.document(path, layout_name)
+        except HandoutError as exc:
+            return review_of_problems(self.project.display(path), exc.problems)
+        return review(document)
+
     def render(self, document: Document) -> tuple[bytes, int]:
         """Stages 4-5: the PDF bytes and page count."""
         from reportlab.platypus.doctemplate import LayoutError
@@ -86,6 +97,9 @@ class Pipeline:
         from .writing import write_atomically
 
         document = self.document(path, layout_name)
+        found = review(document)  # the same checks as `check`: errors stop the leaflet here
+        if found.at("error"):
+            raise HandoutError([finding.problem() for finding in found.at("error")])
         data, pages = self.render(document)
         stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
         output = out_dir / f"{stem}.pdf"
@@ -94,4 +108,5 @@ class Pipeline:
         except OSError as exc:
             raise HandoutError.single(self.project.display(output), None, "",
                                       f"cannot write the PDF: {exc.strerror or exc}") from None
-        return Built(source=document.handout.file, output=output, pages=pages, size=len(data))
+        return Built(source=document.handout.file, output=output, pages=pages, size=len(data),
+                     warnings=found.at("warning"))
