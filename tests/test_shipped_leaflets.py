@@ -35,7 +35,7 @@ def test_non_rms_leaflet_keeps_every_fact_of_the_seed_page(shipped):
     out, _ = shipped
     text = words(" ".join(page_texts(out / "non-rms-chemotherapy.pdf")))
     for fact in (
-        "ARST0332", "ifosfamide and doxorubicin (together called ID)", "35–40% of patients",
+        "ARST0332", "ifosfamide and doxorubicin (called ID for short)", "35–40% of patients",
         "≥ 90% of it was made up of dead tumour cells", "ARST1321", "pazopanib",
         "multitargeted tyrosine kinase inhibitor (TKI)", "leiomyosarcoma, synovial sarcoma, chondrosarcoma and "
         "other sarcomas", "high-grade tumours larger than 5 cm", "vincristine, dactinomycin, cyclophosphamide and "
