@@ -1,6 +1,7 @@
 """Paragraph styles for one layout: every font, size, colour and space comes from the Layout.
 
-Hyphenation is off and text is ragged right (Clear Print), which also keeps extracted text whole.
+Hyphenation is off and text is ragged right (Clear Print), which also keeps extracted text whole;
+a layout may ask for `alignment: justify`, which `check` warns about.
 """
 from __future__ import annotations
 
