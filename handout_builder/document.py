@@ -18,6 +18,7 @@ from .markdown import parse_blocks, parse_inline
 from .model import Handout, Layout, Reference
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
+NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
 
 
 @dataclass(frozen=True)
@@ -128,5 +129,5 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
 
     for file, field, line, text in checks:
         for char in fonts.missing(text):
-            yield Problem(file, line, field, f"no bundled font can draw {character_name(char)}; "
+            yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
                           "replace it or add a fallback font that has it to the layout")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from .document import Document
+from .document import NO_GLYPH, Document
 from .errors import Problem
 from .model import Handout
 from .prose import CELL, PROSE, SUBHEADING, Block, blocks
@@ -116,7 +116,9 @@ def review(document: Document) -> Review:
 
 def review_of_problems(file: str, problems: Iterable[Problem]) -> Review:
     """A leaflet that did not get through the earlier stages: each problem is an error."""
-    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, "input", p.message) for p in problems))
+    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR,
+                                      "glyphs" if p.message.startswith(NO_GLYPH) else "input", p.message)
+                              for p in problems))
 
 
 # -- reading level, sentences and paragraphs ---------------------------------------------------

@@ -42,7 +42,7 @@ CASES = {
         ('handouts/draft.yaml:1', 'warning', 'references', 'publication', 'missing: list at least one source for what the leaflet says (add references:)'),
     ]),
     "glyph-missing": (1, 1, [
-        ('handouts/glyph-missing.yaml:12', 'error', 'sections[1].body', 'input', 'no bundled font can draw U+1F9A0 🦠 MICROBE; replace it or add a fallback font that has it to the layout'),
+        ('handouts/glyph-missing.yaml:12', 'error', 'sections[1].body', 'glyphs', 'no bundled font can draw U+1F9A0 🦠 MICROBE; replace it or add a fallback font that has it to the layout'),
     ]),
     "italics-run": (0, 1, [
         ('handouts/italics-run.yaml:12', 'warning', 'sections[1].body', 'emphasis', '17 words in italics ("Always use the soft brush that…"); long runs of italics are hard to read: use bold for emphasis, or plain text'),
