@@ -2,21 +2,25 @@
 list them (`list`). A thin command line over the handout_builder engine."""
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from handout_builder import clock
+from handout_builder import clock, report
 from handout_builder.batch import Batch, default_jobs
-from handout_builder.errors import HandoutError
+from handout_builder.errors import HandoutError, Problem
 from handout_builder.pipeline import Pipeline
 from handout_builder.progress import Progress
 from handout_builder.review import review_due, review_status
 from handout_builder.project import find_project
+from handout_builder.quality import ERROR, WARNING, Review, review_of_problems
 
 
 def _pipeline() -> Pipeline:
@@ -98,9 +102,10 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose)
     """Build PDFs from handout files (default: every handouts/*.yaml).
 
     Only leaflets whose inputs changed since the last build into the folder are rebuilt (the
-    handout, its layout, its fonts, the builder); the rest are up to date. Prints one line per
-    leaflet. A leaflet with a problem is not written (the last good PDF stays), its problems are
-    printed, the others still build, and the exit status is 1.
+    handout, its layout, its fonts, the builder); the rest are up to date. Each leaflet rebuilt
+    runs the checks of `check` first. Prints one line per leaflet, and its warnings. A leaflet
+    with an error is not written (the last good PDF stays), its errors are printed, the others
+    still build, and the exit status is 1.
     """
     pipeline = _pipeline()
     _check_layout_option(pipeline, layout)
@@ -166,17 +171,37 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layout: str | None,
                 pages = outcome.built.pages
                 why = f" ({'; '.join(leaflet.reasons)})" if show.verbose else ""
                 click.echo(f"{where}: {pages} page{'s' if pages != 1 else ''}, {outcome.built.size / 1024:.1f} KB{why}")
+            for finding in outcome.built.warnings:
+                click.echo(f"{finding.place}: warning: {finding.field + ': ' if finding.field else ''}"
+                           f"{finding.message}", err=True)
             _warn(batch, leaflet)
     finally:
         progress.clear()
         if built:
-            batch.record()
+            with _interrupt_deferred():  # Ctrl-C mid-write would leave the record a build behind
+                batch.record()
     if failed:
         click.echo(f"{failed} of {len(files)} leaflets not built", err=True)
     if show.verbose:
         click.echo(f"{built} built, {len(leaflets) - len(stale)} up to date, {failed} failed "
                    f"in {time.monotonic() - started:.2f} s")
     return failed
+
+
+@contextlib.contextmanager
+def _interrupt_deferred():
+    """Hold Ctrl-C (SIGINT) until the block is done, then stop as asked."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _report_outcome(project, outcome) -> None:
@@ -248,21 +273,39 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: i
 @cli.command()
 @PATHS
 @LAYOUT
-def check(paths, layout):
-    """Validate handout files as build would, listing every problem; write nothing."""
+@click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table for people, or JSON for tools.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def check(paths, layout, format_, strict):
+    """Check handout files as a leaflet reviewer would, and as build does first; write nothing.
+
+    Lists every finding (file:line, level, field, message), errors first, then a summary line.
+    Errors stop a leaflet from being built; warnings do not, unless --strict; notes only inform.
+    Exit status: 1 when there are errors (or warnings with --strict), else 0.
+    """
     pipeline = _pipeline()
     _check_layout_option(pipeline, layout)
-    files = _handout_files(pipeline, paths)
-    failed = 0
-    for path in files:
-        document = _run(pipeline, path, lambda p: pipeline.document(p, layout))
-        if document is None:
-            failed += 1
-            continue
-        click.echo(f"{document.handout.file}: ok")
-    if failed:
-        click.echo(f"{failed} of {len(files)} leaflets have problems", err=True)
+    reviews = [_review(pipeline, path, layout) for path in _handout_files(pipeline, paths)]
+    if format_ == "json":
+        click.echo(report.as_json(reviews))
+    else:
+        for line in report.table(reviews):
+            click.echo(line)
+        click.echo(report.summary(reviews))
+    total = report.counts(reviews)
+    if total[ERROR] or (strict and total[WARNING]):
         sys.exit(1)
+
+
+def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
+    try:
+        return pipeline.check(path, layout)
+    except Exception as exc:  # a bug of ours: one finding, and the other leaflets go on
+        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            raise
+        shown = pipeline.project.display(path)
+        return review_of_problems(shown, [Problem(shown, None, "", f"internal error in the builder "
+                                          f"({type(exc).__name__}: {exc}); please report it with this leaflet")])
 
 
 @cli.command("list")

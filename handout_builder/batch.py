@@ -188,9 +188,9 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         if pipeline is None:
             pipeline = _worker_pipelines[(task.root, task.today)] = Pipeline(Project(task.root), task.today)
     try:
-        document = pipeline.document(leaflet.path, task.layout_option)
-        data, pages = pipeline.render(document)
-        built = pipeline.write(document, data, pages, task.out_dir, task.layout_option)
+        rendered = pipeline.rendered(leaflet.path, task.layout_option)
+        built = pipeline.write(rendered, task.out_dir, task.layout_option)
+        document, data, pages = rendered.document, rendered.data, rendered.pages
     except HandoutError as exc:
         return Outcome(leaflet, problems=exc.problems)
     except Exception as exc:  # a bug of ours: one line, and the other leaflets go on

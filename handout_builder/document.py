@@ -20,6 +20,7 @@ from .model import Handout, Layout, Reference
 from .review import OVERDUE_NOTICE, review_due, review_status
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
+NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
 
 
 @dataclass(frozen=True)
@@ -133,5 +134,5 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
 
     for file, field, line, text in checks:
         for char in fonts.missing(text):
-            yield Problem(file, line, field, f"no bundled font can draw {character_name(char)}; "
+            yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
                           "replace it or add a fallback font that has it to the layout")

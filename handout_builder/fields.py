@@ -145,9 +145,9 @@ class Fields:
             return None
         return float(value)
 
-    def flag(self, name: str, default: bool = False) -> bool:
-        """A yes/no field, written true or false."""
-        child = self._get(name, required=False)
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """A true/false field."""
+        child = self._get(name, False)
         if child is _MISSING:
             return default
         if not isinstance(child.value, bool):

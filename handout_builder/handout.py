@@ -16,7 +16,7 @@ from .source import Node, read_yaml
 
 HANDOUT_FIELDS = (
     "title", "subtitle", "version", "reviewed", "review_due", "language", "layout", "authors",
-    "contact", "summary", "sections", "references", "keywords",
+    "contact", "summary", "sections", "references", "keywords", "draft", "reading_grade",
 )
 SECTION_FIELDS = ("heading", "body")
 REFERENCE_FIELDS = (
@@ -85,6 +85,8 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
         contact=top.text("contact"),
         summary=top.text_list("summary", one_allowed=False),
         keywords=top.text_list("keywords"),
+        draft=top.boolean("draft"),
+        reading_grade=top.number("reading_grade", low=1, high=20),
     )
     cited_texts = [(f"{s.field}.body", s.body) for s in sections]
     cited_texts += [(f"summary[{i}]", text) for i, text in enumerate(handout["summary"], start=1)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import ProblemList
 from .fields import Fields, describe
@@ -25,7 +26,8 @@ PAGE_SIZES = {  # portrait, points
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*\Z")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
-LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice")
+LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
+                 "alignment", "reading_grade")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -41,7 +43,8 @@ def load_layout(project: Project, name: str) -> Layout:
     display = project.display(path)
     tree = read_yaml(path, display)
     problems = ProblemList(display)
-    top = Fields(tree, "", problems, LAYOUT_FIELDS)
+    lines: dict[str, int] = {}
+    top = Fields(tree, "", problems, LAYOUT_FIELDS, lines)
 
     width = height = None
     margins = {}
@@ -82,8 +85,10 @@ def load_layout(project: Project, name: str) -> Layout:
     date_format = top.text("date_format", default="{day} {month_name} {year}")
     if date_format and not all(part in date_format for part in DATE_PARTS):
         top.fail("date_format", "must contain {day}, {month_name} and {year}")
-    review_overdue_notice = top.flag("review_overdue_notice")
+    review_overdue_notice = top.boolean("review_overdue_notice")
 
+    alignment = top.choice("alignment", ("left", "justify"), default="left")
+    reading_grade = top.number("reading_grade", low=1, high=20)
     if sizes and sizes.leading < sizes.body:
         top.problems.add(top.lines.get("sizes.leading"), "sizes.leading",
                          f"{sizes.leading:g} is less than the body size {sizes.body:g}; lines would overlap")
@@ -95,7 +100,7 @@ def load_layout(project: Project, name: str) -> Layout:
     return Layout(name=name, file=display, page_width=width, page_height=height, clinic=clinic,
                   body_font=body_font, fallback_fonts=tuple(fallbacks), sizes=sizes, colours=colours,
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
-                  **margins)
+                  alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines), **margins)
 
 
 def _page_size(page: Fields) -> tuple[float | None, float | None]:

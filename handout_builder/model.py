@@ -62,6 +62,8 @@ class Handout:
     summary: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     keywords: tuple[str, ...] = ()
+    draft: bool = False  # not yet approved: "DRAFT" on every page, publication checks only warn
+    reading_grade: float | None = None  # the school grade to write for; None: the layout's
     # field path -> the 1-based line where its text starts, for problems found by later stages
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -154,6 +156,10 @@ class Layout:
     spacing: Spacing
     date_format: str = "{day} {month_name} {year}"
     review_overdue_notice: bool = False  # print a warning on every page of an overdue leaflet
+    alignment: str = "left"  # of body text: "left" (ragged right) or "justify"
+    reading_grade: float | None = None  # the school grade to write for; None: the checks' default
+    # field path -> line in the layout file, for findings about the layout
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def format_date(self, day: dt.date) -> str:
         """A date as this layout prints it, e.g. "1 November 2026"."""

@@ -25,6 +25,7 @@ CREATOR = f"handout-builder {__version__}"
 # Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
 # `diff` compares them apart from the text of the sections.
 ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
+DRAFT = "DRAFT"
 
 
 class PageCount(IndexingFlowable):
@@ -87,7 +88,7 @@ class LeafletTemplate(BaseDocTemplate):
         entry = getattr(flowable, "outline", None)
         if entry:
             title, key, level = entry
-            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + flowable.height + 12)
+            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + _drawn_height(flowable) + 12)
             self.canv.addOutlineEntry(title, key, level=level)
 
     def header(self, canv, doc) -> None:
@@ -97,6 +98,8 @@ class LeafletTemplate(BaseDocTemplate):
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
         canv.addLiteral(ARTIFACT)
+        if handout.draft:  # drawn first, so it lies behind the text
+            draw_draft_mark(canv, fonts, layout)
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
@@ -173,6 +176,17 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     return width
 
 
+def draw_draft_mark(canv, fonts: FontSet, layout) -> None:
+    """A large pale "DRAFT" across the middle of the page: an unapproved leaflet says so on
+    every page. Horizontal, so it reads (and extracts) as a word."""
+    size = min(layout.page_width / 4, 120)
+    canv.saveState()
+    canv.setFillColor(HexColor(layout.colours.rule), alpha=0.35)
+    width = stringWidth(DRAFT, face_name(fonts.body, "bold"), size)
+    draw_text(canv, fonts, DRAFT, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
+    canv.restoreState()
+
+
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""
     name = face_name(fonts.body, "regular")
@@ -191,3 +205,8 @@ def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
     template = LeafletTemplate(buffer, document, page_count)
     template.multiBuild([*story, page_count])
     return buffer.getvalue(), page_count.total
+
+
+def _drawn_height(flowable: Flowable) -> float:
+    """How tall a flowable was drawn (Paragraphs say `height`, Tables `_height`)."""
+    return getattr(flowable, "height", None) or getattr(flowable, "_height", 0)

@@ -17,6 +17,7 @@ from .handout import load_handout
 from .layout import load_layout
 from .model import Handout, Layout
 from .project import Project
+from .quality import Finding, Review, review, review_of_problems
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,17 @@ class Built:
     output: Path
     pages: int
     size: int
+    warnings: tuple[Finding, ...] = ()  # what the checks found that did not stop the build
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A leaflet laid out but not yet written."""
+
+    document: Document
+    data: bytes
+    pages: int
+    warnings: tuple[Finding, ...] = ()
 
 
 class Pipeline:
@@ -71,6 +83,15 @@ class Pipeline:
         layout, fonts = self.layout(name)
         return evaluate(handout, layout, fonts, self.today)
 
+    def check(self, path: Path, layout_name: str | None = None) -> Review:
+        """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
+        through the stages is reviewed as its problems, each an error."""
+        try:
+            document = self.document(path, layout_name)
+        except HandoutError as exc:
+            return review_of_problems(self.project.display(path), exc.problems)
+        return review(document)
+
     def render(self, document: Document) -> tuple[bytes, int]:
         """Stages 4-5: the PDF bytes and page count."""
         from reportlab.platypus.doctemplate import LayoutError
@@ -84,17 +105,24 @@ class Pipeline:
             raise HandoutError.single(document.handout.file, None, "sections",
                                       f"something is too large to fit on a page ({str(exc).splitlines()[0][:120]})") from None
 
+    def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
+        """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""
+        document = self.document(path, layout_name)
+        found = review(document)  # the same checks as `check`: errors stop the leaflet here
+        if found.at("error"):
+            raise HandoutError([finding.problem() for finding in found.at("error")])
+        data, pages = self.render(document)
+        return Rendered(document, data, pages, found.at("warning"))
+
     def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
         """All stages: validate, lay out and write `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
-        document = self.document(path, layout_name)
-        data, pages = self.render(document)
-        return self.write(document, data, pages, out_dir, layout_name)
+        return self.write(self.rendered(path, layout_name), out_dir, layout_name)
 
-    def write(self, document: Document, data: bytes, pages: int, out_dir: Path,
-              layout_name: str | None = None) -> Built:
+    def write(self, rendered: "Rendered", out_dir: Path, layout_name: str | None = None) -> Built:
         """Stage 6: write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
         from .writing import write_atomically
 
+        document, data = rendered.document, rendered.data
         stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
         output = out_dir / f"{stem}.pdf"
         try:
@@ -102,4 +130,5 @@ class Pipeline:
         except OSError as exc:
             raise HandoutError.single(self.project.display(output), None, "",
                                       f"cannot write the PDF: {exc.strerror or exc}") from None
-        return Built(source=document.handout.file, output=output, pages=pages, size=len(data))
+        return Built(source=document.handout.file, output=output, pages=rendered.pages, size=len(data),
+                     warnings=rendered.warnings)

@@ -104,7 +104,8 @@ class StoryBuilder:
         closing: list[Flowable] = []
         if self.doc.contact:
             contact = [Paragraph(CONTACT, s.box_heading), Paragraph(self.inline.render(self.doc.contact), s.body)]
-            closing.append(self.shaded(contact, self.layout.colours.key_points_background))
+            # A bookmark of its own: families look for whom to call, and `diff` sees it apart.
+            closing.append(outline(self.shaded(contact, self.layout.colours.key_points_background), CONTACT, "contact"))
         closing.append(Paragraph(self.inline.plain(about + "."), s.small))
         return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
 

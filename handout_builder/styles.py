@@ -1,13 +1,14 @@
 """Paragraph styles for one layout: every font, size, colour and space comes from the Layout.
 
-Hyphenation is off and text is ragged right (Clear Print), which also keeps extracted text whole.
+Hyphenation is off and text is ragged right (Clear Print), which also keeps extracted text whole;
+a layout may ask for `alignment: justify`, which `check` warns about.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
 from .fonts import face_name
@@ -40,7 +41,8 @@ def make_styles(layout: Layout) -> Styles:
     bold = face_name(layout.body_font, "bold")
     ratio = sizes.leading / sizes.body
     base = ParagraphStyle(
-        "body", fontName=font, fontSize=sizes.body, leading=sizes.leading, alignment=TA_LEFT,
+        "body", fontName=font, fontSize=sizes.body, leading=sizes.leading,
+        alignment=TA_JUSTIFY if layout.alignment == "justify" else TA_LEFT,
         textColor=HexColor(colours.text), spaceAfter=spacing.paragraph, hyphenationLang="",
         embeddedHyphenation=0, uriWasteReduce=0, splitLongWords=1, linkUnderline=0,
         bulletFontName=font, allowWidows=0, allowOrphans=0,

@@ -2,6 +2,8 @@
 run the real command line in it, and text extraction of the PDFs it builds (pypdf)."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -66,11 +68,42 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+def table_rows(result: Result) -> list[tuple[str, str, str, str]]:
+    """The rows of `check`'s table as (place, level, field, message), without header or summary."""
+    lines = result.stdout.splitlines()
+    assert re.match(r"\d+ leaflets? checked: ", lines[-1]), result.stdout
+    if len(lines) == 1:
+        return []
+    assert lines[0].split() == ["Where", "Level", "Field", "Message"]
+    return [tuple(re.split(r"\s{2,}", line, maxsplit=3)) for line in lines[1:-1]]
+
+
+def as_problem(row: tuple[str, str, str, str]) -> str:
+    """A table row as the one-line problem `build` prints: file:line: field: message."""
+    place, _, field, message = row
+    return f"{place}: {field}: {message}" if field != "-" else f"{place}: {message}"
+
+
+def check_json(project: "LeafletProject", *args: str) -> tuple[int, dict]:
+    """Run `check --format json ARGS`: the exit status and the parsed report."""
+    result = project.run("check", "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+# The least a leaflet needs to pass every check: contact, authors and a reference.
 MINIMAL = """\
     title: A leaflet
     version: "1.0"
     reviewed: 2026-11-01
+    authors: [Test team]
+    contact: Call us on 020 7946 0000.
     sections:
       - heading: First
         body: Some words.
+    references:
+      - id: guide
+        authors: [Test team]
+        title: A guide
+        publisher: Test press
+        year: 2026
 """

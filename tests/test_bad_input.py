@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MINIMAL
+from conftest import MINIMAL, as_problem, table_rows
 
 GOOD_TOP = 'title: A leaflet\nversion: "1.0"\nreviewed: 2026-11-01\n'
 ONE_SECTION = "sections:\n  - heading: First\n    body: Some words.\n"
@@ -132,17 +132,26 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", CASES)
-@pytest.mark.parametrize("command", ["build", "check"])
-def test_bad_input_gives_one_clear_line_and_exit_1(project, name, command):
+def test_bad_input_gives_one_clear_line_and_exit_1(project, name):
     text, expected = CASES[name]
     project.write("x", text)
-    result = project.run(command, "handouts/x.yaml")
+    result = project.run("build", "handouts/x.yaml")
     assert result.exit_code == 1
-    lines = result.stderr.splitlines()
-    assert lines[0] == expected
-    assert len(lines) == 2 and lines[1].endswith("1 of 1 leaflets not built" if command == "build"
-                                                 else "1 of 1 leaflets have problems")
+    assert result.stderr.splitlines() == [expected, "1 of 1 leaflets not built"]
     assert "Traceback" not in result.stderr and result.stdout == ""
+    assert not (project.root / "build").exists()
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_check_lists_bad_input_as_one_error_and_exits_1(project, name):
+    text, expected = CASES[name]
+    project.write("x", text)
+    result = project.run("check", "handouts/x.yaml")
+    assert result.exit_code == 1
+    rows = table_rows(result)
+    assert [as_problem(row) for row in rows] == [expected] and rows[0][1] == "error"
+    assert result.stdout.splitlines()[-1] == "1 leaflet checked: 1 error, 0 warnings, 0 notes"
+    assert result.stderr == ""
     assert not (project.root / "build").exists()
 
 
@@ -172,7 +181,7 @@ def test_check_reports_every_problem_in_a_file_at_once(project):
     """)
     result = project.run("check")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
+    assert [as_problem(row) for row in table_rows(result)] == [
         "handouts/x.yaml:2: tittle: unknown field (did you mean 'title'?)",
         'handouts/x.yaml:3: version: must be text, not the number 1.0 (put it in quotes, e.g. "1.0", so it stays '
         "exactly as written)",
@@ -181,8 +190,8 @@ def test_check_reports_every_problem_in_a_file_at_once(project):
         "handouts/x.yaml:8: sections[2].heading: missing",
         "handouts/x.yaml:12: references[2].id: 'ok' is already the id of references[1]",
         "handouts/x.yaml:14: references[2].year: must be a whole number, not 'nineteen'",
-        "1 of 1 leaflets have problems",
     ]
+    assert result.stdout.splitlines()[-1] == "1 leaflet checked: 7 errors, 0 warnings, 0 notes"
 
 
 def test_a_failed_build_keeps_the_last_good_pdf(project):
@@ -203,5 +212,5 @@ def test_one_bad_leaflet_does_not_stop_the_others(project):
     result = project.run("build")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["handouts/a-bad.yaml:1: sections: missing", "1 of 2 leaflets not built"]
-    assert result.stdout.startswith("handouts/b-good.yaml -> build/b-good.pdf: 1 page, ")
+    assert result.stdout.startswith("handouts/b-good.yaml -> build/b-good.pdf: 2 pages, ")
     assert project.pdf("b-good").exists() and not project.pdf("a-bad").exists()

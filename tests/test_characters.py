@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from conftest import page_texts, words
+from conftest import page_texts, table_rows, words
 
 SPECIAL = """\
     title: "Fiebre ≥ 38 °C: niño, über, café"
     version: "1.0"
     reviewed: 2026-11-01
+    authors: [Ward 7 nurses]
     contact: "Call A & E if platelets < 50 or temperature > 38 °C."
     sections:
       - heading: "Doses in µg/m² – “quoted” & <escaped>"
@@ -21,6 +22,12 @@ SPECIAL = """\
           Raw HTML prints as written: <b>not bold</b> &amp; <script>alert(1)</script>.
 
           Markdown escapes stay literal: \\*not emphasis\\* and 2 * 3 * 4.
+    references:
+      - id: bnf
+        authors: [Joint Formulary Committee]
+        title: British National Formulary for Children
+        publisher: BMJ Group
+        year: 2026
 """
 
 
@@ -86,6 +93,6 @@ def test_a_control_character_is_refused(project):
                           "sections:\n  - heading: H\n    body: B\n")
     result = project.run("check")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "handouts/bell.yaml:1: title: no bundled font can draw U+0007 (an invisible control character); "
-        "replace it or add a fallback font that has it to the layout")
+    assert table_rows(result) == [(
+        "handouts/bell.yaml:1", "error", "title", "no bundled font can draw U+0007 (an invisible control character); "
+        "replace it or add a fallback font that has it to the layout")]

@@ -15,7 +15,8 @@ def test_help_says_what_each_command_does(project):
         assert command in result.stdout
         sub = project.run(command, "--help")
         assert sub.exit_code == 0 and "Usage:" in sub.stdout
-    assert "write nothing" in " ".join(project.run("check", "--help").stdout.split())
+    check_help = " ".join(project.run("check", "--help").stdout.split())
+    assert "write nothing" in check_help and "--strict" in check_help and "--format [table|json]" in check_help
 
 
 def test_usage_errors_exit_2(project):
@@ -52,10 +53,12 @@ def test_list_flags_a_broken_leaflet_and_exits_1(project):
     assert "handouts/b.yaml  (has 1 problem(s): run check)" in result.stdout
 
 
-def test_check_writes_nothing_and_says_ok(project):
+def test_check_writes_nothing_and_says_what_it_found(project):
     project.write("x", MINIMAL)
     result = project.run("check")
-    assert (result.exit_code, result.stdout) == (0, "handouts/x.yaml: ok\n")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "1 leaflet checked: 0 errors, 0 warnings, 4 notes"
+    assert result.stderr == ""
     assert not (project.root / "build").exists()
 
 
@@ -63,7 +66,7 @@ def test_layout_option_names_the_pdf_and_output_folder(project):
     project.write("x", MINIMAL)
     result = project.run("build", "-l", "clinic-letter", "-o", "out")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("handouts/x.yaml -> out/x-clinic-letter.pdf: 1 page, ")
+    assert result.stdout.startswith("handouts/x.yaml -> out/x-clinic-letter.pdf: 2 pages, ")
 
 
 def test_a_mistake_in_a_layout_names_the_layout_file(project):

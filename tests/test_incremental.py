@@ -51,7 +51,7 @@ def test_the_manifest_records_inputs_and_output(three):
     assert sorted(manifest["pdfs"]) == ["a.pdf", "b.pdf", "c.pdf"]
     entry = manifest["pdfs"]["c.pdf"]
     pdf = three.pdf("c").read_bytes()
-    assert entry["output"] == hashlib.sha256(pdf).hexdigest() and entry["size"] == len(pdf) and entry["pages"] == 1
+    assert entry["output"] == hashlib.sha256(pdf).hexdigest() and entry["size"] == len(pdf) and entry["pages"] == 2
     assert entry["source"] == "handouts/c.yaml"
     assert entry["inputs"]["handouts/c.yaml"] == hashlib.sha256((three.root / "handouts" / "c.yaml").read_bytes()).hexdigest()
     assert entry["inputs"]["layouts/clinic-letter.yaml"] == hashlib.sha256(
@@ -174,7 +174,7 @@ def test_quiet_prints_nothing_and_verbose_says_why(three):
     assert three.run("build", "-q").stdout == ""
     path.write_text(path.read_text().replace("Some more words.", "Some other words."))
     verbose = three.run("build", "-v").stdout.splitlines()
-    assert verbose[0].startswith("handouts/a.yaml -> build/a.pdf: 1 page, ")
+    assert verbose[0].startswith("handouts/a.yaml -> build/a.pdf: 2 pages, ")
     assert verbose[0].endswith(" KB (handouts/a.yaml changed)")
     assert verbose[-1].startswith("1 built, 2 up to date, 0 failed in ")
     assert three.run("build", "-q", "-v").exit_code == 2
@@ -204,7 +204,7 @@ def test_an_unreadable_manifest_means_rebuild_everything(three):
 
 def test_problems_come_back_from_worker_processes(project):
     project.write("a", MINIMAL)
-    project.write("b", MINIMAL.replace("title:", "tittle:"))
+    project.write("b", MINIMAL.replace("title: A leaflet", "tittle: A leaflet"))
     project.write("c", MINIMAL)
     result = project.run("build", "-j", "2")
     assert result.exit_code == 1

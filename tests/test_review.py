@@ -61,7 +61,7 @@ def test_a_bad_today_is_a_usage_error(project, monkeypatch):
 
 
 def test_build_warns_for_an_overdue_leaflet_and_prints_the_notice_on_every_page(project, monkeypatch):
-    long_body = "\n".join(f"          Paragraph {n} of a long section, long enough to need more than one page. " * 4
+    long_body = "\n".join(f"          Line {n} of a long part, long enough to need more than one page. " * 4
                           + "\n" for n in range(40))
     project.write("x", DUE.replace("        body: Some words.", "        body: |\n" + long_body))
     project.write("y", MINIMAL)

@@ -35,7 +35,7 @@ def test_non_rms_leaflet_keeps_every_fact_of_the_seed_page(shipped):
     out, _ = shipped
     text = words(" ".join(page_texts(out / "non-rms-chemotherapy.pdf")))
     for fact in (
-        "ARST0332", "ifosfamide and doxorubicin (together called ID)", "35–40% of patients",
+        "ARST0332", "ifosfamide and doxorubicin (called ID for short)", "35–40% of patients",
         "≥ 90% of it was made up of dead tumour cells", "ARST1321", "pazopanib",
         "multitargeted tyrosine kinase inhibitor (TKI)", "leiomyosarcoma, synovial sarcoma, chondrosarcoma and "
         "other sarcomas", "high-grade tumours larger than 5 cm", "vincristine, dactinomycin, cyclophosphamide and "
@@ -73,3 +73,11 @@ def test_shipped_layouts_set_their_page_sizes(tmp_path):
             assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == size
     letter = words(" ".join(page_texts(tmp_path / "non-rms-chemotherapy-clinic-letter.pdf")))
     assert "Reviewed November 1, 2026" in letter  # the Letter layout writes dates the US way
+
+
+def test_shipped_leaflets_pass_every_check_strictly():
+    """Plain language, sources, dates, contact details and legible type: warnings fail too."""
+    run = subprocess.run([sys.executable, "build_pdf.py", "check", "--strict"], cwd=REPO,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines()[-1].startswith("2 leaflets checked: 0 errors, 0 warnings, ")

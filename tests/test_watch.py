@@ -61,11 +61,11 @@ def test_watch_rebuilds_on_save_and_survives_a_half_written_file(project):
     layout = project.root / "layouts" / "clinic-a4.yaml"
     watcher = Watcher(project.root)
     try:
-        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 1 page")  # the first build
+        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 2 pages")  # the first build
         watcher.expect("stderr", "watching ")
 
         path.write_text(path.read_text().replace("Some words.", "Some new words."))
-        took = watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 1 page")
+        took = watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 2 pages")
         print(f"rebuilt {took:.2f} s after the save")
         assert "Some new words." in words(page_texts(project.pdf("x"))[0])
         good = project.pdf("x").read_bytes()
@@ -77,12 +77,12 @@ def test_watch_rebuilds_on_save_and_survives_a_half_written_file(project):
         assert project.pdf("x").read_bytes() == good
 
         path.write_text(textwrap.dedent(MINIMAL).replace("Some words.", "Finished words."))
-        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 1 page")
+        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 2 pages")
         assert "Finished words." in words(page_texts(project.pdf("x"))[0])
 
         # A change to the layout rebuilds the leaflets that use it.
         layout.write_text(layout.read_text().replace("phone: 020 7946 0000", "phone: 020 7946 1234"))
-        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 1 page")
+        watcher.expect("stdout", "handouts/x.yaml -> build/x.pdf: 2 pages")
         assert "020 7946 1234" in page_texts(project.pdf("x"))[0]
     finally:
         code = watcher.stop()
