@@ -62,6 +62,7 @@ class Handout:
     summary: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     keywords: tuple[str, ...] = ()
+    url: str | None = None  # the online version, printed as a QR code on the last page
     # field path -> the 1-based line where its text starts, for problems found by later stages
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -135,6 +136,15 @@ class Spacing:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The clinic's logo for the running header: a PNG, JPEG or SVG file, drawn `height` tall."""
+
+    path: Path
+    height: float
+    kind: str  # "raster" (PNG, JPEG) or "svg"
+
+
+@dataclass(frozen=True)
 class Layout:
     """How every leaflet built with it looks: page, type, colour and the clinic's details."""
 
@@ -153,6 +163,14 @@ class Layout:
     colours: Colours
     spacing: Spacing
     date_format: str = "{day} {month_name} {year}"
+    emphasis: str = "italic"  # how *emphasis* prints: "italic" or "bold" (Clear Print)
+    boxes: str = "shaded"  # "shaded" boxes, or "ruled" (a border, no text over a tint)
+    table_min_column: float = 56.7  # narrower columns and a table is printed a block a row
+    logo: Logo | None = None
+    qr_size: float = 70.9  # the QR code to the online version, a side
+    booklet_sheet: tuple[float, float] | None = None  # landscape sheet the pages are imposed on
+    show_title: bool = True  # viewers show the title, not the file name
+    open_bookmarks: bool = False  # viewers open with the bookmarks panel showing
 
     def format_date(self, day: dt.date) -> str:
         """A date as this layout prints it, e.g. "1 November 2026"."""
