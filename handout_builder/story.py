@@ -20,13 +20,16 @@ from reportlab.platypus.flowables import HRFlowable
 from .citations import vancouver
 from .document import Document
 from .fonts import register
-from .inline import InlineRenderer
+from .inline import InlineRenderer, printed_address
+from .qr import qr_drawing
 from .styles import Styles, make_styles
+from .tables import column_widths, stacked_rows
 
 KEY_POINTS = "Key points"
 CONTACT = "Contact us"
 REFERENCES = "References"
 FURTHER_READING = "Further reading"
+ONLINE = "Scan for the latest version of this leaflet:"
 
 
 @dataclass
@@ -51,7 +54,8 @@ class StoryBuilder:
         self.doc = document
         self.layout = document.layout
         self.styles = styles or make_styles(document.layout)
-        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number)
+        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
+                                     document.layout.emphasis)
         self.stack: list[_Container] = []
         self.pending_style = None
         self.rules: dict[str, Callable[[Token], None]] = {
@@ -91,7 +95,17 @@ class StoryBuilder:
             story.extend(self.body(tokens))
         story.extend(self.closing())
         story.extend(self.references())
+        story.extend(self.online_version())
         return story
+
+    def online_version(self) -> list[Flowable]:
+        """On the last page: a QR code to the handout's `url`, with the address printed under it."""
+        url, s = self.doc.handout.url, self.styles
+        if not url:
+            return []
+        block = [Paragraph(ONLINE, s.small), qr_drawing(url, self.layout.qr_size, self.styles.font),
+                 Paragraph(self.inline.link(printed_address(url), url), s.small)]
+        return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 
     def closing(self) -> list[Flowable]:
         """The contact box and a line on who wrote the leaflet and when, kept together."""
@@ -262,7 +276,9 @@ class StoryBuilder:
         """Flowables on a shaded background, with a coloured rule down the left when given."""
         pad = self.layout.spacing.box_padding
         commands = [
-            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)) if self.layout.boxes == "shaded"
+            # Clear Print: no text over a tint; a border marks the box instead.
+            else ("BOX", (0, 0), (-1, -1), 1.5, HexColor(rule or self.layout.colours.accent)),
             ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.body),
             ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
@@ -273,19 +289,32 @@ class StoryBuilder:
         return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
 
+    def available_width(self) -> float:
+        """The width left for a table here: the text frame less the indents of lists and boxes."""
+        width = self.layout.page_width - self.layout.margin_left - self.layout.margin_right
+        for container in self.stack:
+            if container.kind == "item":
+                width -= self.styles.list_item.fontSize * 2.4  # the widest list indent
+            elif container.kind == "callout":
+                width -= self.layout.spacing.box_padding * 2.4 + 4
+        return width
+
     def table(self, rows: list[list]) -> Table:
-        """A data table: header row shaded and repeated on each page, columns sized by content."""
+        """A data table: header row shaded and repeated on each page, columns sized by content;
+        stacked a block a row when its columns would be too narrow (see tables.py)."""
         colours = self.layout.colours
         columns = max(len(row) for row in rows)
         rows = [row + [[Paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
-        weights = []
-        for c in range(columns):
-            longest = max(max((len(p.getPlainText()) for p in row[c]), default=0) for row in rows)
-            weights.append(min(max(longest, 6), 40))
-        widths = [f"{100 * w / sum(weights):.2f}%" for w in weights]
+        available = self.available_width()
+        widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
+        if widths is None:
+            return self.stacked_table(rows)
+        widths = [f"{100 * w / available:.2f}%" for w in widths]
+        header = (("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background))
+                  if self.layout.boxes == "shaded" else ("LINEBELOW", (0, 0), (-1, 0), 1.5, HexColor(colours.accent)))
         commands = [
             ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
-            ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background)),
+            header,
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor(colours.rule)),
             ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -293,6 +322,21 @@ class StoryBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ]
         return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
+                     hAlign="LEFT")
+
+    def stacked_table(self, rows: list[list]) -> Table:
+        """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
+        blocks = stacked_rows(rows, self.styles.table_cell)
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
+            ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        return Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
                      hAlign="LEFT")
 
