@@ -73,49 +73,80 @@ def cli():
     """
 
 
+ALL_LAYOUTS = click.option("--all-layouts", is_flag=True,
+                           help="Lay every leaflet out in every layout in layouts/, each PDF named <stem>-<layout>.pdf.")
+
+
+def _layouts_to_use(pipeline: Pipeline, layout: str | None, all_layouts: bool) -> list[str | None]:
+    """The -l layout, every layout for --all-layouts, or [None]: each leaflet's own."""
+    if layout and all_layouts:
+        raise click.UsageError("give -l/--layout or --all-layouts, not both")
+    _check_layout_option(pipeline, layout)
+    return list(pipeline.project.layout_names()) if all_layouts else [layout]
+
+
+def _built_line(pipeline: Pipeline, built) -> str:
+    if built.sheets:
+        what = (f"a booklet of {built.pages} pages on {built.sheets} sheet{'s' if built.sheets != 1 else ''} "
+                "(print both sides, flip on the short edge, fold)")
+    else:
+        what = f"{built.pages} page{'s' if built.pages != 1 else ''}"
+    return f"{built.source} -> {pipeline.project.display(built.output)}: {what}, {built.size / 1024:.1f} KB"
+
+
 @cli.command()
 @PATHS
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDFs (default: build/ in the project).")
 @LAYOUT
-def build(paths, output, layout):
+@ALL_LAYOUTS
+def build(paths, output, layout, all_layouts):
     """Build PDFs from handout files (default: every handouts/*.yaml).
 
-    Prints one line per leaflet built. A leaflet with a problem is not written (the last good
+    Prints one line per PDF written. A leaflet with a problem is not written (the last good
     PDF stays), its problems are printed, the others still build, and the exit status is 1.
     """
     pipeline = _pipeline()
-    _check_layout_option(pipeline, layout)
+    layouts = _layouts_to_use(pipeline, layout, all_layouts)
     out_dir = output or pipeline.project.root / "build"
     failed = 0
     files = _handout_files(pipeline, paths)
     for path in files:
-        built = _run(pipeline, path, lambda p: pipeline.build(p, out_dir, layout))
-        if built is None:
-            failed += 1
+        if len(layouts) > 1 and _run(pipeline, path, pipeline.load) is None:  # its problems once, not per layout
+            failed += len(layouts)
             continue
-        click.echo(f"{built.source} -> {pipeline.project.display(built.output)}: "
-                   f"{built.pages} page{'s' if built.pages != 1 else ''}, {built.size / 1024:.1f} KB")
+        for name in layouts:
+            built = _run(pipeline, path, lambda p: pipeline.build(p, out_dir, name))
+            if built is None:
+                failed += 1
+                continue
+            for each in (built, *built.also):
+                click.echo(_built_line(pipeline, each))
     if failed:
-        click.echo(f"{failed} of {len(files)} leaflets not built", err=True)
+        total = len(files) * len(layouts)
+        click.echo(f"{failed} of {total} {'leaflets' if len(layouts) == 1 else 'leaflet layouts'} not built", err=True)
         sys.exit(1)
 
 
 @cli.command()
 @PATHS
 @LAYOUT
-def check(paths, layout):
+@ALL_LAYOUTS
+def check(paths, layout, all_layouts):
     """Validate handout files as build would, listing every problem; write nothing."""
     pipeline = _pipeline()
-    _check_layout_option(pipeline, layout)
+    layouts = _layouts_to_use(pipeline, layout, all_layouts)
     files = _handout_files(pipeline, paths)
     failed = 0
     for path in files:
-        document = _run(pipeline, path, lambda p: pipeline.document(p, layout))
-        if document is None:
+        if len(layouts) > 1 and _run(pipeline, path, pipeline.load) is None:  # its problems once, not per layout
             failed += 1
             continue
-        click.echo(f"{document.handout.file}: ok")
+        documents = [_run(pipeline, path, lambda p: pipeline.document(p, name)) for name in layouts]
+        if None in documents:
+            failed += 1
+            continue
+        click.echo(f"{documents[0].handout.file}: ok" + (f" in {len(layouts)} layouts" if all_layouts else ""))
     if failed:
         click.echo(f"{failed} of {len(files)} leaflets have problems", err=True)
         sys.exit(1)

@@ -4,7 +4,7 @@ Layouts and their fonts are loaded once per name and reused across leaflets in o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .document import Document, evaluate
@@ -25,6 +25,8 @@ class Built:
     output: Path
     pages: int
     size: int
+    sheets: int | None = None  # a booklet: the sheets its pages are imposed on
+    also: tuple["Built", ...] = ()  # other files written for the same leaflet
 
 
 class Pipeline:
@@ -89,9 +91,20 @@ class Pipeline:
         data, pages = self.render(document)
         stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
         output = out_dir / f"{stem}.pdf"
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            raise HandoutError.single(self.project.display(output), None, "",
-                                      f"cannot write the PDF: {exc.strerror or exc}") from None
-        return Built(source=document.handout.file, output=output, pages=pages, size=len(data))
+        files = [(output, data)]
+        built = Built(source=document.handout.file, output=output, pages=pages, size=len(data))
+        if document.layout.booklet_sheet:  # the booklet to print, and its pages in order for screens
+            from .imposition import booklet_pages, impose_booklet
+
+            sheets = impose_booklet(data, document.layout.booklet_sheet)
+            screen = out_dir / f"{stem}-screen.pdf"
+            files = [(screen, data), (output, sheets)]
+            built = Built(source=built.source, output=output, pages=booklet_pages(pages), size=len(sheets),
+                          sheets=booklet_pages(pages) // 4, also=(replace(built, output=screen),))
+        for target, content in files:
+            try:
+                write_atomically(target, content)
+            except OSError as exc:
+                raise HandoutError.single(self.project.display(target), None, "",
+                                          f"cannot write the PDF: {exc.strerror or exc}") from None
+        return built
