@@ -30,6 +30,9 @@ CONTACT = "Contact us"
 REFERENCES = "References"
 FURTHER_READING = "Further reading"
 ONLINE = "Scan for the latest version of this leaflet:"
+# ReportLab's keepWithNext passes over these (they are containers), so a heading or an
+# introducing paragraph is grouped with them explicitly instead.
+CONTAINERS = (ListFlowable, KeepTogether)
 
 
 @dataclass
@@ -92,7 +95,10 @@ class StoryBuilder:
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
             story.append(outline(heading, section.heading, f"section-{index}"))
-            story.extend(self.body(tokens))
+            body = self.body(tokens)
+            if body and isinstance(body[0], CONTAINERS):
+                body[0] = KeepTogether([story.pop(), body[0]])
+            story.extend(body)
         story.extend(self.closing())
         story.extend(self.references())
         story.extend(self.online_version())
@@ -161,7 +167,10 @@ class StoryBuilder:
         # A paragraph that introduces a list or table ("...such as:") stays on its page.
         if (isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables and isinstance(flowables[-1], Paragraph)
                 and flowables[-1].getPlainText().rstrip().endswith(":")):
-            flowables[-1].keepWithNext = 1
+            if isinstance(flowable, CONTAINERS):
+                flowable = KeepTogether([flowables.pop(), flowable])
+            else:
+                flowables[-1].keepWithNext = 1
         flowables.append(flowable)
 
     def skip(self, token: Token) -> None:

@@ -286,3 +286,41 @@ def test_url_must_be_a_web_address(project):
     project.write("x", LEAFLET.replace(URL, "https://example.org/" + "a" * 200))
     assert "url: is 220 characters long; the QR code needs an address of at most 150" in project.run("check").stderr
 
+
+
+@pytest.fixture(scope="module")
+def shipped_everywhere(tmp_path_factory):
+    """The clinic's own leaflets built in every layout."""
+    from conftest import REPO
+
+    root = tmp_path_factory.mktemp("shipped-layouts") / "clinic"
+    root.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        project = LeafletProject(root)
+        for handout in (REPO / "handouts").glob("*.yaml"):
+            (root / "handouts" / handout.name).write_bytes(handout.read_bytes())
+        result = project.run("build", "--all-layouts")
+    assert result.exit_code == 0, result.stderr
+    return sorted(p for p in (root / "build").glob("*.pdf") if not p.name.endswith("-booklet-a5.pdf"))
+
+
+def test_every_shipped_leaflet_builds_in_every_layout(shipped_everywhere):
+    assert len(shipped_everywhere) == 2 * 5
+
+
+def test_no_page_ends_with_a_heading_or_a_line_introducing_what_follows(shipped_everywhere):
+    """A heading, or a paragraph ending "such as:", is never left alone at the foot of a page
+    (ReportLab's keepWithNext passes over lists and boxes, so they are grouped explicitly)."""
+    for path in shipped_everywhere:
+        runs = text_runs(path)
+        height = float(PdfReader(path).pages[0].mediabox.height)
+        pages = max(run.page for run in runs) + 1
+        body_size = max(set(round(run.size, 1) for run in runs), key=[round(run.size, 1) for run in runs].count)
+        for page in range(pages - 1):  # the last page may end anywhere
+            # The footer's rule sits in the bottom margin; the lowest run above it ends the page's text.
+            body = [run for run in runs if run.page == page and 0.1 * height < run.y < 0.9 * height
+                    and not run.text.startswith(("Version ", "Children's Sarcoma Service", "Page "))]
+            last = min(body, key=lambda run: (run.y, -run.x))
+            assert round(last.size, 1) <= body_size, (path.name, page + 1, last.text)
+            assert not last.text.rstrip().endswith(":"), (path.name, page + 1, last.text)
