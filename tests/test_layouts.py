@@ -324,3 +324,13 @@ def test_no_page_ends_with_a_heading_or_a_line_introducing_what_follows(shipped_
             last = min(body, key=lambda run: (run.y, -run.x))
             assert round(last.size, 1) <= body_size, (path.name, page + 1, last.text)
             assert not last.text.rstrip().endswith(":"), (path.name, page + 1, last.text)
+
+
+def test_logo_and_qr_code_bring_in_no_standard_font(built):
+    """svglib and ReportLab's drawings start in Helvetica unless told otherwise."""
+    project, _ = built
+    for path in (project.root / "build").glob("*.pdf"):
+        for page in PdfReader(path).pages:
+            for font in page["/Resources"]["/Font"].values():
+                name = str(font.get_object()["/BaseFont"])
+                assert "+" in name and "Helvetica" not in name, (path.name, name)
