@@ -33,6 +33,7 @@ ONLINE = "Scan for the latest version of this leaflet:"
 # ReportLab's keepWithNext passes over these (they are containers), so a heading or an
 # introducing paragraph is grouped with them explicitly instead.
 CONTAINERS = (ListFlowable, KeepTogether)
+LEAD_ITEMS = 2  # list items kept with the heading or line that introduces the list
 
 
 @dataclass
@@ -42,6 +43,20 @@ class _Container:
     start: int = 1  # ordered lists
     header: bool = False  # cells of the header row
     align: str = "LEFT"  # cells
+
+
+class Kept(KeepTogether):
+    """A KeepTogether that remembers its parts, so a group can grow without nesting: a nested
+    KeepTogether reports a page-high height, which would push every group holding it to a new page."""
+
+    def __init__(self, parts: list):
+        self.parts = list(parts)
+        super().__init__(self.parts)
+
+
+def keep_with(first: Flowable, following: Flowable) -> Kept:
+    """first kept on the page where following starts."""
+    return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
 
 
 def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
@@ -97,7 +112,7 @@ class StoryBuilder:
             story.append(outline(heading, section.heading, f"section-{index}"))
             body = self.body(tokens)
             if body and isinstance(body[0], CONTAINERS):
-                body[0] = KeepTogether([story.pop(), body[0]])
+                body[0] = keep_with(story.pop(), body[0])
             story.extend(body)
         story.extend(self.closing())
         story.extend(self.references())
@@ -168,7 +183,7 @@ class StoryBuilder:
         if (isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables and isinstance(flowables[-1], Paragraph)
                 and flowables[-1].getPlainText().rstrip().endswith(":")):
             if isinstance(flowable, CONTAINERS):
-                flowable = KeepTogether([flowables.pop(), flowable])
+                flowable = keep_with(flowables.pop(), flowable)
             else:
                 flowables[-1].keepWithNext = 1
         flowables.append(flowable)
@@ -203,10 +218,21 @@ class StoryBuilder:
 
     def list_close(self, token: Token) -> None:
         container = self.stack.pop()
-        if container.kind == "ordered_list":
-            self.add(self.numbered(container.flowables, container.start))
+        items, start = container.flowables, container.start
+        last = start + len(items) - 1
+
+        def make(part: list, first: int) -> ListFlowable:
+            return self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
+
+        if len(items) > LEAD_ITEMS + 1:
+            # The first items form a list of their own: a heading or an introducing line is kept
+            # with the start of the list, and does not drag a long list to the next page whole.
+            lead = make(items[:LEAD_ITEMS], start)
+            lead.spaceAfter = self.styles.list_item.spaceAfter  # the gap between two items
+            self.add(lead)
+            self.add(make(items[LEAD_ITEMS:], start + LEAD_ITEMS))
         else:
-            self.add(self.bullets(container.flowables))
+            self.add(make(items, start))
 
     def item_open(self, token: Token) -> None:
         self.stack.append(_Container("item"))
@@ -266,9 +292,9 @@ class StoryBuilder:
             bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
-    def numbered(self, items: list, start: int, style=None) -> ListFlowable:
+    def numbered(self, items: list, start: int, style=None, last: int | None = None) -> ListFlowable:
         style = style or self.styles.list_item
-        widest = len(str(start + len(items) - 1))
+        widest = len(str(last or start + len(items) - 1))  # `last`: a list printed in parts aligns as one
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
             bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
@@ -279,7 +305,7 @@ class StoryBuilder:
     def box(self, flowables: list, background: str, rule: str | None = None) -> KeepTogether:
         """A shaded box (Key points, callouts): kept on one page when it fits on one, split
         across pages only when it is taller than a page."""
-        return KeepTogether([self.shaded(flowables, background, rule)])
+        return Kept([self.shaded(flowables, background, rule)])
 
     def shaded(self, flowables: list, background: str, rule: str | None = None) -> Table:
         """Flowables on a shaded background, with a coloured rule down the left when given."""
