@@ -83,6 +83,27 @@ def cli():
     """
 
 
+ALL_LAYOUTS = click.option("--all-layouts", is_flag=True,
+                           help="Lay every leaflet out in every layout in layouts/, each PDF named <stem>-<layout>.pdf.")
+
+
+def _layouts_to_use(pipeline: Pipeline, layout: str | None, all_layouts: bool) -> list[str | None]:
+    """The -l layout, every layout for --all-layouts, or [None]: each leaflet's own."""
+    if layout and all_layouts:
+        raise click.UsageError("give -l/--layout or --all-layouts, not both")
+    _check_layout_option(pipeline, layout)
+    return list(pipeline.project.layout_names()) if all_layouts else [layout]
+
+
+def _built_line(pipeline: Pipeline, built) -> str:
+    if built.sheets:
+        what = (f"a booklet of {built.pages} pages on {built.sheets} sheet{'s' if built.sheets != 1 else ''} "
+                "(print both sides, flip on the short edge, fold)")
+    else:
+        what = f"{built.pages} page{'s' if built.pages != 1 else ''}"
+    return f"{built.source} -> {pipeline.project.display(built.output)}: {what}, {built.size / 1024:.1f} KB"
+
+
 @cli.command()
 @PATHS
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
@@ -98,7 +119,8 @@ def cli():
               help="Build N leaflets at once, each in its own process (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say why each leaflet was rebuilt, and how long it all took.")
-def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose):
+@ALL_LAYOUTS
+def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose, all_layouts):
     """Build PDFs from handout files (default: every handouts/*.yaml).
 
     Only leaflets whose inputs changed since the last build into the folder are rebuilt (the
@@ -108,7 +130,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose)
     still build, and the exit status is 1.
     """
     pipeline = _pipeline()
-    _check_layout_option(pipeline, layout)
+    layouts = _layouts_to_use(pipeline, layout, all_layouts)
     for flag, name in ((force, "--force"), (watch, "--watch")):
         if check_only and flag:
             raise click.UsageError(f"--check writes nothing, so it cannot go with {name}")
@@ -121,10 +143,10 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose)
     out_dir = output or pipeline.project.root / "build"
     show = Show(quiet, verbose)
     if check_only:
-        sys.exit(_check_stale(pipeline, paths, out_dir, layout, show))
-    failed = _build_changed(pipeline, paths, out_dir, layout, force, jobs or default_jobs(), show)
+        sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
+    failed = _build_changed(pipeline, paths, out_dir, layouts, force, jobs or default_jobs(), show)
     if watch:
-        _watch(pipeline, paths, out_dir, layout, jobs or default_jobs(), show)
+        _watch(pipeline, paths, out_dir, layouts, jobs or default_jobs(), show)
     elif failed:
         sys.exit(1)
 
@@ -138,12 +160,31 @@ class Show:
     up_to_date: bool = True  # watch mode says only what it rebuilt
 
 
-def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, force: bool, jobs: int,
+def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool, jobs: int,
                    show: Show) -> int:
-    """Build the stale leaflets, print a line for each leaflet, and return how many failed."""
+    """Build the stale leaflets in each layout, print a line for each, and return how many failed."""
     started = time.monotonic()
-    project = pipeline.project
     files = _handout_files(pipeline, paths)
+    failed = built = up_to_date = 0
+    if len(layouts) > 1:  # a broken handout is reported once, not once a layout
+        readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
+        failed, files = (len(files) - len(readable)) * len(layouts), readable
+    for layout in layouts:
+        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show)
+        failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
+    total = (failed + built + up_to_date)
+    if failed:
+        what = "leaflets" if len(layouts) == 1 else "leaflet layouts"
+        click.echo(f"{failed} of {total} {what} not built", err=True)
+    if show.verbose:
+        click.echo(f"{built} built, {up_to_date} up to date, {failed} failed in {time.monotonic() - started:.2f} s")
+    return failed
+
+
+def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool, jobs: int,
+                 show: Show) -> tuple[int, int, int]:
+    """Build one layout's stale leaflets; return how many failed, were built, were up to date."""
+    project = pipeline.project
     batch = Batch(project, out_dir, layout, today=pipeline.today)
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
@@ -168,9 +209,9 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layout: str | None,
                 continue
             built += 1
             if not show.quiet:
-                pages = outcome.built.pages
                 why = f" ({'; '.join(leaflet.reasons)})" if show.verbose else ""
-                click.echo(f"{where}: {pages} page{'s' if pages != 1 else ''}, {outcome.built.size / 1024:.1f} KB{why}")
+                for each in (outcome.built, *outcome.built.also):
+                    click.echo(_built_line(pipeline, each) + why)
             for finding in outcome.built.warnings:
                 click.echo(f"{finding.place}: warning: {finding.field + ': ' if finding.field else ''}"
                            f"{finding.message}", err=True)
@@ -180,12 +221,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layout: str | None,
         if built:
             with _interrupt_deferred():  # Ctrl-C mid-write would leave the record a build behind
                 batch.record()
-    if failed:
-        click.echo(f"{failed} of {len(files)} leaflets not built", err=True)
-    if show.verbose:
-        click.echo(f"{built} built, {len(leaflets) - len(stale)} up to date, {failed} failed "
-                   f"in {time.monotonic() - started:.2f} s")
-    return failed
+    return failed, built, len(leaflets) - len(stale)
 
 
 @contextlib.contextmanager
@@ -217,31 +253,35 @@ def _warn(batch: Batch, leaflet) -> None:
         click.echo(f"{leaflet.source}: warning: {warning}", err=True)
 
 
-def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, show: Show) -> int:
+def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], show: Show) -> int:
     """`build --check`: list what a build would rebuild; 1 when there is anything, else 0."""
     project = pipeline.project
-    batch = Batch(project, out_dir, layout, today=pipeline.today)
-    leaflets = batch.plan(_handout_files(pipeline, paths))
-    for leaflet in leaflets:
-        where = f"{leaflet.source} -> {project.display(leaflet.output)}"
-        if not leaflet.stale:
-            if show.verbose:
-                click.echo(f"{where}: up to date")
-        elif not leaflet.output.exists():
-            click.echo(f"{where}: missing")
-        else:
-            click.echo(f"{where}: stale ({'; '.join(leaflet.reasons)})")
-        _warn(batch, leaflet)
-    stale = sum(leaflet.stale for leaflet in leaflets)
+    files = _handout_files(pipeline, paths)
+    stale = total = 0
+    for layout in layouts:
+        batch = Batch(project, out_dir, layout, today=pipeline.today)
+        leaflets = batch.plan(files)
+        for leaflet in leaflets:
+            where = f"{leaflet.source} -> {project.display(leaflet.output)}"
+            if not leaflet.stale:
+                if show.verbose:
+                    click.echo(f"{where}: up to date")
+            elif not leaflet.output.exists():
+                click.echo(f"{where}: missing")
+            else:
+                click.echo(f"{where}: stale ({'; '.join(leaflet.reasons)})")
+            _warn(batch, leaflet)
+        stale += sum(leaflet.stale for leaflet in leaflets)
+        total += len(leaflets)
     if stale:
-        click.echo(f"{stale} of {len(leaflets)} leaflets need building: run build", err=True)
+        click.echo(f"{stale} of {total} leaflets need building: run build", err=True)
         return 1
     if not show.quiet:
-        click.echo(f"all {len(leaflets)} leaflets up to date")
+        click.echo(f"all {total} leaflets up to date")
     return 0
 
 
-def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: int, show: Show) -> None:
+def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int, show: Show) -> None:
     """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on."""
     from handout_builder.fonts import forget_font_files
     from handout_builder.watch import changes, watched_folders
@@ -263,7 +303,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: i
             # A fresh pipeline reads layouts again; what to rebuild is decided from the manifest.
             pipeline = Pipeline(project, pipeline.today)
             try:
-                _build_changed(pipeline, paths, out_dir, layout, False, jobs, show)
+                _build_changed(pipeline, paths, out_dir, layouts, False, jobs, show)
             except click.UsageError as exc:  # e.g. the last handout was deleted: say so, keep watching
                 click.echo(f"{exc.format_message()}", err=True)
     except KeyboardInterrupt:
@@ -276,7 +316,8 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layout: str | None, jobs: i
 @click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A table for people, or JSON for tools.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
-def check(paths, layout, format_, strict):
+@ALL_LAYOUTS
+def check(paths, layout, format_, strict, all_layouts):
     """Check handout files as a leaflet reviewer would, and as build does first; write nothing.
 
     Lists every finding (file:line, level, field, message), errors first, then a summary line.
@@ -284,8 +325,9 @@ def check(paths, layout, format_, strict):
     Exit status: 1 when there are errors (or warnings with --strict), else 0.
     """
     pipeline = _pipeline()
-    _check_layout_option(pipeline, layout)
-    reviews = [_review(pipeline, path, layout) for path in _handout_files(pipeline, paths)]
+    layouts = _layouts_to_use(pipeline, layout, all_layouts)
+    # In several layouts a leaflet's own findings are the same in each, and are listed once.
+    reviews = [_review(pipeline, path, name) for path in _handout_files(pipeline, paths) for name in layouts]
     if format_ == "json":
         click.echo(report.as_json(reviews))
     else:

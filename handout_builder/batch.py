@@ -191,6 +191,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         rendered = pipeline.rendered(leaflet.path, task.layout_option)
         built = pipeline.write(rendered, task.out_dir, task.layout_option)
         document, data, pages = rendered.document, rendered.data, rendered.pages
+        also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
     except HandoutError as exc:
         return Outcome(leaflet, problems=exc.problems)
     except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
@@ -210,6 +211,6 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         builder=task.builder, source_date_epoch=task.source_date_epoch, output=data_hash(data),
         pages=pages, size=len(data), version=handout.version, text=text, version_text=text,
         reviewed=handout.reviewed.isoformat(), review_due=review_due(handout).isoformat(),
-        notice=layout.review_overdue_notice, overdue=document.notice is not None,
+        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also,
     )
     return Outcome(leaflet, built=built, entry=entry)

@@ -113,7 +113,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
         return token.content if token.type in ("text", "code_inline", "fence", "code_block") else ""
 
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
-    plain = [("title", handout.title), ("subtitle", handout.subtitle)]
+    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("url", handout.url)]
     plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
     for field, text in plain:
         if text:

@@ -16,7 +16,7 @@ from .source import Node, read_yaml
 
 HANDOUT_FIELDS = (
     "title", "subtitle", "version", "reviewed", "review_due", "language", "layout", "authors",
-    "contact", "summary", "sections", "references", "keywords", "draft", "reading_grade",
+    "contact", "summary", "sections", "references", "keywords", "draft", "reading_grade", "url",
 )
 SECTION_FIELDS = ("heading", "body")
 REFERENCE_FIELDS = (
@@ -28,6 +28,7 @@ REFERENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*\Z")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 LAYOUT_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
+MAX_QR_URL = 150
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -79,7 +80,15 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
         seen_ids[reference.id] = path
         references.append(reference)
 
+    url = top.text("url")
+    if url and not re.match(r"https?://[^\s/]+\.[^\s]+\Z", url):
+        top.fail("url", f"'{url}' is not a web address starting with http:// or https://")
+        url = None
+    elif url and len(url) > MAX_QR_URL:  # a longer address makes a QR code too dense to scan from paper
+        top.fail("url", f"is {len(url)} characters long; the QR code needs an address of at most {MAX_QR_URL}")
+        url = None
     handout = dict(
+        url=url,
         subtitle=top.text("subtitle"),
         authors=top.text_list("authors"),
         contact=top.text("contact"),

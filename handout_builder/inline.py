@@ -17,8 +17,9 @@ from .fonts import FontSet
 class InlineRenderer:
     """Turns inline tokens into Paragraph markup for one leaflet."""
 
-    def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int]):
+    def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int], emphasis: str = "italic"):
         self.fonts = fonts
+        emphasis_tag = "b" if emphasis == "bold" else "i"  # Clear Print: bold, never italic
         self.link_colour = link_colour
         self.number = number
         self.rules: dict[str, Callable[[Token], str]] = {
@@ -28,8 +29,8 @@ class InlineRenderer:
             "hardbreak": lambda token: "<br/>",
             "strong_open": lambda token: "<b>",
             "strong_close": lambda token: "</b>",
-            "em_open": lambda token: "<i>",
-            "em_close": lambda token: "</i>",
+            "em_open": lambda token: f"<{emphasis_tag}>",
+            "em_close": lambda token: f"</{emphasis_tag}>",
             "link_open": self.link_open,
             "link_close": self.link_close,
             "citation": self.citation,

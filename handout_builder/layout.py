@@ -9,11 +9,12 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import ProblemList
+from .contrast import MINIMUM, low_contrast
 from .fields import Fields, describe
-from .model import Clinic, Colours, FontFamily, Layout, Spacing, TypeSizes
+from .inheritance import LayoutProblems, read_layout_tree
+from .logo import logo_kind, logo_problem
+from .model import Clinic, Colours, FontFamily, Layout, Logo, Spacing, TypeSizes
 from .project import Project
-from .source import read_yaml
 
 MM = 72 / 25.4
 UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
@@ -27,8 +28,8 @@ LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*\Z")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
-                 "alignment", "reading_grade")
-PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right")
+                 "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer")
+PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "booklet")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
 COLOUR_FIELDS = tuple(Colours.__dataclass_fields__)
@@ -38,20 +39,20 @@ DATE_PARTS = ("{day}", "{month_name}", "{year}")
 
 
 def load_layout(project: Project, name: str) -> Layout:
-    """Read and validate layouts/<name>.yaml, checking that its font files exist."""
-    path = project.layout_file(name)
-    display = project.display(path)
-    tree = read_yaml(path, display)
-    problems = ProblemList(display)
+    """Read and validate layouts/<name>.yaml (over the layouts it extends), checking that its
+    font and logo files exist and that its text colours contrast with their backgrounds."""
+    layout_tree = read_layout_tree(project, name)
+    display = layout_tree.files[0]
+    problems = LayoutProblems(layout_tree)
     lines: dict[str, int] = {}
-    top = Fields(tree, "", problems, LAYOUT_FIELDS, lines)
+    top = Fields(layout_tree.tree, "", problems, LAYOUT_FIELDS, lines)
 
     width = height = None
     margins = {}
     page = top.mapping("page", PAGE_FIELDS, required=True)
     if page:
         width, height = _page_size(page)
-        for side in PAGE_FIELDS[1:]:
+        for side in PAGE_FIELDS[1:5]:
             margins[side] = _length(page, side)
 
     clinic = None
@@ -92,6 +93,9 @@ def load_layout(project: Project, name: str) -> Layout:
     if sizes and sizes.leading < sizes.body:
         top.problems.add(top.lines.get("sizes.leading"), "sizes.leading",
                          f"{sizes.leading:g} is less than the body size {sizes.body:g}; lines would overlap")
+    looks = _looks(top, project, page, width, height, margins, sizes)
+    if colours and looks.get("boxes") and all(COLOUR.match(v or "") for v in vars(colours).values()):
+        _check_contrast(top, colours, looks["boxes"] == "shaded")
     problems.raise_if_any()
     usable_width = width - margins["margin_left"] - margins["margin_right"]
     if usable_width < 144 or height - margins["margin_top"] - margins["margin_bottom"] < 144:
@@ -100,26 +104,116 @@ def load_layout(project: Project, name: str) -> Layout:
     return Layout(name=name, file=display, page_width=width, page_height=height, clinic=clinic,
                   body_font=body_font, fallback_fonts=tuple(fallbacks), sizes=sizes, colours=colours,
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
-                  alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines), **margins)
+                  alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines),
+                  origins=MappingProxyType(dict(layout_tree.origins)), **margins, **looks)
 
 
-def _page_size(page: Fields) -> tuple[float | None, float | None]:
-    child = page.node.value.get("size")
+def _looks(top: Fields, project: Project, page: Fields | None, width, height, margins, sizes) -> dict:
+    """The optional switches beyond type and colour: emphasis, boxes, tables, logo, QR code,
+    booklet imposition and how viewers open the PDF. Missing ones keep the Layout defaults."""
+    looks: dict = {
+        "emphasis": top.choice("emphasis", ("italic", "bold"), default="italic"),
+        "boxes": top.choice("boxes", ("shaded", "ruled"), default="shaded"),
+    }
+    tables = top.mapping("tables", ("min_column",))
+    if tables and "min_column" in tables.node.value:
+        looks["table_min_column"] = _length(tables, "min_column")
+    qr_code = top.mapping("qr_code", ("size",))
+    if qr_code and "size" in qr_code.node.value:
+        size = _length(qr_code, "size")
+        if size is not None and not 15 * MM <= size <= 80 * MM:
+            qr_code.fail("size", "must be between 15mm (smaller will not scan) and 80mm")
+        looks["qr_size"] = size
+    viewer = top.mapping("viewer", ("show_title", "open_bookmarks"))
+    if viewer:
+        for name in ("show_title", "open_bookmarks"):
+            child = viewer.node.value.get(name)
+            if child is not None and not isinstance(child.value, bool):
+                viewer.fail(name, f"must be true or false, not {describe(child.value)}")
+            elif child is not None:
+                looks[name] = child.value
+    if page and "booklet" in page.node.value and width:
+        sheet = _page_size(page, "booklet")
+        if sheet[0]:
+            sheet = (max(sheet), min(sheet))  # two pages side by side: the sheet lies landscape
+            if sheet[0] + 1 < 2 * width or sheet[1] + 1 < height:
+                page.fail("booklet", "two pages side by side do not fit on that sheet; the sheet must be at "
+                          "least twice the page's width and as tall as the page")
+            looks["booklet_sheet"] = sheet
+    logo = top.mapping("logo", ("file", "height"))
+    if logo:
+        looks["logo"] = _logo(logo, project, margins.get("margin_top"), sizes)
+    return looks
+
+
+def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: TypeSizes | None) -> Logo | None:
+    file_name = fields.text("file", required=True)
+    height = _length(fields, "height") if "height" in fields.node.value else 10 * MM
+    if not file_name or height is None:
+        return None
+    path = project.layouts_dir / file_name
+    kind = logo_kind(path)
+    if Path(file_name).is_absolute() or ".." in Path(file_name).parts or kind is None:
+        fields.fail("file", f"'{file_name}' must be a PNG, JPEG or SVG file inside layouts/, e.g. logos/clinic.svg")
+        return None
+    problem = logo_problem(path, height)
+    if problem:
+        fields.fail("file", f"layouts/{file_name} {problem}")
+        return None
+    if margin_top and sizes:
+        # The logo stands on the header rule, which sits half the top margin down (see pages.py).
+        room = margin_top * 0.5 + sizes.furniture * 0.8 - 3 - 5 * MM
+        if height > room:
+            fields.fail("height", f"{height / MM:.3g}mm does not fit in the top margin; at most {room / MM:.1f}mm "
+                        "(or make page.margin_top larger)")
+            return None
+    return Logo(path=path, height=height, kind=kind)
+
+
+def _check_contrast(top: Fields, colours: Colours, tinted: bool) -> None:
+    """Every text colour must contrast at least 4.5:1 with whatever it is printed on: one problem
+    for each colour to change, listing everything it fails on."""
+    problems = top.problems
+    blamed: dict[str, list[str]] = {}
+    for text, background, ratio in low_contrast(colours, tinted):
+        text_field = f"colours.{text}"
+        if background is None:
+            blamed.setdefault(text_field, []).append(f"the white page ({ratio:.2f}:1)")
+            continue
+        background_field = f"colours.{background}"
+        # Blame the colour changed last: a child layout's new tint can spoil its parent's text colour.
+        if problems.newer(background_field, text_field):
+            blamed.setdefault(background_field, []).append(f"{text} {getattr(colours, text)} ({ratio:.2f}:1)")
+        else:
+            blamed.setdefault(text_field, []).append(f"{background} {getattr(colours, background)} ({ratio:.2f}:1)")
+    for field, against in blamed.items():
+        colour = getattr(colours, field.split(".")[1])
+        if field.endswith("background"):
+            message = f"{colour} leaves too little contrast for the text on it: {', '.join(against)}"
+            advice = "choose a lighter background"
+        else:
+            message = f"{colour} is too light to read on {', '.join(against)}"
+            advice = "choose a darker colour"
+        problems.add(top.lines.get(field), field, f"{message}; text needs at least {MINIMUM}:1 (WCAG), so {advice}")
+
+
+def _page_size(page: Fields, field: str = "size") -> tuple[float | None, float | None]:
+    child = page.node.value.get(field)
     if child is None:
-        page.fail("size", "missing")
+        page.fail(field, "missing")
         return None, None
     if isinstance(child.value, str):
         name = child.value.strip()
         for known, size in PAGE_SIZES.items():
             if known.lower() == name.lower():
                 return size
-        page.fail("size", f"'{name}' is not a page size; use {', '.join(PAGE_SIZES)} or [width, height]")
+        page.fail(field, f"'{name}' is not a page size; use {', '.join(PAGE_SIZES)} or [width, height]")
         return None, None
     if child.is_sequence and len(child.value) == 2:
         dims = [_parse_length(item.value) for item in child.value]
         if all(d and d >= 144 for d in dims):
             return dims[0], dims[1]
-    page.fail("size", f"must be a page size name or [width, height] of at least 2in each, not {describe(child.value)}")
+    page.fail(field, f"must be a page size name or [width, height] of at least 2in each, not {describe(child.value)}")
     return None, None
 
 

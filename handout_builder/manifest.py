@@ -85,6 +85,7 @@ class Entry:
     review_due: str  # YYYY-MM-DD, the default applied
     notice: bool  # the layout prints the review-overdue notice on overdue leaflets
     overdue: bool  # and this build printed it
+    also: dict[str, str]  # other files written beside the PDF (a booklet's screen copy) -> SHA-256
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
@@ -180,6 +181,10 @@ def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, hashes: Hashes
     reasons = []
     if current != entry.output:
         reasons.append("PDF changed since it was built")
+    for name, recorded in sorted(entry.also.items()):
+        now = file_hash(pdf.parent / name)
+        if now != recorded:
+            reasons.append(f"{name} {'missing' if now is None else 'changed since it was built'}")
     for key, recorded in sorted(entry.inputs.items()):
         now = hashes.of(key)
         if now != recorded:

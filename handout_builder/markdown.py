@@ -1,6 +1,6 @@
 """Markdown parsing for section bodies, key points and contact text.
 
-CommonMark plus GitHub tables and [@id] citations. Raw HTML is off, so "platelets < 50" or
+CommonMark plus GitHub tables, [@id] citations and web addresses made links. Raw HTML is off, so "platelets < 50" or
 "<b>" print exactly as written.
 """
 from __future__ import annotations
@@ -12,12 +12,17 @@ from markdown_it.token import Token
 
 from .citations import citation_plugin
 
+WEB_ENDINGS = ("uk", "org", "com", "net", "gov", "nhs", "edu", "info", "int", "eu", "ie", "us", "ca", "au", "nz")
+
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one configured parser (building it costs more than using it)."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["table", "linkify"])
+    # Web and mail addresses written out become links (a family reading on a phone can tap them).
+    # Only these endings count without http://, so "file.py" or "Dr.No" never turn into links.
+    md.linkify.tlds(list(WEB_ENDINGS), False)
     md.use(citation_plugin)
     return md
 

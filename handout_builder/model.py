@@ -64,6 +64,7 @@ class Handout:
     keywords: tuple[str, ...] = ()
     draft: bool = False  # not yet approved: "DRAFT" on every page, publication checks only warn
     reading_grade: float | None = None  # the school grade to write for; None: the layout's
+    url: str | None = None  # the online version, printed as a QR code on the last page
     # field path -> the 1-based line where its text starts, for problems found by later stages
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -137,6 +138,15 @@ class Spacing:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The clinic's logo for the running header: a PNG, JPEG or SVG file, drawn `height` tall."""
+
+    path: Path
+    height: float
+    kind: str  # "raster" (PNG, JPEG) or "svg"
+
+
+@dataclass(frozen=True)
 class Layout:
     """How every leaflet built with it looks: page, type, colour and the clinic's details."""
 
@@ -158,8 +168,26 @@ class Layout:
     review_overdue_notice: bool = False  # print a warning on every page of an overdue leaflet
     alignment: str = "left"  # of body text: "left" (ragged right) or "justify"
     reading_grade: float | None = None  # the school grade to write for; None: the checks' default
-    # field path -> line in the layout file, for findings about the layout
+    # field path -> line, and -> the file it was written in (this one or a layout it extends),
+    # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    emphasis: str = "italic"  # how *emphasis* prints: "italic" or "bold" (Clear Print)
+    boxes: str = "shaded"  # "shaded" boxes, or "ruled" (a border, no text over a tint)
+    table_min_column: float = 56.7  # narrower columns and a table is printed a block a row
+    logo: Logo | None = None
+    qr_size: float = 70.9  # the QR code to the online version, a side
+    booklet_sheet: tuple[float, float] | None = None  # landscape sheet the pages are imposed on
+    show_title: bool = True  # viewers show the title, not the file name
+    open_bookmarks: bool = False  # viewers open with the bookmarks panel showing
+
+    def where(self, field_path: str) -> tuple[str, int | None]:
+        """The file and line where a field's value was written, for a finding about it."""
+        path = field_path
+        while path and path not in self.origins:
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return self.origins.get(path, self.file), self.lines.get(field_path)
 
     def format_date(self, day: dt.date) -> str:
         """A date as this layout prints it, e.g. "1 November 2026"."""

@@ -20,6 +20,7 @@ from . import __version__
 from .clock import pdf_timestamp
 from .document import Document
 from .fonts import FontSet, face_name, register
+from .logo import draw_logo
 
 CREATOR = f"handout-builder {__version__}"
 # Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
@@ -69,6 +70,7 @@ class LeafletTemplate(BaseDocTemplate):
             keywords=", ".join(handout.keywords or (handout.title, "patient information")),
             creator=CREATOR, lang=handout.language, invariant=1,
             initialFontName=layout.body_font.name, initialFontSize=layout.sizes.body,
+            displayDocTitle=1 if layout.show_title else None,
         )
         # The review-overdue notice is a band at the top of the text area; the text starts below it.
         self.notice_height = layout.sizes.furniture * 2.4 if document.notice else 0
@@ -83,6 +85,8 @@ class LeafletTemplate(BaseDocTemplate):
         # Invariant mode stamps 2000-01-01; the leaflet's own date is the honest one, and it
         # keeps the bytes the same whatever day the leaflet is built.
         self.canv._doc._timeStamp = leaflet_timestamp(self.document)
+        if self.document.layout.open_bookmarks:
+            self.canv.showOutline()  # the viewer opens with the bookmarks panel showing
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline", None)
@@ -92,7 +96,8 @@ class LeafletTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(title, key, level=level)
 
     def header(self, canv, doc) -> None:
-        """The running header: organisation on the left, the leaflet's title on the right."""
+        """The running header: logo and organisation on the left, the leaflet's title on the right;
+        when the title cannot fit beside them, the organisation above the title, both left."""
         layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
@@ -103,9 +108,16 @@ class LeafletTemplate(BaseDocTemplate):
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
-        used = draw_text(canv, fonts, organisation, left, top, size, bold=True)
-        draw_text(canv, fonts, fit(fonts, handout.title, size, right - left - used - 24), right, top, size,
-                  align="right")
+        used = 0.0
+        if layout.logo:  # the logo stands on the header rule, the organisation beside it
+            used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
+        beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
+        if text_width(fonts, handout.title, size) <= beside:
+            used += draw_text(canv, fonts, organisation, left + used, top, size, bold=True)
+            draw_text(canv, fonts, handout.title, right, top, size, align="right")
+        else:  # large type or a long title: two rows rather than a title cut short
+            draw_text(canv, fonts, organisation, left + used, top + size * 1.3, size, bold=True)
+            draw_text(canv, fonts, fit(fonts, handout.title, size, right - left - used), left + used, top, size)
         canv.setStrokeColor(HexColor(colours.accent))
         canv.setLineWidth(1)
         canv.line(left, top - size * 0.8, right, top - size * 0.8)
@@ -118,8 +130,12 @@ class LeafletTemplate(BaseDocTemplate):
         """The review-overdue warning, in a band across the top of the text area."""
         layout, fonts = self.document.layout, self.document.fonts
         size, colours, height = layout.sizes.furniture, layout.colours, self.notice_height
-        canv.setFillColor(HexColor(colours.callout_background))
-        canv.rect(left, top - height, right - left, height, stroke=0, fill=1)
+        if layout.boxes == "ruled":  # no text over a tint (large print): a border instead
+            canv.setStrokeColor(HexColor(colours.callout_rule))
+            canv.rect(left, top - height, right - left, height, stroke=1, fill=0)
+        else:
+            canv.setFillColor(HexColor(colours.callout_background))
+            canv.rect(left, top - height, right - left, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.callout_rule))
         canv.rect(left, top - height, 3, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.text))
@@ -140,7 +156,14 @@ class LeafletTemplate(BaseDocTemplate):
         first = rule - size * 1.6
         second = first - size * 1.45
         details = " \u00b7 ".join(p for p in (layout.clinic.department, layout.clinic.phone, layout.clinic.web) if p)
-        draw_text(canv, fonts, fit(fonts, details, size, right - left), left, first, size)
+        details = fit(fonts, details, size, right - left)
+        draw_text(canv, fonts, details, left, first, size)
+        web = layout.clinic.web
+        if web and details.endswith(web):  # on screen the clinic's web address is a link
+            start = left + text_width(fonts, details[: -len(web)], size)
+            href = web if "://" in web else f"https://{web}"
+            canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
+                         relative=0, thickness=0)
         edition = f"Version {handout.version} \u00b7 Reviewed {layout.format_date(handout.reviewed)}"
         draw_text(canv, fonts, edition, left, second, size)
         total = self.page_count.total or canv.getPageNumber()
@@ -185,6 +208,10 @@ def draw_draft_mark(canv, fonts: FontSet, layout) -> None:
     width = stringWidth(DRAFT, face_name(fonts.body, "bold"), size)
     draw_text(canv, fonts, DRAFT, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
     canv.restoreState()
+def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
+    """The width of one line as draw_text draws it."""
+    style = "bold" if bold else "regular"
+    return sum(stringWidth(run, face_name(family, style), size) for family, run in fonts.runs(text))
 
 
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:

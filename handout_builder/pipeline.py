@@ -5,7 +5,7 @@ Layouts and their fonts are loaded once per name and reused across leaflets in o
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
@@ -29,16 +29,22 @@ class Built:
     pages: int
     size: int
     warnings: tuple[Finding, ...] = ()  # what the checks found that did not stop the build
+    sheets: int | None = None  # a booklet: the sheets its pages are imposed on
+    also: tuple["Built", ...] = ()  # other files written for the same leaflet
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A leaflet laid out but not yet written."""
+    """A leaflet laid out but not yet written: `data` goes to <stem>.pdf (for a booklet, the
+    imposed sheets to print) and `screen`, when set, to <stem>-screen.pdf (a booklet's pages in
+    reading order)."""
 
     document: Document
     data: bytes
     pages: int
     warnings: tuple[Finding, ...] = ()
+    screen: bytes | None = None
+    screen_pages: int | None = None
 
 
 class Pipeline:
@@ -112,6 +118,12 @@ class Pipeline:
         if found.at("error"):
             raise HandoutError([finding.problem() for finding in found.at("error")])
         data, pages = self.render(document)
+        if document.layout.booklet_sheet:  # the booklet to print, and its pages in order for screens
+            from .imposition import booklet_pages, impose_booklet
+
+            sheets = impose_booklet(data, document.layout.booklet_sheet)
+            return Rendered(document, sheets, booklet_pages(pages), found.at("warning"), screen=data,
+                            screen_pages=pages)
         return Rendered(document, data, pages, found.at("warning"))
 
     def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
@@ -125,10 +137,18 @@ class Pipeline:
         document, data = rendered.document, rendered.data
         stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
         output = out_dir / f"{stem}.pdf"
-        try:
-            write_atomically(output, data)
-        except OSError as exc:
-            raise HandoutError.single(self.project.display(output), None, "",
-                                      f"cannot write the PDF: {exc.strerror or exc}") from None
-        return Built(source=document.handout.file, output=output, pages=rendered.pages, size=len(data),
-                     warnings=rendered.warnings)
+        built = Built(source=document.handout.file, output=output, pages=rendered.pages, size=len(data),
+                      warnings=rendered.warnings)
+        files = [(output, data)]
+        if rendered.screen is not None:
+            screen = out_dir / f"{stem}-screen.pdf"
+            files.insert(0, (screen, rendered.screen))
+            built = replace(built, sheets=rendered.pages // 4, also=(
+                Built(source=built.source, output=screen, pages=rendered.screen_pages, size=len(rendered.screen)),))
+        for target, content in files:
+            try:
+                write_atomically(target, content)
+            except OSError as exc:
+                raise HandoutError.single(self.project.display(target), None, "",
+                                          f"cannot write the PDF: {exc.strerror or exc}") from None
+        return built

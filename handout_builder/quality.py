@@ -334,16 +334,16 @@ def _layout_type(layout) -> Iterator[Finding]:
     """Type sizes and alignment of the layout, against RNIB Clear Print."""
     for name, what in (("body", "body text"), ("table", "table text")):
         size = getattr(layout.sizes, name)
-        line = layout.lines.get(f"sizes.{name}")
+        file, line = layout.where(f"sizes.{name}")
         if size < MIN_BODY_SIZE:
-            yield Finding(layout.file, line, f"sizes.{name}", ERROR, "type-size",
+            yield Finding(file, line, f"sizes.{name}", ERROR, "type-size",
                           f"{size:g} pt {what} is too small to read; use at least {MIN_BODY_SIZE} pt")
         elif size < LARGE_PRINT_SIZE and name == "body":
-            yield Finding(layout.file, line, f"sizes.{name}", NOTE, "type-size",
+            yield Finding(file, line, f"sizes.{name}", NOTE, "type-size",
                           f"{size:g} pt {what} is below the {LARGE_PRINT_SIZE} pt that readers with poor sight "
                           "need; offer a large-print copy too")
     if layout.alignment == "justify":
-        yield Finding(layout.file, layout.lines.get("alignment"), "alignment", WARNING, "alignment",
+        yield Finding(*layout.where("alignment"), "alignment", WARNING, "alignment",
                       "justified text leaves uneven gaps between words, which makes it harder to read; "
                       "use alignment: left")
 

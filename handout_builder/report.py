@@ -44,14 +44,15 @@ def summary(reviews: Sequence[Review]) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
-    return (f"{plural(len(reviews), 'leaflet')} checked: {plural(total[ERROR], 'error')}, "
+    leaflets = len({one.file for one in reviews})  # one leaflet checked in several layouts is one
+    return (f"{plural(leaflets, 'leaflet')} checked: {plural(total[ERROR], 'error')}, "
             f"{plural(total[WARNING], 'warning')}, {plural(total[NOTE], 'note')}")
 
 
 def as_json(reviews: Sequence[Review]) -> str:
     """The findings, the counts and each leaflet's reading level, for tools."""
     return json.dumps({
-        "leaflets": len(reviews),
+        "leaflets": len({one.file for one in reviews}),
         **{f"{level}s": n for level, n in counts(reviews).items()},
         "findings": [asdict(f) for f in findings(reviews)],
         "reading": {one.file: {"language": one.language, "target_grade": one.target_grade,

@@ -20,13 +20,20 @@ from reportlab.platypus.flowables import HRFlowable
 from .citations import vancouver
 from .document import Document
 from .fonts import register
-from .inline import InlineRenderer
+from .inline import InlineRenderer, printed_address
+from .qr import qr_drawing
 from .styles import Styles, make_styles
+from .tables import column_widths, stacked_rows
 
 KEY_POINTS = "Key points"
 CONTACT = "Contact us"
 REFERENCES = "References"
 FURTHER_READING = "Further reading"
+ONLINE = "Scan for the latest version of this leaflet:"
+# ReportLab's keepWithNext passes over these (they are containers), so a heading or an
+# introducing paragraph is grouped with them explicitly instead.
+CONTAINERS = (ListFlowable, KeepTogether)
+LEAD_ITEMS = 2  # list items kept with the heading or line that introduces the list
 
 
 @dataclass
@@ -36,6 +43,20 @@ class _Container:
     start: int = 1  # ordered lists
     header: bool = False  # cells of the header row
     align: str = "LEFT"  # cells
+
+
+class Kept(KeepTogether):
+    """A KeepTogether that remembers its parts, so a group can grow without nesting: a nested
+    KeepTogether reports a page-high height, which would push every group holding it to a new page."""
+
+    def __init__(self, parts: list):
+        self.parts = list(parts)
+        super().__init__(self.parts)
+
+
+def keep_with(first: Flowable, following: Flowable) -> Kept:
+    """first kept on the page where following starts."""
+    return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
 
 
 def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
@@ -51,7 +72,8 @@ class StoryBuilder:
         self.doc = document
         self.layout = document.layout
         self.styles = styles or make_styles(document.layout)
-        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number)
+        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
+                                     document.layout.emphasis)
         self.stack: list[_Container] = []
         self.pending_style = None
         self.rules: dict[str, Callable[[Token], None]] = {
@@ -88,10 +110,23 @@ class StoryBuilder:
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
             story.append(outline(heading, section.heading, f"section-{index}"))
-            story.extend(self.body(tokens))
+            body = self.body(tokens)
+            if body and isinstance(body[0], CONTAINERS):
+                body[0] = keep_with(story.pop(), body[0])
+            story.extend(body)
         story.extend(self.closing())
         story.extend(self.references())
+        story.extend(self.online_version())
         return story
+
+    def online_version(self) -> list[Flowable]:
+        """On the last page: a QR code to the handout's `url`, with the address printed under it."""
+        url, s = self.doc.handout.url, self.styles
+        if not url:
+            return []
+        block = [Paragraph(ONLINE, s.small), qr_drawing(url, self.layout.qr_size, self.styles.font),
+                 Paragraph(self.inline.link(printed_address(url), url), s.small)]
+        return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 
     def closing(self) -> list[Flowable]:
         """The contact box and a line on who wrote the leaflet and when, kept together."""
@@ -148,7 +183,10 @@ class StoryBuilder:
         # A paragraph that introduces a list or table ("...such as:") stays on its page.
         if (isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables and isinstance(flowables[-1], Paragraph)
                 and flowables[-1].getPlainText().rstrip().endswith(":")):
-            flowables[-1].keepWithNext = 1
+            if isinstance(flowable, CONTAINERS):
+                flowable = keep_with(flowables.pop(), flowable)
+            else:
+                flowables[-1].keepWithNext = 1
         flowables.append(flowable)
 
     def skip(self, token: Token) -> None:
@@ -181,10 +219,21 @@ class StoryBuilder:
 
     def list_close(self, token: Token) -> None:
         container = self.stack.pop()
-        if container.kind == "ordered_list":
-            self.add(self.numbered(container.flowables, container.start))
+        items, start = container.flowables, container.start
+        last = start + len(items) - 1
+
+        def make(part: list, first: int) -> ListFlowable:
+            return self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
+
+        if len(items) > LEAD_ITEMS + 1:
+            # The first items form a list of their own: a heading or an introducing line is kept
+            # with the start of the list, and does not drag a long list to the next page whole.
+            lead = make(items[:LEAD_ITEMS], start)
+            lead.spaceAfter = self.styles.list_item.spaceAfter  # the gap between two items
+            self.add(lead)
+            self.add(make(items[LEAD_ITEMS:], start + LEAD_ITEMS))
         else:
-            self.add(self.bullets(container.flowables))
+            self.add(make(items, start))
 
     def item_open(self, token: Token) -> None:
         self.stack.append(_Container("item"))
@@ -244,9 +293,9 @@ class StoryBuilder:
             bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
-    def numbered(self, items: list, start: int, style=None) -> ListFlowable:
+    def numbered(self, items: list, start: int, style=None, last: int | None = None) -> ListFlowable:
         style = style or self.styles.list_item
-        widest = len(str(start + len(items) - 1))
+        widest = len(str(last or start + len(items) - 1))  # `last`: a list printed in parts aligns as one
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
             bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
@@ -257,13 +306,15 @@ class StoryBuilder:
     def box(self, flowables: list, background: str, rule: str | None = None) -> KeepTogether:
         """A shaded box (Key points, callouts): kept on one page when it fits on one, split
         across pages only when it is taller than a page."""
-        return KeepTogether([self.shaded(flowables, background, rule)])
+        return Kept([self.shaded(flowables, background, rule)])
 
     def shaded(self, flowables: list, background: str, rule: str | None = None) -> Table:
         """Flowables on a shaded background, with a coloured rule down the left when given."""
         pad = self.layout.spacing.box_padding
         commands = [
-            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)),
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)) if self.layout.boxes == "shaded"
+            # Clear Print: no text over a tint; a border marks the box instead.
+            else ("BOX", (0, 0), (-1, -1), 1.5, HexColor(rule or self.layout.colours.accent)),
             ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.body),
             ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
@@ -274,19 +325,32 @@ class StoryBuilder:
         return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
 
+    def available_width(self) -> float:
+        """The width left for a table here: the text frame less the indents of lists and boxes."""
+        width = self.layout.page_width - self.layout.margin_left - self.layout.margin_right
+        for container in self.stack:
+            if container.kind == "item":
+                width -= self.styles.list_item.fontSize * 2.4  # the widest list indent
+            elif container.kind == "callout":
+                width -= self.layout.spacing.box_padding * 2.4 + 4
+        return width
+
     def table(self, rows: list[list]) -> Table:
-        """A data table: header row shaded and repeated on each page, columns sized by content."""
+        """A data table: header row shaded and repeated on each page, columns sized by content;
+        stacked a block a row when its columns would be too narrow (see tables.py)."""
         colours = self.layout.colours
         columns = max(len(row) for row in rows)
         rows = [row + [[Paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
-        weights = []
-        for c in range(columns):
-            longest = max(max((len(p.getPlainText()) for p in row[c]), default=0) for row in rows)
-            weights.append(min(max(longest, 6), 40))
-        widths = [f"{100 * w / sum(weights):.2f}%" for w in weights]
+        available = self.available_width()
+        widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
+        if widths is None:
+            return self.stacked_table(rows)
+        widths = [f"{100 * w / available:.2f}%" for w in widths]
+        header = (("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background))
+                  if self.layout.boxes == "shaded" else ("LINEBELOW", (0, 0), (-1, 0), 1.5, HexColor(colours.accent)))
         commands = [
             ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
-            ("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background)),
+            header,
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor(colours.rule)),
             ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -294,6 +358,21 @@ class StoryBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ]
         return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
+                     hAlign="LEFT")
+
+    def stacked_table(self, rows: list[list]) -> Table:
+        """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
+        blocks = stacked_rows(rows, self.styles.table_cell)
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
+            ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        return Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
                      hAlign="LEFT")
 

@@ -76,7 +76,7 @@ CASES = {
     "unknown layout": (
         GOOD_TOP + "layout: clinic-a5\n" + ONE_SECTION,
         "handouts/x.yaml:4: layout: unknown layout 'clinic-a5' (did you mean 'clinic-a4'?); the layouts are "
-        "clinic-a4, clinic-letter"),
+        "booklet-a5, clinic-a4, clinic-letter, email, large-print"),
     "bad language": (
         GOOD_TOP + "language: English\n" + ONE_SECTION,
         "handouts/x.yaml:4: language: 'English' is not a language code such as en, es or pt-BR"),

@@ -1,0 +1,61 @@
+"""Stage 5b: a leaflet's pages -> a saddle-stitched booklet, imposed two-up with pypdf.
+
+Each sheet of paper carries four pages: two on the front and two on the back, side by side on a
+landscape sheet. Printed on both sides (flip on the short edge), stacked in order and folded
+down the middle, the sheets read as a booklet. A booklet's page count is a multiple of four;
+the pages it lacks are left blank at the end, where a booklet keeps its spare pages, never in
+the middle of the text.
+"""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject, TextStringObject
+
+
+def booklet_pages(pages: int) -> int:
+    """The booklet's page count: pages rounded up to a multiple of four."""
+    return -(-pages // 4) * 4
+
+
+def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
+    """Each sheet side in printing order as (left page, right page), numbered from 1; None is
+    a blank page. Sheet 1's front holds the last and first pages, its back the second and the
+    second-to-last, and so on inwards to the middle pages on the last sheet's back."""
+    total = booklet_pages(pages)
+    sides = []
+    for sheet in range(total // 4):
+        sides.append((total - 2 * sheet, 1 + 2 * sheet))  # front
+        sides.append((2 + 2 * sheet, total - 1 - 2 * sheet))  # back
+    return [(left if left <= pages else None, right if right <= pages else None) for left, right in sides]
+
+
+def impose_booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
+    """The pages of pdf imposed two-up on landscape sheets of size `sheet` (width, height),
+    meeting at the fold in the middle, in booklet order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    width, height = sheet
+    for left, right in booklet_order(len(reader.pages)):
+        side = writer.add_blank_page(width, height)
+        for number, on_left in ((left, True), (right, False)):
+            if number is None:
+                continue
+            page = reader.pages[number - 1]
+            page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+            x = width / 2 - page_width if on_left else width / 2
+            side.merge_transformed_page(page, Transformation().translate(x, (height - page_height) / 2))
+        if "/Annots" in side:  # links cannot be clicked on paper, and would point at the A5 pages
+            del side["/Annots"]
+        side.compress_content_streams()
+    info = reader.metadata or {}
+    writer.add_metadata({key: value for key, value in info.items() if key != "/Title"})
+    if info.get("/Title"):
+        writer.add_metadata({"/Title": f"{info['/Title']} (booklet for printing)"})
+    language = reader.root_object.get("/Lang")
+    if language:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
