@@ -78,7 +78,7 @@ def test_a_mistake_in_a_layout_names_the_layout_file(project):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "layouts/clinic-a4.yaml:22: fonts.body.bold: font file fonts/NotoSans-Heavy.ttf does not exist",
-        "layouts/clinic-a4.yaml:33: sizes.body: must be a number, not 'twelve'",
+        "layouts/clinic-a4.yaml:48: sizes.body: must be a number, not 'twelve'",
         "1 of 1 leaflets not built",
     ]
 

@@ -102,5 +102,5 @@ def test_the_notice_is_a_layout_option(project, monkeypatch):
     layout.write_text(layout.read_text().replace("review_overdue_notice: false", "review_overdue_notice: sometimes"))
     bad = project.run("build")
     assert bad.exit_code == 1
-    assert bad.stderr.splitlines()[0] == ("layouts/clinic-a4.yaml:61: review_overdue_notice: must be true or "
+    assert bad.stderr.splitlines()[0] == ("layouts/clinic-a4.yaml:77: review_overdue_notice: must be true or "
                                           "false, not 'sometimes'")
