@@ -22,6 +22,9 @@ from .review import review_due, review_status
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
+RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
+                 "with bold, a link, a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, "
+                 "and copied text comes out in visual order (README: Right-to-left languages)")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
                              "broken citation; write [@id] or [@id1; @id2]")
 
     wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format)
+    if wording.right_to_left:
+        # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
+        problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))
     problems.extend(_glyph_problems(handout, layout, fonts, places, wording))
     problems.raise_if_any()
     return Document(

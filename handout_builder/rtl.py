@@ -45,3 +45,50 @@ def install() -> None:
     module = types.ModuleType("rlbidi", "python-bidi's Unicode bidirectional algorithm, as ReportLab asks for it")
     module.log2vis = log2vis
     sys.modules["rlbidi"] = module
+
+
+def first_strong(text: str) -> str | None:
+    """'rtl' or 'ltr': the direction of a text's first letter of a strong direction (UAX #9, P2),
+    or None when it has none (digits and punctuation only)."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+def orient(story: list) -> None:
+    """In a right-to-left leaflet, give each paragraph whose text starts in a left-to-right script
+    (a reference's English title, a Latin phrase) a left-to-right copy of its style: paragraph
+    direction follows the text, as UAX #9 says, not the leaflet."""
+    from reportlab.lib.enums import TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    twins: dict[str, ParagraphStyle] = {}
+    seen: set[int] = set()
+
+    def visit(item) -> None:
+        if id(item) in seen or item is None:
+            return
+        seen.add(id(item))
+        if isinstance(item, (list, tuple)):
+            for part in item:
+                visit(part)
+            return
+        if isinstance(item, Paragraph):
+            if item.style.wordWrap == "RTL" and first_strong(item.getPlainText()) == "ltr":
+                style = item.style
+                if style.name not in twins:
+                    twins[style.name] = ParagraphStyle(f"{style.name}-ltr", parent=style, wordWrap=None,
+                                                       alignment=TA_LEFT, shaping=0)
+                item.style = twins[style.name]
+            return
+        for attribute in ("_content", "_flowables", "_cellvalues", "parts", "_flowable"):
+            visit(getattr(item, attribute, None))
+
+    visit(story)

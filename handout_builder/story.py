@@ -291,12 +291,18 @@ class StoryBuilder:
 
     # -- building blocks ------------------------------------------------------------------------
 
+    def indent(self, width: float) -> dict:
+        """A list's indent and bullet side: on the left, or on the right in a right-to-left leaflet."""
+        if self.words.right_to_left:
+            return {"leftIndent": 0, "rightIndent": width, "bulletDir": "rtl"}
+        return {"leftIndent": width}
+
     def bullets(self, items: list, style=None) -> ListFlowable:
         style = style or self.styles.list_item
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
             bulletFontName=self.styles.font, bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * 1.4,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * 1.4),
             bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
@@ -306,7 +312,7 @@ class StoryBuilder:
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
             bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * (1.2 + 0.6 * widest),
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * (1.2 + 0.6 * widest)),
             bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
@@ -327,8 +333,9 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
-        if rule:
-            commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(rule)))
+        if rule:  # on the side a line starts from
+            commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
+                             HexColor(rule)))
         return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
 
@@ -387,4 +394,9 @@ class StoryBuilder:
 def build_story(document: Document) -> list[Flowable]:
     """The flowables for a Document (stage 4)."""
     register(document.fonts)  # Paragraphs look their fonts up as they are made
-    return StoryBuilder(document).build()
+    story = StoryBuilder(document).build()
+    if document.words.right_to_left:  # each paragraph runs the way its own text does
+        from .rtl import orient
+
+        orient(story)
+    return story

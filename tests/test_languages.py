@@ -270,3 +270,38 @@ def test_hyphenation_for_a_language_pyphen_does_not_know_is_refused(project):
     assert ("layouts/hyphenated.yaml:2", "error", "hyphenation[2]",
             "no hyphenation patterns for 'xx'; the languages with patterns include de, es, fr, it, nl, pl and pt"
             ) in table_rows(result)
+
+
+# -- right to left ----------------------------------------------------------------------------------
+
+ARABIC = LEAFLET.format(title="العناية بالفم", heading="تنظيف الأسنان", language="ar",
+                        sentence="نظف أسنان طفلك **مرتين** في اليوم، ثم اتصل بالرقم 020 7946 0999.")
+
+
+def test_a_right_to_left_leaflet_is_refused_rather_than_printed_wrongly(project):
+    project.write("x", ARABIC)
+    check = project.run("check")
+    assert check.exit_code == 1
+    assert table_rows(check) == [(
+        "handouts/x.yaml:5", "error", "language",
+        "'ar' is written right to left, which the builder cannot yet print correctly: in a line with bold, a link, "
+        "a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, and copied text comes out in "
+        "visual order (README: Right-to-left languages)")]
+    build = project.run("build")
+    assert build.exit_code == 1 and not project.pdf("x").exists()
+
+
+def test_the_bidi_algorithm_reportlab_is_given_orders_and_maps_back():
+    from bidi.algorithm import get_display
+
+    from handout_builder.rtl import log2vis
+
+    logical = "نظف أسنان طفلك مرتين (2) في اليوم مع ARST0332."
+    positions: list[int] = []
+    visual = log2vis(logical, "RTL", positions_V_to_L=positions)
+    assert visual == get_display(logical, base_dir="R")  # python-bidi's own answer, brackets mirrored (L4)
+    assert "يف (2) نيترم" in visual
+    assert sorted(positions) == list(range(len(logical)))
+    mirrored = {"(": ")", ")": "("}
+    assert all(visual[v] == mirrored.get(logical[l], logical[l]) for v, l in enumerate(positions))
+    assert "ARST0332" in visual  # a Latin word keeps its own order inside the right-to-left line
