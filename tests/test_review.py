@@ -34,7 +34,8 @@ def test_review_is_due_three_years_after_reviewed_by_default():
 def _status_column(result) -> dict[str, str]:
     lines = result.stdout.splitlines()
     start = lines[0].index("Review", lines[0].index("Layout"))
-    return {line.split()[0]: line[start:].strip() for line in lines[1:]}
+    end = lines[0].index("Language")
+    return {line.split()[0]: line[start:end].strip() for line in lines[1:]}
 
 
 def test_list_shows_review_status_with_today_injected(project, monkeypatch):
