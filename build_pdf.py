@@ -354,22 +354,24 @@ def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
 @PATHS
 def list_(paths):
     """List the leaflets: file, title, version, reviewed, review due, layout and review status
-    (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed)."""
+    (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed),
+    language, and for a translation (listed under its source) whether it is up to date with it."""
+    from handout_builder.translations import grouped
+
     pipeline = _pipeline()
     today = pipeline.today
-    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review")]
+    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review", "Language", "Translation")]
     failed = 0
-    for path in _handout_files(pipeline, paths):
-        try:
-            h = pipeline.load(path)
-        except HandoutError as exc:
+    for row in grouped(_handout_files(pipeline, paths), pipeline.load, pipeline.project.display):
+        shown = "  " * row.depth + pipeline.project.display(row.path)  # a translation stands under its source
+        h = row.handout
+        if h is None:
             failed += 1
-            rows.append((pipeline.project.display(path), f"(has {len(exc.problems)} problem(s): run check)",
-                         "", "", "", "", ""))
+            rows.append((shown, f"(has {row.problems} problem(s): run check)", "", "", "", "", "", "", ""))
             continue
         due = review_due(h)
-        rows.append((h.file, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
-                     str(review_status(due, today))))
+        rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
+                     str(review_status(due, today)), h.language, str(row.translation or "")))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())

@@ -6,3 +6,7 @@ The stages, each a module with one input and one output:
   -> writing (file, atomically). `pipeline` runs them; `build_pdf.py` is the command line.
 """
 __version__ = "0.1.0"
+
+from . import rtl as _rtl
+
+_rtl.install()  # before ReportLab's text module is imported: right-to-left lines need it

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from . import clock
 from .errors import HandoutError, Problem
+from .fonts import layout_families
 from .manifest import Entry, Hashes, Manifest, Wanted, builder_identity, data_hash, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
 from .project import Project
@@ -201,8 +202,10 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
     handout, layout = document.handout, document.layout
     hashes = Hashes(task.root)
     files = [pipeline.project.layout_file(layout.name)]
-    for family in (layout.body_font, *layout.fallback_fonts):
+    for family in layout_families(layout):
         files += [family.regular, family.bold, family.italic, family.bold_italic]
+    if document.wording is not None and document.wording.catalogue.path is not None:
+        files.append(document.wording.catalogue.path)  # a corrected translation rebuilds its leaflets
     used = [leaflet.key] + sorted({hashes.key(path) for path in files})
     text = text_fingerprint(handout)
     entry = Entry(

@@ -18,7 +18,18 @@ from .errors import HandoutError
 FRONT = "Title and key points"  # the text before the first bookmarked heading
 FURNITURE = "Page header and footer"
 CONTEXT_WORDS = 5
-_PAGE_NUMBER = re.compile(r"\s*Page \d+ of \d+\s*$")
+
+
+def _page_numbers() -> re.Pattern:
+    """"Page 2 of 4" in every language with a catalogue ("Página 2 de 4", "第 2 页，共 4 页")."""
+    from .language import catalogue_codes, load_catalogue
+
+    forms = {re.escape(load_catalogue(code).words["page_of"]).replace(r"\{page\}", r"\d+").replace(r"\{pages\}", r"\d+")
+             for code in catalogue_codes()}
+    return re.compile(r"\s*(?:" + "|".join(sorted(forms)) + r")\s*$")
+
+
+_PAGE_NUMBER = _page_numbers()
 
 
 @dataclass(frozen=True)

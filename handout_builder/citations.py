@@ -68,8 +68,9 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def vancouver(ref: Reference) -> list[Segment]:
-    """A reference in Vancouver (ICMJE/NLM) style, as text segments with DOI and web links."""
+def vancouver(ref: Reference, available_from: str = "Available from:", cited_word: str = "cited") -> list[Segment]:
+    """A reference in Vancouver (ICMJE/NLM) style, as text segments with DOI and web links.
+    `available_from` and `cited_word` are those words in the leaflet's language."""
     out: list[Segment] = []
     if ref.authors:
         names = list(ref.authors[:MAX_AUTHORS])
@@ -81,7 +82,7 @@ def vancouver(ref: Reference) -> list[Segment]:
     when = " ".join(str(p) for p in (ref.year, ref.month) if p)
     cited = ""
     if ref.accessed:
-        cited = f" [cited {ref.accessed.year} {ref.accessed.strftime('%b')} {ref.accessed.day}]"
+        cited = f" [{cited_word} {ref.accessed.year} {ref.accessed.strftime('%b')} {ref.accessed.day}]"
     if ref.journal:
         source = f"{_end(ref.journal)} {when}" if when else _end(ref.journal)
         if ref.volume:
@@ -98,7 +99,7 @@ def vancouver(ref: Reference) -> list[Segment]:
     if ref.pmid:
         out += [Segment("PMID: "), Segment(ref.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"), Segment(". ")]
     if ref.url:
-        out += [Segment("Available from: "), Segment(ref.url, ref.url), Segment(" ")]
+        out += [Segment(f"{available_from} "), Segment(ref.url, ref.url), Segment(" ")]
     if ref.note:
         out.append(Segment(_end(ref.note)))
     last = out[-1]

@@ -15,12 +15,16 @@ from markdown_it.token import Token
 from .citations import vancouver
 from .errors import Problem, ProblemList
 from .fonts import FontSet, character_name
+from .language import Wording
 from .markdown import parse_blocks, parse_inline
 from .model import Handout, Layout, Reference
-from .review import OVERDUE_NOTICE, review_due, review_status
+from .review import review_due, review_status
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
+RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
+                 "with bold, a link, a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, "
+                 "and copied text comes out in visual order (README: Right-to-left languages)")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Document:
     cited: tuple[Reference, ...]  # in citation order: number n is cited[n - 1]
     uncited: tuple[Reference, ...]  # never cited: "Further reading"
     notice: str | None = None  # printed on every page: the review-overdue warning
+    wording: Wording | None = None  # the builder's own words, dates and numbers in the leaflet's language
+
+    @property
+    def words(self) -> Wording:
+        """The leaflet's wording (English when none was given)."""
+        return self.wording or Wording.for_leaflet("en", {}, self.layout.date_format)
 
     def number(self, ref_id: str) -> int:
         """The citation number of a cited reference."""
@@ -79,14 +89,19 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
                 problems.add(line, field, f"'{_BROKEN_CITATION.search(token.content).group(0)}' looks like a "
                              "broken citation; write [@id] or [@id1; @id2]")
 
-    problems.extend(_glyph_problems(handout, layout, fonts, places))
+    wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format)
+    if wording.right_to_left:
+        # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
+        problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))
+    problems.extend(_glyph_problems(handout, layout, fonts, places, wording))
     problems.raise_if_any()
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
         cited=tuple(by_id[key] for key in order),
         uncited=tuple(ref for ref in handout.references if ref.id not in order),
-        notice=OVERDUE_NOTICE if (layout.review_overdue_notice and today
-                                  and review_status(review_due(handout), today).overdue) else None,
+        notice=wording["review_overdue"] if (layout.review_overdue_notice and today
+                                             and review_status(review_due(handout), today).overdue) else None,
+        wording=wording,
     )
 
 
@@ -104,7 +119,8 @@ def _line(handout: Handout, field: str, offset: int) -> int | None:
     return start + offset if start is not None else None
 
 
-def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) -> Iterator[Problem]:
+def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
+                    wording: Wording | None = None) -> Iterator[Problem]:
     """Every character that reaches the page must have a glyph in some bundled font."""
 
     def text_of(token: Token) -> str:
@@ -132,6 +148,13 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
         if value:
             checks.append((layout.file, f"clinic.{name}", None, value))
 
+    if wording is not None:  # the builder's own words, in the leaflet's language, reach the page too
+        missing = fonts.missing("".join((*wording.texts(), wording.date(handout.reviewed))))
+        if missing:
+            shown = ", ".join(character_name(char) for char in missing[:3]) + (", ..." if len(missing) > 3 else "")
+            yield Problem(handout.file, handout.line_of("language"), "language",
+                          f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
+                          f"has them to the layout (fonts.languages or fonts.fallbacks)")
     for file, field, line, text in checks:
         for char in fonts.missing(text):
             yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "

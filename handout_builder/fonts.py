@@ -49,9 +49,18 @@ class FontSet:
     coverage: tuple[frozenset[int], ...]
 
     @classmethod
-    def for_layout(cls, layout: Layout) -> "FontSet":
-        families = (layout.body_font, *layout.fallback_fonts)
-        return cls(families, tuple(family_coverage(f) for f in families))
+    def for_layout(cls, layout: Layout, language: str | None = None) -> "FontSet":
+        """The layout's fonts for a leaflet in `language`: that language's own body font first
+        (fonts.languages), then the layout's body font and fallbacks, each family once."""
+        families = [layout.body_font, *layout.fallback_fonts]
+        own = language_font(layout, language) if language else None
+        if own is not None:
+            families.insert(0, own)
+        first: dict[str, FontFamily] = {}
+        for family in families:
+            first.setdefault(family.name, family)
+        unique = tuple(first.values())
+        return cls(unique, tuple(family_coverage(f) for f in unique))
 
     @property
     def body(self) -> FontFamily:
@@ -89,6 +98,17 @@ class FontSet:
             else:
                 out.append((family, char))
         return out
+
+
+def language_font(layout: Layout, language: str) -> FontFamily | None:
+    """The body font the layout gives leaflets in a language ('pt-BR' falls back to 'pt')."""
+    fonts = dict(layout.language_fonts)
+    return fonts.get(language) or fonts.get(language.split("-")[0])
+
+
+def layout_families(layout: Layout) -> tuple[FontFamily, ...]:
+    """Every font family a layout names: body, fallbacks and each language's."""
+    return (layout.body_font, *layout.fallback_fonts, *(family for _, family in layout.language_fonts))
 
 
 _registered: dict[str, Path] = {}

@@ -17,7 +17,9 @@ from .source import Node, read_yaml
 HANDOUT_FIELDS = (
     "title", "subtitle", "version", "reviewed", "review_due", "language", "layout", "authors",
     "contact", "summary", "sections", "references", "keywords", "draft", "reading_grade", "url",
+    "translation_of",
 )
+TRANSLATION_FIELDS = ("handout", "version")
 SECTION_FIELDS = ("heading", "body")
 REFERENCE_FIELDS = (
     "id", "authors", "title", "journal", "publisher", "year", "month", "volume", "issue", "pages",
@@ -87,7 +89,21 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     elif url and len(url) > MAX_QR_URL:  # a longer address makes a QR code too dense to scan from paper
         top.fail("url", f"is {len(url)} characters long; the QR code needs an address of at most {MAX_QR_URL}")
         url = None
+    translation_of = translated_version = None
+    translation = top.mapping("translation_of", TRANSLATION_FIELDS)
+    if translation:
+        translation_of = translation.text("handout", required=True)
+        translated_version = translation.text("version", required=True, numbers=False)
+        if translation_of and (translation_of.endswith(".yaml") or not re.match(r"[^/\\\s]+\Z", translation_of)):
+            translation.fail("handout", f"'{translation_of}' must be the source handout's file name without "
+                             ".yaml, e.g. non-rms-chemotherapy")
+            translation_of = None
+        elif translation_of == stem:
+            translation.fail("handout", "a handout cannot be a translation of itself")
+            translation_of = None
     handout = dict(
+        translation_of=translation_of if translated_version else None,
+        translated_version=translated_version if translation_of else None,
         url=url,
         subtitle=top.text("subtitle"),
         authors=top.text_list("authors"),

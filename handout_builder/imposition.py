@@ -31,9 +31,10 @@ def booklet_order(pages: int) -> list[tuple[int | None, int | None]]:
     return [(left if left <= pages else None, right if right <= pages else None) for left, right in sides]
 
 
-def impose_booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
+def impose_booklet(pdf: bytes, sheet: tuple[float, float], title: str = "{title} (booklet for printing)") -> bytes:
     """The pages of pdf imposed two-up on landscape sheets of size `sheet` (width, height),
-    meeting at the fold in the middle, in booklet order."""
+    meeting at the fold in the middle, in booklet order. `title` makes the sheets' title from the
+    leaflet's, in the leaflet's language."""
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     width, height = sheet
@@ -52,7 +53,7 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
     info = reader.metadata or {}
     writer.add_metadata({key: value for key, value in info.items() if key != "/Title"})
     if info.get("/Title"):
-        writer.add_metadata({"/Title": f"{info['/Title']} (booklet for printing)"})
+        writer.add_metadata({"/Title": title.format(title=info["/Title"])})
     language = reader.root_object.get("/Lang")
     if language:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))

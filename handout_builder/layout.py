@@ -14,7 +14,9 @@ from .fields import Fields, describe
 from .inheritance import LayoutProblems, read_layout_tree
 from .logo import logo_kind, logo_problem
 from .model import Clinic, Colours, FontFamily, Layout, Logo, Spacing, TypeSizes
+from .language import LONG
 from .project import Project
+from .source import Node
 
 MM = 72 / 25.4
 UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
@@ -28,7 +30,8 @@ LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*\Z")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
-                 "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer")
+                 "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer",
+                 "hyphenation")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "booklet")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -60,8 +63,8 @@ def load_layout(project: Project, name: str) -> Layout:
     if details:
         clinic = Clinic(**{f: details.text(f, required=(f == "organisation")) for f in CLINIC_FIELDS})
 
-    body_font, fallbacks = None, []
-    fonts = top.mapping("fonts", ("body", "fallbacks"), required=True)
+    body_font, fallbacks, language_fonts = None, [], ()
+    fonts = top.mapping("fonts", ("body", "fallbacks", "languages"), required=True)
     if fonts:
         body = fonts.mapping("body", FONT_FIELDS, required=True)
         body_font = _font_family(body, project) if body else None
@@ -69,6 +72,7 @@ def load_layout(project: Project, name: str) -> Layout:
             family = _font_family(Fields(node, path_, problems, FONT_FIELDS), project)
             if family:
                 fallbacks.append(family)
+        language_fonts = _language_fonts(fonts, project)
 
     sizes = _numbers(top, "sizes", SIZE_FIELDS, TypeSizes, low=4, high=96)
     spacing = _numbers(top, "spacing", SPACING_FIELDS, Spacing, low=0, high=144)
@@ -83,9 +87,8 @@ def load_layout(project: Project, name: str) -> Layout:
             values[name_] = value
         colours = Colours(**values)
 
-    date_format = top.text("date_format", default="{day} {month_name} {year}")
-    if date_format and not all(part in date_format for part in DATE_PARTS):
-        top.fail("date_format", "must contain {day}, {month_name} and {year}")
+    date_format, date_formats = _date_formats(top)
+    hyphenation = _hyphenation(top)
     review_overdue_notice = top.boolean("review_overdue_notice")
 
     alignment = top.choice("alignment", ("left", "justify"), default="left")
@@ -104,6 +107,7 @@ def load_layout(project: Project, name: str) -> Layout:
     return Layout(name=name, file=display, page_width=width, page_height=height, clinic=clinic,
                   body_font=body_font, fallback_fonts=tuple(fallbacks), sizes=sizes, colours=colours,
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
+                  date_formats=date_formats, language_fonts=language_fonts, hyphenation=hyphenation,
                   alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines),
                   origins=MappingProxyType(dict(layout_tree.origins)), **margins, **looks)
 
@@ -271,3 +275,78 @@ def _numbers(top: Fields, group: str, names, cls, low: float, high: float):
         return None
     values = {name: fields.number(name, required=True, low=low, high=high) for name in names}
     return cls(**values) if all(v is not None for v in values.values()) else None
+
+
+def _by_language(fields: Fields, name: str) -> list[tuple[str, str, "Node"]]:
+    """The (language, field path, node) of each entry of a mapping keyed by language tag."""
+    from .handout import LANGUAGE_TAG
+
+    child = fields.node.value.get(name)
+    if child is None or not child.is_mapping:
+        return []
+    entries = []
+    for language, node in child.value.items():
+        path = f"{fields.sub(name)}.{language}"
+        if not LANGUAGE_TAG.match(str(language)):
+            fields.problems.add(child.key_lines.get(language), path,
+                                f"'{language}' is not a language code such as en, es or pt-BR")
+            continue
+        fields.lines[path] = node.text_line
+        entries.append((str(language), path, node))
+    return entries
+
+
+def _date_formats(top: Fields) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """date_format: one format for every language, or a mapping from language to format; a
+    format is `long` (Babel's long date in the leaflet's language, the default) or a pattern
+    with {day}, {month_name} and {year}."""
+
+    def valid(value, where: str, line) -> bool:
+        if not isinstance(value, str) or not value.strip():
+            top.problems.add(line, where, f"must be long or a pattern such as \"{{day}} {{month_name}} {{year}}\", "
+                             f"not {describe(value)}")
+            return False
+        if value != LONG and not all(part in value for part in DATE_PARTS):
+            top.problems.add(line, where, "must be long, or contain {day}, {month_name} and {year}")
+            return False
+        return True
+
+    child = top.node.value.get("date_format")
+    if child is None:
+        return LONG, ()
+    top.lines["date_format"] = child.text_line
+    if not child.is_mapping:
+        value = child.value.strip() if isinstance(child.value, str) else child.value
+        return (value, ()) if valid(value, "date_format", child.text_line) else (LONG, ())
+    formats = []
+    for language, path, node in _by_language(top, "date_format"):
+        value = node.value.strip() if isinstance(node.value, str) else node.value
+        if valid(value, path, node.text_line):
+            formats.append((language, value))
+    return LONG, tuple(formats)
+
+
+def _hyphenation(top: Fields) -> tuple[str, ...]:
+    """The languages whose words may be split at line ends; each must be one pyphen knows."""
+    import pyphen
+
+    languages = top.text_list("hyphenation")
+    for index, language in enumerate(languages, start=1):
+        if language.replace("-", "_") not in pyphen.LANGUAGES and language.split("-")[0] not in pyphen.LANGUAGES:
+            field = f"hyphenation[{index}]"
+            top.problems.add(top.lines.get(field), field, f"no hyphenation patterns for '{language}'; the languages "
+                             "with patterns include de, es, fr, it, nl, pl and pt")
+    return languages
+
+
+def _language_fonts(fonts: Fields, project: Project) -> tuple[tuple[str, FontFamily], ...]:
+    """fonts.languages: a body font of their own for leaflets in a language (zh: Noto Sans SC)."""
+    out = []
+    for language, path, node in _by_language(fonts, "languages"):
+        if not node.is_mapping:
+            fonts.problems.add(node.line, path, f"must be a font (name: and regular: ...), not {describe(node.value)}")
+            continue
+        family = _font_family(Fields(node, path, fonts.problems, FONT_FIELDS, fonts.lines), project)
+        if family:
+            out.append((language, family))
+    return tuple(out)

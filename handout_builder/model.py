@@ -65,6 +65,8 @@ class Handout:
     draft: bool = False  # not yet approved: "DRAFT" on every page, publication checks only warn
     reading_grade: float | None = None  # the school grade to write for; None: the layout's
     url: str | None = None  # the online version, printed as a QR code on the last page
+    translation_of: str | None = None  # a translation: the source handout's stem (its file name in the same folder)
+    translated_version: str | None = None  # and the source's version it was translated from
     # field path -> the 1-based line where its text starts, for problems found by later stages
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
@@ -180,6 +182,13 @@ class Layout:
     booklet_sheet: tuple[float, float] | None = None  # landscape sheet the pages are imposed on
     show_title: bool = True  # viewers show the title, not the file name
     open_bookmarks: bool = False  # viewers open with the bookmarks panel showing
+    # The date format for leaflets in a language (language tag -> pattern or "long"); a language
+    # not named here uses date_format.
+    date_formats: tuple[tuple[str, str], ...] = ()
+    # A language whose leaflets have their own body font (Chinese, Arabic); the layout's body
+    # font and fallbacks then follow it as fallbacks.
+    language_fonts: tuple[tuple[str, FontFamily], ...] = ()
+    hyphenation: tuple[str, ...] = ()  # languages whose long words may be split at line ends (pyphen)
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""

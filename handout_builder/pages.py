@@ -26,7 +26,6 @@ CREATOR = f"handout-builder {__version__}"
 # Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
 # `diff` compares them apart from the text of the sections.
 ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
-DRAFT = "DRAFT"
 
 
 class PageCount(IndexingFlowable):
@@ -104,7 +103,7 @@ class LeafletTemplate(BaseDocTemplate):
         canv.saveState()
         canv.addLiteral(ARTIFACT)
         if handout.draft:  # drawn first, so it lies behind the text
-            draw_draft_mark(canv, fonts, layout)
+            draw_draft_mark(canv, fonts, layout, self.document.words["draft"])
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
@@ -164,11 +163,12 @@ class LeafletTemplate(BaseDocTemplate):
             href = web if "://" in web else f"https://{web}"
             canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
                          relative=0, thickness=0)
-        edition = f"Version {handout.version} \u00b7 Reviewed {layout.format_date(handout.reviewed)}"
+        words = self.document.words
+        edition = words.say("footer_edition", version=handout.version, reviewed=words.date(handout.reviewed))
         draw_text(canv, fonts, edition, left, second, size)
         total = self.page_count.total or canv.getPageNumber()
-        draw_text(canv, fonts, f"Page {canv.getPageNumber()} of {total}", right, second, size,
-                  align="right", bold=True)
+        page = words.say("page_of", page=words.number(canv.getPageNumber()), pages=words.number(total))
+        draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
         canv.addLiteral("EMC")
         canv.restoreState()
 
@@ -199,14 +199,15 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     return width
 
 
-def draw_draft_mark(canv, fonts: FontSet, layout) -> None:
+def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
     """A large pale "DRAFT" across the middle of the page: an unapproved leaflet says so on
     every page. Horizontal, so it reads (and extracts) as a word."""
     size = min(layout.page_width / 4, 120)
     canv.saveState()
     canv.setFillColor(HexColor(layout.colours.rule), alpha=0.35)
-    width = stringWidth(DRAFT, face_name(fonts.body, "bold"), size)
-    draw_text(canv, fonts, DRAFT, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
+    size = min(size, 0.8 * layout.page_width / max(text_width(fonts, word, 1, bold=True), 1))  # BORRADOR fits too
+    width = text_width(fonts, word, size, bold=True)
+    draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
     canv.restoreState()
 def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
     """The width of one line as draw_text draws it."""

@@ -12,7 +12,7 @@ from . import clock
 from .document import Document, evaluate
 from .errors import HandoutError
 from .fields import did_you_mean
-from .fonts import FontSet
+from .fonts import FontSet, layout_families
 from .handout import load_handout
 from .layout import load_layout
 from .model import Handout, Layout
@@ -66,8 +66,8 @@ class Pipeline:
     def _refuse_font_name_clash(self, layout: Layout) -> None:
         """A family name means one set of files in a run (ReportLab knows fonts by name)."""
         for other, _ in self._layouts.values():
-            theirs = {f.name: f for f in (other.body_font, *other.fallback_fonts)}
-            for family in (layout.body_font, *layout.fallback_fonts):
+            theirs = {f.name: f for f in layout_families(other)}
+            for family in layout_families(layout):
                 if family.name in theirs and theirs[family.name] != family:
                     raise HandoutError.single(layout.file, None, "fonts", f"font name '{family.name}' means other "
                                               f"files in {other.file}; give this family a name of its own")
@@ -87,6 +87,8 @@ class Pipeline:
             raise HandoutError.single(handout.file, line, field, f"unknown layout '{name}'"
                                       + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
         layout, fonts = self.layout(name)
+        if layout.language_fonts:  # a leaflet in a language with a body font of its own
+            fonts = FontSet.for_layout(layout, handout.language)
         return evaluate(handout, layout, fonts, self.today)
 
     def check(self, path: Path, layout_name: str | None = None) -> Review:
@@ -96,7 +98,27 @@ class Pipeline:
             document = self.document(path, layout_name)
         except HandoutError as exc:
             return review_of_problems(self.project.display(path), exc.problems)
-        return review(document)
+        return self._review(path, document)
+
+    def _review(self, path: Path, document: Document) -> Review:
+        """Every quality check, and for a translation, how it stands against its source."""
+        found = review(document)
+        extra = self.translation_findings(path, document.handout)
+        return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
+
+    def translation_findings(self, path: Path, handout: Handout) -> list[Finding]:
+        """For a translation: its source is missing, broken or has moved on (translations.py)."""
+        from .translations import source_path, translation_findings
+
+        source = source_path(path, handout)
+        if source is None:
+            return []
+        loaded, problem = None, None
+        try:
+            loaded = self.load(source) if source.is_file() else None
+        except HandoutError as exc:
+            problem = f"it has {len(exc.problems)} problem(s); run check on it"
+        return translation_findings(handout, loaded, self.project.display(source), problem)
 
     def render(self, document: Document) -> tuple[bytes, int]:
         """Stages 4-5: the PDF bytes and page count."""
@@ -114,14 +136,14 @@ class Pipeline:
     def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
         """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""
         document = self.document(path, layout_name)
-        found = review(document)  # the same checks as `check`: errors stop the leaflet here
+        found = self._review(path, document)  # the same checks as `check`: errors stop the leaflet here
         if found.at("error"):
             raise HandoutError([finding.problem() for finding in found.at("error")])
         data, pages = self.render(document)
         if document.layout.booklet_sheet:  # the booklet to print, and its pages in order for screens
             from .imposition import booklet_pages, impose_booklet
 
-            sheets = impose_booklet(data, document.layout.booklet_sheet)
+            sheets = impose_booklet(data, document.layout.booklet_sheet, document.words["booklet_title"])
             return Rendered(document, sheets, booklet_pages(pages), found.at("warning"), screen=data,
                             screen_pages=pages)
         return Rendered(document, data, pages, found.at("warning"))

@@ -111,6 +111,7 @@ def review(document: Document) -> Review:
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
     findings += list(_emphasis(handout, text))
+    findings += list(_catalogue(document))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
                   tuple(reading))
 
@@ -326,6 +327,18 @@ def well_formed_address(href: str) -> bool:
         return False
     host = parts.hostname or ""
     return parts.scheme in ("http", "https") and "." in host and not host.startswith(".") and not host.endswith(".")
+
+
+# -- the builder's own words --------------------------------------------------------------------
+
+def _catalogue(document: Document) -> Iterator[Finding]:
+    """A leaflet in a language with no catalogue prints the builder's own words in English."""
+    handout, wording = document.handout, document.wording
+    if wording is not None and wording.fallback:
+        yield Finding(handout.file, handout.line_of("language"), "language", WARNING, "language",
+                      f"no catalogue for '{handout.language}': the builder's own words (Key points, References, "
+                      f"Page 1 of 2) and dates print in English; add handout_builder/catalogues/"
+                      f"{handout.language.split('-')[0].lower()}.yaml (README: Adding a language)")
 
 
 # -- typography ---------------------------------------------------------------------------------

@@ -159,6 +159,8 @@ def _english(word: str) -> int:
 def _hyphenator(root: str):
     import pyphen
 
+    if pyphen.language_fallback(root) is None:  # no patterns (Arabic, Chinese): no syllables
+        return None
     # left/right 1: a syllable break may fall next to the first or last letter.
     return pyphen.Pyphen(lang=root, left=1, right=1)
 
@@ -174,6 +176,8 @@ def syllables(word: str, language: str) -> int:
             total += 1
         elif root == "en":
             total += _english(part)
+        elif _hyphenator(root) is None:  # only languages with a formula need syllables, and pyphen has those
+            total += 1
         else:
             total += len(_hyphenator(root).positions(part)) + 1
     return max(total, 1)

@@ -25,11 +25,8 @@ from .qr import qr_drawing
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
-KEY_POINTS = "Key points"
-CONTACT = "Contact us"
-REFERENCES = "References"
-FURTHER_READING = "Further reading"
-ONLINE = "Scan for the latest version of this leaflet:"
+# The builder's own words ("Key points", "References", ...) come from the leaflet's language
+# catalogue (language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
 # ReportLab's keepWithNext passes over these (they are containers), so a heading or an
 # introducing paragraph is grouped with them explicitly instead.
 CONTAINERS = (ListFlowable, KeepTogether)
@@ -71,7 +68,8 @@ class StoryBuilder:
     def __init__(self, document: Document, styles: Styles | None = None):
         self.doc = document
         self.layout = document.layout
-        self.styles = styles or make_styles(document.layout)
+        self.words = document.words
+        self.styles = styles or make_styles(document.layout, document.fonts.body, self.words)
         self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
                                      document.layout.emphasis)
         self.stack: list[_Container] = []
@@ -105,7 +103,8 @@ class StoryBuilder:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
             items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
-            story.append(self.box([Paragraph(KEY_POINTS, s.box_heading), self.bullets(items)],
+            story.append(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
+                                   self.bullets(items)],
                                   self.layout.colours.key_points_background))
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
@@ -124,24 +123,30 @@ class StoryBuilder:
         url, s = self.doc.handout.url, self.styles
         if not url:
             return []
-        block = [Paragraph(ONLINE, s.small), qr_drawing(url, self.layout.qr_size, self.styles.font),
+        block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
+                 qr_drawing(url, self.layout.qr_size, self.styles.font),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 
     def closing(self) -> list[Flowable]:
         """The contact box and a line on who wrote the leaflet and when, kept together."""
         h, s = self.doc.handout, self.styles
-        about = f"Version {h.version}, reviewed {self.layout.format_date(h.reviewed)}"
+        words = self.words
         if h.review_due:
-            about += f", next review due {self.layout.format_date(h.review_due)}"
+            about = words.say("edition_with_review_due", version=h.version, reviewed=words.date(h.reviewed),
+                              review_due=words.date(h.review_due))
+        else:
+            about = words.say("edition", version=h.version, reviewed=words.date(h.reviewed))
         if h.authors:
-            about = f"Written by: {', '.join(h.authors)}. " + about
+            about = words.say("written_by", authors=", ".join(h.authors)) + " " + about
         closing: list[Flowable] = []
         if self.doc.contact:
-            contact = [Paragraph(CONTACT, s.box_heading), Paragraph(self.inline.render(self.doc.contact), s.body)]
+            contact = [Paragraph(self.inline.plain(words["contact"]), s.box_heading),
+                       Paragraph(self.inline.render(self.doc.contact), s.body)]
             # A bookmark of its own: families look for whom to call, and `diff` sees it apart.
-            closing.append(outline(self.shaded(contact, self.layout.colours.key_points_background), CONTACT, "contact"))
-        closing.append(Paragraph(self.inline.plain(about + "."), s.small))
+            closing.append(outline(self.shaded(contact, self.layout.colours.key_points_background), words["contact"],
+                                   "contact"))
+        closing.append(Paragraph(self.inline.plain(about), s.small))
         return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
 
     def references(self) -> list[Flowable]:
@@ -151,19 +156,21 @@ class StoryBuilder:
             return []
         out: list[Flowable] = [PageBreak()]
         if self.doc.cited:
-            out.append(outline(Paragraph(REFERENCES, s.heading), REFERENCES, "references"))
+            title = self.words["references"]
+            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "references"))
             items = [Paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
                      for n, ref in enumerate(self.doc.cited, start=1)]
             out.append(self.numbered(items, 1, s.reference))
         if self.doc.uncited:
-            out.append(outline(Paragraph(FURTHER_READING, s.heading), FURTHER_READING, "further-reading"))
+            title = self.words["further_reading"]
+            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
             items = [Paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
             out.append(self.bullets(items, s.reference))
         return out
 
     def reference_markup(self, ref) -> str:
         return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
-                       for seg in vancouver(ref))
+                       for seg in vancouver(ref, self.words["available_from"], self.words["cited"]))
 
     # -- a section body -------------------------------------------------------------------------
 
@@ -284,12 +291,18 @@ class StoryBuilder:
 
     # -- building blocks ------------------------------------------------------------------------
 
+    def indent(self, width: float) -> dict:
+        """A list's indent and bullet side: on the left, or on the right in a right-to-left leaflet."""
+        if self.words.right_to_left:
+            return {"leftIndent": 0, "rightIndent": width, "bulletDir": "rtl"}
+        return {"leftIndent": width}
+
     def bullets(self, items: list, style=None) -> ListFlowable:
         style = style or self.styles.list_item
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
             bulletFontName=self.styles.font, bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * 1.4,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * 1.4),
             bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
@@ -299,7 +312,7 @@ class StoryBuilder:
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
             bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), leftIndent=style.fontSize * (1.2 + 0.6 * widest),
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * (1.2 + 0.6 * widest)),
             bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
@@ -320,8 +333,9 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
-        if rule:
-            commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, HexColor(rule)))
+        if rule:  # on the side a line starts from
+            commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
+                             HexColor(rule)))
         return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                      spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
 
@@ -380,4 +394,9 @@ class StoryBuilder:
 def build_story(document: Document) -> list[Flowable]:
     """The flowables for a Document (stage 4)."""
     register(document.fonts)  # Paragraphs look their fonts up as they are made
-    return StoryBuilder(document).build()
+    story = StoryBuilder(document).build()
+    if document.words.right_to_left:  # each paragraph runs the way its own text does
+        from .rtl import orient
+
+        orient(story)
+    return story

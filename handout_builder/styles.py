@@ -1,18 +1,22 @@
 """Paragraph styles for one layout: every font, size, colour and space comes from the Layout.
 
 Hyphenation is off and text is ragged right (Clear Print), which also keeps extracted text whole;
-a layout may ask for `alignment: justify`, which `check` warns about.
+a layout may ask for `alignment: justify`, which `check` warns about, and may turn hyphenation on
+for some languages (`hyphenation: [de]`, pyphen's patterns). The leaflet's language decides the
+rest: its body font (the layout's `fonts.languages`), where lines may break (between any two
+characters in Chinese) and, for Arabic and other right-to-left languages, shaping, direction and
+right alignment.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from .fonts import face_name
-from .model import Layout
+from .model import FontFamily, Layout
 
 
 @dataclass(frozen=True)
@@ -34,18 +38,26 @@ class Styles:
     bold_font: str
 
 
-def make_styles(layout: Layout) -> Styles:
-    """Build the paragraph styles for a layout."""
+def make_styles(layout: Layout, body: FontFamily | None = None, words=None) -> Styles:
+    """Build the paragraph styles for a layout, for a leaflet whose body font is `body` (default:
+    the layout's) and whose language's wording is `words` (a language.Wording; default English)."""
     sizes, colours, spacing = layout.sizes, layout.colours, layout.spacing
-    font = layout.body_font.name
-    bold = face_name(layout.body_font, "bold")
+    body = body or layout.body_font
+    font = body.name
+    bold = face_name(body, "bold")
     ratio = sizes.leading / sizes.body
+    language = words.language if words is not None else "en"
+    right_to_left = bool(words is not None and words.right_to_left)
+    hyphenate = language in layout.hyphenation or language.split("-")[0] in layout.hyphenation
     base = ParagraphStyle(
         "body", fontName=font, fontSize=sizes.body, leading=sizes.leading,
-        alignment=TA_JUSTIFY if layout.alignment == "justify" else TA_LEFT,
-        textColor=HexColor(colours.text), spaceAfter=spacing.paragraph, hyphenationLang="",
-        embeddedHyphenation=0, uriWasteReduce=0, splitLongWords=1, linkUnderline=0,
+        alignment=TA_JUSTIFY if layout.alignment == "justify" else TA_RIGHT if right_to_left else TA_LEFT,
+        textColor=HexColor(colours.text), spaceAfter=spacing.paragraph,
+        hyphenationLang=language.replace("-", "_") if hyphenate else "",
+        embeddedHyphenation=1 if hyphenate else 0, uriWasteReduce=0, splitLongWords=1, linkUnderline=0,
         bulletFontName=font, allowWidows=0, allowOrphans=0,
+        wordWrap="RTL" if right_to_left else "CJK" if words is not None and words.line_breaks == "characters" else None,
+        shaping=1 if right_to_left else 0,
     )
 
     def derived(name: str, size: float, **changes) -> ParagraphStyle:

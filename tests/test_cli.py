@@ -37,12 +37,13 @@ def test_list_shows_each_leaflet(project, monkeypatch):
     result = project.run("list")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["File", "Title", "Version", "Reviewed", "Review", "due", "Layout", "Review"]
+    assert lines[0].split() == ["File", "Title", "Version", "Reviewed", "Review", "due", "Layout", "Review",
+                                "Language", "Translation"]
     # a has no review_due: it is due three years after it was reviewed
     assert lines[1].split() == ["handouts/a.yaml", "A", "leaflet", "1.0", "2026-11-01", "2029-11-01", "clinic-a4",
-                                "current"]
+                                "current", "en"]
     assert lines[2].split() == ["handouts/b.yaml", "Another", "leaflet", "1.0", "2026-11-01", "2029-01-01",
-                                "clinic-letter", "current"]
+                                "clinic-letter", "current", "en"]
 
 
 def test_list_flags_a_broken_leaflet_and_exits_1(project):
@@ -78,7 +79,7 @@ def test_a_mistake_in_a_layout_names_the_layout_file(project):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "layouts/clinic-a4.yaml:22: fonts.body.bold: font file fonts/NotoSans-Heavy.ttf does not exist",
-        "layouts/clinic-a4.yaml:33: sizes.body: must be a number, not 'twelve'",
+        "layouts/clinic-a4.yaml:48: sizes.body: must be a number, not 'twelve'",
         "1 of 1 leaflets not built",
     ]
 

@@ -60,7 +60,10 @@ def test_the_manifest_records_inputs_and_output(three):
     assert {k for k in entry["inputs"] if k.startswith("fonts/")} == {
         "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf", "fonts/NotoSans-Italic.ttf",
         "fonts/NotoSans-BoldItalic.ttf", "fonts/NotoSansMath-Regular.ttf", "fonts/DejaVuSans.ttf",
-        "fonts/DejaVuSans-Bold.ttf"}
+        "fonts/DejaVuSans-Bold.ttf", "fonts/NotoSansArabic-Regular.ttf", "fonts/NotoSansArabic-Bold.ttf",
+        "fonts/NotoSansSC-Subset-Regular.ttf", "fonts/NotoSansSC-Subset-Bold.ttf"}
+    # the builder's own words come from the English catalogue: a correction to it rebuilds the leaflet
+    assert [k for k in entry["inputs"] if k.endswith("catalogues/en.yaml")]
     assert entry["builder"].startswith(f"handout-builder {handout_builder.__version__}; reportlab ")
     assert (entry["version"], entry["reviewed"], entry["review_due"]) == ("1.0", "2026-11-01", "2029-11-01")
 

@@ -34,7 +34,8 @@ def test_review_is_due_three_years_after_reviewed_by_default():
 def _status_column(result) -> dict[str, str]:
     lines = result.stdout.splitlines()
     start = lines[0].index("Review", lines[0].index("Layout"))
-    return {line.split()[0]: line[start:].strip() for line in lines[1:]}
+    end = lines[0].index("Language")
+    return {line.split()[0]: line[start:end].strip() for line in lines[1:]}
 
 
 def test_list_shows_review_status_with_today_injected(project, monkeypatch):
@@ -102,5 +103,5 @@ def test_the_notice_is_a_layout_option(project, monkeypatch):
     layout.write_text(layout.read_text().replace("review_overdue_notice: false", "review_overdue_notice: sometimes"))
     bad = project.run("build")
     assert bad.exit_code == 1
-    assert bad.stderr.splitlines()[0] == ("layouts/clinic-a4.yaml:61: review_overdue_notice: must be true or "
+    assert bad.stderr.splitlines()[0] == ("layouts/clinic-a4.yaml:77: review_overdue_notice: must be true or "
                                           "false, not 'sometimes'")
