@@ -201,7 +201,10 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}")
     handout, layout = document.handout, document.layout
     hashes = Hashes(task.root)
-    files = [pipeline.project.layout_file(layout.name)]
+    # Every file the PDF's bytes depend on: the layouts (extended ones too), the logo, the fonts.
+    files = list(layout.sources or [pipeline.project.layout_file(layout.name)])
+    if layout.logo:
+        files.append(layout.logo.path)
     for family in layout_families(layout):
         files += [family.regular, family.bold, family.italic, family.bold_italic]
     if document.wording is not None and document.wording.catalogue.path is not None:

@@ -8,6 +8,7 @@ so a problem found later names that file and line, not the file that merely inhe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import HandoutError, Problem, ProblemList
 from .fields import did_you_mean
@@ -24,6 +25,7 @@ class LayoutTree:
     tree: Node  # merged, without `extends`
     files: tuple[str, ...]  # the layout's own file first, then its parent's, and so on
     origins: dict  # field path ("colours.text", "fonts.fallbacks[1]") -> file it was written in
+    paths: tuple[Path, ...] = ()  # the same files as paths: every one is an input of a build
 
     def file_of(self, field: str) -> str:
         """The file a field's value was written in (or its nearest enclosing field's)."""
@@ -54,7 +56,8 @@ def read_layout_tree(project: Project, name: str) -> LayoutTree:
     _claim(merged, "", root_file, origins)
     for _, display, tree in reversed(chain[:-1]):
         merged = _merge(_without_extends(tree), merged, "", display, origins)
-    return LayoutTree(merged, tuple(display for _, display, _ in chain), origins)
+    return LayoutTree(merged, tuple(display for _, display, _ in chain), origins,
+                      tuple(project.layout_file(name) for name, _, _ in chain))
 
 
 def _parent_name(project: Project, node: Node, display: str, seen: list[str]) -> str:

@@ -109,7 +109,7 @@ def load_layout(project: Project, name: str) -> Layout:
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
                   date_formats=date_formats, language_fonts=language_fonts, hyphenation=hyphenation,
                   alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines),
-                  origins=MappingProxyType(dict(layout_tree.origins)), **margins, **looks)
+                  origins=MappingProxyType(dict(layout_tree.origins)), sources=layout_tree.paths, **margins, **looks)
 
 
 def _looks(top: Fields, project: Project, page: Fields | None, width, height, margins, sizes) -> dict:

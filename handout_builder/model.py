@@ -174,6 +174,7 @@ class Layout:
     # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    sources: tuple[Path, ...] = ()  # the layout file and every layout it extends: inputs of a build
     emphasis: str = "italic"  # how *emphasis* prints: "italic" or "bold" (Clear Print)
     boxes: str = "shaded"  # "shaded" boxes, or "ruled" (a border, no text over a tint)
     table_min_column: float = 56.7  # narrower columns and a table is printed a block a row

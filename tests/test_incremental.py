@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 import handout_builder
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, page_texts
 
 LETTER = MINIMAL.replace("    sections:", "    layout: clinic-letter\n    sections:")
 
@@ -56,7 +56,9 @@ def test_the_manifest_records_inputs_and_output(three):
     assert entry["inputs"]["handouts/c.yaml"] == hashlib.sha256((three.root / "handouts" / "c.yaml").read_bytes()).hexdigest()
     assert entry["inputs"]["layouts/clinic-letter.yaml"] == hashlib.sha256(
         (three.root / "layouts" / "clinic-letter.yaml").read_bytes()).hexdigest()
-    assert "layouts/clinic-a4.yaml" not in entry["inputs"]
+    # clinic-letter extends clinic-a4, whose logo it draws: both are inputs of the letter PDF too
+    for inherited in ("layouts/clinic-a4.yaml", "layouts/logos/st-brigids.svg"):
+        assert entry["inputs"][inherited] == hashlib.sha256((three.root / inherited).read_bytes()).hexdigest()
     assert {k for k in entry["inputs"] if k.startswith("fonts/")} == {
         "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf", "fonts/NotoSans-Italic.ttf",
         "fonts/NotoSans-BoldItalic.ttf", "fonts/NotoSansMath-Regular.ttf", "fonts/DejaVuSans.ttf",
@@ -80,11 +82,26 @@ def test_a_changed_handout_rebuilds_only_that_leaflet(three):
 
 
 def test_a_changed_layout_rebuilds_every_leaflet_that_uses_it(three):
+    letter = three.root / "layouts" / "clinic-letter.yaml"
+    letter.write_text(letter.read_text().replace("margin_left: 0.9in", "margin_left: 1in"))
+    result = three.run("build", "-v")
+    assert (_built(result), _up_to_date(result)) == (["c"], ["a", "b"])
+    assert "(layouts/clinic-letter.yaml changed)" in result.stdout
+    # clinic-letter extends clinic-a4: the clinic's new phone number reaches every leaflet.
     layout = three.root / "layouts" / "clinic-a4.yaml"
     layout.write_text(layout.read_text().replace("phone: 020 7946 0000", "phone: 020 7946 1111"))
     result = three.run("build", "-v")
-    assert (_built(result), _up_to_date(result)) == (["a", "b"], ["c"])
+    assert (_built(result), _up_to_date(result)) == (["a", "b", "c"], [])
     assert "(layouts/clinic-a4.yaml changed)" in result.stdout
+    assert "020 7946 1111" in page_texts(three.pdf("c"))[0]
+
+
+def test_a_changed_logo_rebuilds_the_leaflets_that_draw_it(three):
+    logo = three.root / "layouts" / "logos" / "st-brigids.svg"
+    logo.write_text(logo.read_text().replace("#1f4e79", "#1f4e7a"))
+    result = three.run("build", "-v")
+    assert (_built(result), _up_to_date(result)) == (["a", "b", "c"], [])
+    assert "(layouts/logos/st-brigids.svg changed)" in result.stdout
 
 
 def test_a_changed_font_file_rebuilds_every_leaflet_that_uses_it(three):
