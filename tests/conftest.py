@@ -2,6 +2,7 @@
 run the real command line in it, and text extraction of the PDFs it builds (pypdf)."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -74,3 +75,99 @@ MINIMAL = """\
       - heading: First
         body: Some words.
 """
+
+
+# -- every PDF the suite builds is sound ----------------------------------------------------------
+#
+# Every PDF a test writes, in this process (through writing.write_atomically) or in a child
+# process (found in pytest's temporary folders afterwards), is read back whole by pypdf in strict
+# mode and, where qpdf is installed, passes `qpdf --check`. A test that leaves an unsound PDF
+# behind fails at teardown, naming the file.
+
+QPDF = shutil.which("qpdf")
+
+
+def pdf_problems(path: Path) -> list[str]:
+    """What is wrong with a PDF file: [] when pypdf (strict) reads every object and page and
+    qpdf finds no error or warning."""
+    import subprocess
+
+    problems = []
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-1.") or not data.rstrip().endswith(b"%%EOF"):
+        problems.append("does not start with %PDF-1. and end with %%EOF")
+    try:
+        reader = PdfReader(path, strict=True)
+        for generation, numbers in reader.xref.items():
+            for number in numbers:
+                if number:
+                    reader.get_object(number)
+        if not reader.pages:
+            problems.append("has no pages")
+        for page in reader.pages:
+            page.extract_text()
+    except Exception as exc:  # any failure to read is the finding
+        problems.append(f"pypdf (strict): {type(exc).__name__}: {exc}")
+    if QPDF:
+        run = subprocess.run([QPDF, "--check", str(path)], capture_output=True, text=True)
+        if run.returncode != 0 or "WARNING" in run.stdout + run.stderr:
+            problems.append(f"qpdf --check exit {run.returncode}: {(run.stdout + run.stderr).strip()[-500:]}")
+    return problems
+
+
+class PdfAudit:
+    """Checks each PDF once per version of it (path, mtime, size)."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.seen: set[tuple[str, int, int]] = set()
+        self.failures: list[str] = []
+        self.checked = 0
+
+    def check(self, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.checked += 1
+        self.failures.extend(f"{path}: {problem}" for problem in pdf_problems(path))
+
+    def scan(self) -> None:
+        """Check PDFs written by child processes (or by anything else) under pytest's temp folders."""
+        for folder, _, names in os.walk(self.base):
+            for name in names:
+                if name.endswith(".pdf"):
+                    self.check(Path(folder) / name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_audit(tmp_path_factory):
+    """Watch every write of the engine for the whole session (so module fixtures are covered)."""
+    from handout_builder import writing
+
+    audit = PdfAudit(tmp_path_factory.getbasetemp())
+    original = writing.write_atomically
+
+    def write_and_audit(path, data):
+        original(path, data)
+        if Path(path).suffix == ".pdf":
+            audit.check(Path(path))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writing, "write_atomically", write_and_audit)
+        yield audit
+    audit.scan()
+    assert not audit.failures, "\n".join(audit.failures)
+
+
+@pytest.fixture(autouse=True)
+def every_pdf_is_sound(pdf_audit):
+    """After each test: the PDFs it made, in-process or by a child process, are all sound."""
+    yield
+    pdf_audit.scan()
+    failures, pdf_audit.failures[:] = list(pdf_audit.failures), []
+    assert not failures, "unsound PDF:\n" + "\n".join(failures)
