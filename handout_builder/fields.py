@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Iterable, Iterator
 
 from .errors import ProblemList
@@ -28,6 +29,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """Author text quoted in a problem message, shortened when long so the message stays one
+    readable line."""
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[:limit - 20]}…' ({len(text)} characters)"
+
+
 def describe(value: object) -> str:
     """How a wrongly typed value reads to an author."""
     if isinstance(value, bool):
@@ -40,7 +49,7 @@ def describe(value: object) -> str:
         return f"the number {value}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return repr(value)
+    return quoted(value) if isinstance(value, str) else repr(value)
 
 
 class Fields:
@@ -55,7 +64,8 @@ class Fields:
         self.misspelt: set[str] = set()  # known fields an unknown one was probably meant to be
         for key, line in node.key_lines.items():
             if key not in known:
-                self.problems.add(line, self.sub(key), "unknown field" + did_you_mean(key, known))
+                shown = key if len(key) <= 40 else quoted(key, 40)
+                self.problems.add(line, self.sub(shown), "unknown field" + did_you_mean(key, known))
                 if closest(key, known):
                     self.misspelt.add(closest(key, known))
 
@@ -88,14 +98,14 @@ class Fields:
         if child is _MISSING:
             return default
         value = child.value
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and numbers:
-            return str(value)
-        if isinstance(value, dt.date) and numbers:
-            return value.isoformat()
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) and numbers:
+            return child.written or str(value)  # as written: 1e3 stays 1e3, 1.10 stays 1.10
         if not isinstance(value, str):
             hint = ""
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                hint = f' (put it in quotes, e.g. "{value}", so it stays exactly as written)'
+                written = child.written or str(value)
+                misread = f"YAML reads {written} as {value}; " if written != str(value) else ""
+                hint = f' ({misread}put it in quotes, e.g. "{written}", so it stays exactly as written)'
             self.fail(name, f"must be text, not {describe(value)}{hint}")
             return default
         return value.strip() if "\n" not in value.strip() else value
@@ -113,8 +123,8 @@ class Fields:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        shown = value if isinstance(value, str) else describe(value)
-        self.fail(name, f"'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")
+        shown = quoted(value) if isinstance(value, str) else describe(value)
+        self.fail(name, f"{shown} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")
         return None
 
     def integer(self, name: str, required: bool = False, low: int | None = None, high: int | None = None) -> int | None:
@@ -122,7 +132,7 @@ class Fields:
         if child is _MISSING:
             return None
         value = child.value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,15}", value.strip()):
             value = int(value.strip())
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(name, f"must be a whole number, not {describe(value)}")
@@ -151,7 +161,7 @@ class Fields:
             return default
         choices = list(choices)
         if value not in choices:
-            self.fail(name, f"'{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
+            self.fail(name, f"{quoted(value)} is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
             return default
         return value
 
@@ -171,8 +181,8 @@ class Fields:
         for index, item in enumerate(child.value, start=1):
             path = f"{self.sub(name)}[{index}]"
             value = item.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
+            if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+                value = item.written or str(value)
             if not isinstance(value, str) or not value.strip():
                 what = "is empty" if value is None or isinstance(value, str) else f"must be text, not {describe(value)}"
                 self.problems.add(item.line, path, what)

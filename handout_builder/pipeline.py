@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .document import Document, evaluate
 from .errors import HandoutError
-from .fields import did_you_mean
+from .fields import did_you_mean, quoted
 from .fonts import FontSet
 from .handout import load_handout
 from .layout import load_layout
@@ -63,7 +63,7 @@ class Pipeline:
             known = self.project.layout_names()
             field = "layout"
             line = handout.line_of("layout") if not layout_name else None
-            raise HandoutError.single(handout.file, line, field, f"unknown layout '{name}'"
+            raise HandoutError.single(handout.file, line, field, f"unknown layout {quoted(name)}"
                                       + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
         layout, fonts = self.layout(name)
         return evaluate(handout, layout, fonts)
