@@ -11,12 +11,16 @@ from typing import Iterable, Iterator
 
 from markdown_it.token import Token
 
-from .citations import vancouver
+from .characters import refusals
 from .errors import Problem, ProblemList
 from .fonts import FontSet, character_name
-from .markdown import parse_blocks, parse_inline
+from .furniture import furniture_problems
+from .limits import size_problems
+from .markdown import parse_blocks, parse_inline, printed_address
 from .model import Handout, Layout, Reference
 
+# Every text field of a Reference that prints (the rest of its citation is the builder's own words).
+_REFERENCE_TEXT = ("title", "journal", "publisher", "month", "volume", "issue", "pages", "doi", "pmid", "url", "note")
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 
 
@@ -75,7 +79,9 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
                 problems.add(line, field, f"'{_BROKEN_CITATION.search(token.content).group(0)}' looks like a "
                              "broken citation; write [@id] or [@id1; @id2]")
 
+    problems.extend(size_problems(handout, layout, bodies, places))
     problems.extend(_glyph_problems(handout, layout, fonts, places))
+    problems.extend(furniture_problems(handout, layout, fonts))
     problems.raise_if_any()
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
@@ -99,16 +105,21 @@ def _line(handout: Handout, field: str, offset: int) -> int | None:
 
 
 def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) -> Iterator[Problem]:
-    """Every character that reaches the page must have a glyph in some bundled font."""
+    """Every character that reaches the page must be one we print correctly (characters.py) and
+    have a glyph in some bundled font."""
 
     def text_of(token: Token) -> str:
         if token.type == "link_open":
-            return token.attrGet("href") or ""
+            return printed_address(token.attrGet("href") or "")
         return token.content if token.type in ("text", "code_inline", "fence", "code_block") else ""
 
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
-    plain = [("title", handout.title), ("subtitle", handout.subtitle)]
+    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("version", handout.version)]
+    plain += [(f"authors[{i}]", name) for i, name in enumerate(handout.authors, start=1)]
     plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
+    for ref in handout.references:
+        plain += [(f"{ref.field}.authors[{i}]", name) for i, name in enumerate(ref.authors, start=1)]
+        plain += [(f"{ref.field}.{name}", getattr(ref, name)) for name in _REFERENCE_TEXT]
     for field, text in plain:
         if text:
             checks.append((handout.file, field, handout.line_of(field), text))
@@ -117,9 +128,6 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
             text = text_of(token)
             if text:
                 checks.append((handout.file, field, _line(handout, field, first_line + offset), text))
-    for ref in handout.references:
-        text = "".join(segment.text for segment in vancouver(ref))
-        checks.append((handout.file, ref.field, handout.line_of(ref.field), text))
     clinic = layout.clinic
     for name in ("organisation", "department", "phone", "web"):
         value = getattr(clinic, name)
@@ -127,6 +135,15 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places) ->
             checks.append((layout.file, f"clinic.{name}", None, value))
 
     for file, field, line, text in checks:
+        refused = refusals(text)
+        for _, message in refused:
+            yield Problem(file, line, field, message)
         for char in fonts.missing(text):
-            yield Problem(file, line, field, f"no bundled font can draw {character_name(char)}; "
-                          "replace it or add a fallback font that has it to the layout")
+            if char not in {c for c, _ in refused}:
+                yield Problem(file, line, field, f"no bundled font can draw {character_name(char)}; "
+                              "replace it or add a fallback font that has it to the layout")
+    # Keywords are not printed (they go in the PDF's metadata) but must still be characters.
+    for index, keyword in enumerate(handout.keywords, start=1):
+        field = f"keywords[{index}]"
+        for _, message in refusals(keyword, printed=False):
+            yield Problem(handout.file, handout.line_of(field), field, message)

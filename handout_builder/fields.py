@@ -11,10 +11,20 @@ import difflib
 import re
 from typing import Iterable, Iterator
 
+from .characters import is_blank
 from .errors import ProblemList
 from .source import Node
 
 _MISSING = object()
+# Invisible characters dropped from every text as it is read, because they print as nothing and
+# the PDF mishandles them: a soft hyphen only marks where a word may be hyphenated (the builder
+# never hyphenates; ReportLab swallows a space after one and writes it wrongly in metadata), and a
+# zero-width no-break space is a byte order mark pasted mid-text (readers lose text around it).
+_DROPPED = str.maketrans("", "", "\u00ad\ufeff")
+
+
+def _dropped(text: str) -> str:
+    return text.translate(_DROPPED)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -83,7 +93,7 @@ class Fields:
 
     def _get(self, name: str, required: bool):
         child = self.node.value.get(name)
-        if child is None or child.value is None or (isinstance(child.value, str) and not child.value.strip()):
+        if child is None or child.value is None or (isinstance(child.value, str) and is_blank(child.value)):
             if required and name not in self.misspelt:  # "did you mean" has said it already
                 self.fail(name, "missing" if child is None else "is empty")
             return _MISSING
@@ -108,6 +118,7 @@ class Fields:
                 hint = f' ({misread}put it in quotes, e.g. "{written}", so it stays exactly as written)'
             self.fail(name, f"must be text, not {describe(value)}{hint}")
             return default
+        value = _dropped(value)
         return value.strip() if "\n" not in value.strip() else value
 
     def date(self, name: str, required: bool = False) -> dt.date | None:
@@ -173,7 +184,7 @@ class Fields:
         if child is _MISSING:
             return ()
         if isinstance(child.value, str) and one_allowed:
-            return (child.value.strip(),)
+            return (_dropped(child.value).strip(),)
         if not child.is_sequence:
             self.fail(name, f"must be a list (lines starting with '- '), not {describe(child.value)}")
             return ()
@@ -183,12 +194,12 @@ class Fields:
             value = item.value
             if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
                 value = item.written or str(value)
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, str) or is_blank(value):
                 what = "is empty" if value is None or isinstance(value, str) else f"must be text, not {describe(value)}"
                 self.problems.add(item.line, path, what)
                 continue
             self.lines[path] = item.text_line
-            items.append(value.strip())
+            items.append(_dropped(value).strip())
         if required and not items and not child.value:
             self.fail(name, "must list at least one item")
         return tuple(items)

@@ -68,7 +68,11 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
 
     references = []
     seen_ids: dict[str, str] = {}
+    written_ids: set[str] = set()  # ids of every reference, valid or not, so citations do not cascade
     for path, node in top.mappings("references"):
+        id_node = node.value.get("id")
+        if id_node is not None and isinstance(id_node.value, str):
+            written_ids.add(id_node.value.strip())
         reference = _reference(Fields(node, path, problems, REFERENCE_FIELDS, lines))
         if reference is None:
             continue
@@ -89,7 +93,7 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     cited_texts = [(f"{s.field}.body", s.body) for s in sections]
     cited_texts += [(f"summary[{i}]", text) for i, text in enumerate(handout["summary"], start=1)]
     cited_texts += [("contact", handout["contact"])] if handout["contact"] else []
-    _check_citations(cited_texts, seen_ids, lines, problems)
+    _check_citations(cited_texts, seen_ids.keys() | written_ids, lines, problems)
     problems.raise_if_any()
     return Handout(
         file=display, stem=stem, title=title, version=version, reviewed=reviewed,

@@ -12,11 +12,12 @@ import io
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import IndexingFlowable
+from reportlab.platypus.doctemplate import IndexingFlowable, LayoutError
 
 from . import __version__
 from .document import Document
 from .fonts import FontSet, face_name, register
+from .furniture import details, edition, one_line, text_width
 
 CREATOR = f"handout-builder {__version__}"
 
@@ -51,6 +52,7 @@ class LeafletTemplate(BaseDocTemplate):
     def __init__(self, buffer, document: Document, page_count: PageCount):
         self.document = document
         self.page_count = page_count
+        self.part = "title"
         layout, handout = document.layout, document.handout
         super().__init__(
             buffer,
@@ -70,6 +72,7 @@ class LeafletTemplate(BaseDocTemplate):
                                             onPageEnd=self.footer)])
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        self.part = getattr(flowable, "part", self.part)  # where in the handout layout has reached
         entry = getattr(flowable, "outline", None)
         if entry:
             title, key, level = entry
@@ -106,10 +109,9 @@ class LeafletTemplate(BaseDocTemplate):
         canv.line(left, rule, right, rule)
         first = rule - size * 1.6
         second = first - size * 1.45
-        details = " \u00b7 ".join(p for p in (layout.clinic.department, layout.clinic.phone, layout.clinic.web) if p)
-        draw_text(canv, fonts, fit(fonts, details, size, right - left), left, first, size)
-        edition = f"Version {handout.version} \u00b7 Reviewed {layout.format_date(handout.reviewed)}"
-        draw_text(canv, fonts, edition, left, second, size)
+        # The document stage refused details and editions too long for the line (furniture.py).
+        draw_text(canv, fonts, details(layout), left, first, size)
+        draw_text(canv, fonts, edition(handout, layout), left, second, size)
         total = self.page_count.total or canv.getPageNumber()
         draw_text(canv, fonts, f"Page {canv.getPageNumber()} of {total}", right, second, size,
                   align="right", bold=True)
@@ -121,6 +123,7 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     """Draw one line in the body font, taking each missing character from its fallback font.
     Returns the width drawn."""
     style = "bold" if bold else "regular"
+    text = one_line(text)
     runs = [(face_name(family, style), run) for family, run in fonts.runs(text)]
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
@@ -135,12 +138,17 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
 
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""
-    name = face_name(fonts.body, "regular")
-    if stringWidth(text, name, size) <= width:
+    text = one_line(text)
+    if text_width(fonts, text, size) <= width:
         return text
-    while text and stringWidth(text + "\u2026", name, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    shortest, longest = 0, len(text)  # binary search: a 10,000-character title is cut in 14 measures
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if text_width(fonts, text[:middle].rstrip() + "\u2026", size) <= width:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return text[:shortest].rstrip() + "\u2026"
 
 
 def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
@@ -149,5 +157,15 @@ def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     page_count = PageCount()
     template = LeafletTemplate(buffer, document, page_count)
-    template.multiBuild([*story, page_count])
+    try:
+        template.multiBuild([*story, page_count])
+    except LayoutError as exc:
+        exc.part = template.part  # the handout field being laid out, for the author
+        raise
+    except ValueError as exc:
+        if "negative availWidth" not in str(exc):
+            raise
+        error = LayoutError(f"too wide: {exc}")  # a table squeezed narrower than its cell padding
+        error.part = template.part
+        raise error from None
     return buffer.getvalue(), page_count.total

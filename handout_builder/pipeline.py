@@ -4,6 +4,7 @@ Layouts and their fonts are loaded once per name and reused across leaflets in o
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,18 @@ class Built:
     output: Path
     pages: int
     size: int
+
+
+def too_large(document: Document, exc: Exception) -> HandoutError:
+    """ReportLab's LayoutError as a problem naming the part of the handout that did not fit."""
+    field = getattr(exc, "part", None) or "sections"
+    what = re.search(r"<(Table|Paragraph|ListFlowable|KeepTogether)\b", str(exc))
+    thing = {"Table": "a table or box", "Paragraph": "a paragraph", "ListFlowable": "a list",
+             "KeepTogether": "a box"}.get(what.group(1) if what else "", "something")
+    how = "wide" if str(exc).startswith("too wide") else "large"
+    return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
+                               f"{thing} here is too {how} to fit on a page, even on a page of its own "
+                               "(a table's header row, for one, must fit on every page); break it up")
 
 
 class Pipeline:
@@ -78,8 +91,7 @@ class Pipeline:
         try:
             return render(document, build_story(document))
         except LayoutError as exc:
-            raise HandoutError.single(document.handout.file, None, "sections",
-                                      f"something is too large to fit on a page ({str(exc).splitlines()[0][:120]})") from None
+            raise too_large(document, exc) from None
 
     def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
         """All stages: validate, lay out and write `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""

@@ -172,7 +172,11 @@ class _Builder:
         if isinstance(value, dt.datetime):
             value = node.value  # a time of day is not a date; the date check names it
         if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
-            raise self.fail(node, "text holds half of a UTF-16 pair (a \\ud800-\\udfff escape); write the character itself")
+            try:  # "\ud83d\ude00", as JSON writes 😀, is one character; PyYAML leaves it in halves
+                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise self.fail(node, "text holds half of a UTF-16 pair (a \\ud800-\\udfff escape); "
+                                "write the character itself") from None
         return Node(value, line, text_line, written=node.value)
 
 

@@ -38,6 +38,22 @@ class _Container:
     align: str = "LEFT"  # cells
 
 
+class Part(Flowable):
+    """Zero-size marker: the flowables after it lay out the field it names ("sections[2]"), so
+    a layout failure can say where in the handout it is (pages.py reads it)."""
+
+    def __init__(self, field: str):
+        super().__init__()
+        self.part = field
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
 def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
     """Mark a flowable as a bookmark target; the page stage adds the outline entry."""
     flowable.outline = (title, key, level)
@@ -76,20 +92,24 @@ class StoryBuilder:
     def build(self) -> list[Flowable]:
         """The leaflet's flowables: title, key points, sections, contact, references."""
         h, s = self.doc.handout, self.styles
-        story: list[Flowable] = [Paragraph(self.inline.plain(h.title), s.title)]
+        story: list[Flowable] = [Part("title"), Paragraph(self.inline.plain(h.title), s.title)]
         if h.subtitle:
             story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
+            story.append(Part("summary"))
             items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
             story.append(self.box([Paragraph(KEY_POINTS, s.box_heading), self.bullets(items)],
                                   self.layout.colours.key_points_background))
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
+            story.append(Part(section.field))
             story.append(outline(heading, section.heading, f"section-{index}"))
             story.extend(self.body(tokens))
+        story.append(Part("contact" if h.contact else "authors"))
         story.extend(self.closing())
+        story.append(Part("references"))
         story.extend(self.references())
         return story
 
@@ -197,8 +217,11 @@ class StoryBuilder:
 
     def callout_close(self, token: Token) -> None:
         callout = self.stack.pop()
-        self.add(self.box(callout.flowables, self.layout.colours.callout_background,
-                          rule=self.layout.colours.callout_rule))
+        colours = self.layout.colours
+        if self.top.kind == "root":
+            self.add(self.box(callout.flowables, colours.callout_background, rule=colours.callout_rule))
+        else:  # inside a list or another callout: ReportLab cannot keep a box together inside a cell
+            self.add(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule))
 
     def table_open(self, token: Token) -> None:
         self.stack.append(_Container("table"))

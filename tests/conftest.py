@@ -10,11 +10,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
 import build_pdf
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests (test_properties.py): a few hundred examples each in every run, more on demand
+# with HYPOTHESIS_PROFILE=deep. Failing examples are kept in .hypothesis/ (git ignores it).
+settings.register_profile("suite", max_examples=150, deadline=None,
+                          database=DirectoryBasedExampleDatabase(REPO / ".hypothesis" / "examples"),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", parent=settings.get_profile("suite"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @dataclass
