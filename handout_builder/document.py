@@ -12,10 +12,10 @@ from typing import Iterable, Iterator
 from markdown_it.token import Token
 
 from .characters import refusals
-from .errors import Problem, ProblemList
+from .errors import HandoutError, Problem, ProblemList
 from .fonts import FontSet, character_name
 from .furniture import furniture_problems
-from .limits import size_problems
+from .limits import size_problems, too_much_text
 from .markdown import parse_blocks, parse_inline, printed_address
 from .model import Handout, Layout, Reference
 
@@ -49,6 +49,8 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
     cannot print correctly."""
     problems = ProblemList(handout.file)
+    if too_much_text(handout):
+        raise HandoutError([too_much_text(handout)])
     summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
     bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
     contact = tuple(parse_inline(handout.contact)) if handout.contact else ()

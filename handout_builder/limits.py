@@ -9,7 +9,8 @@ build to seconds (benchmarks/too_big.py measures them):
 - a table with more columns than fit across the page at a few characters each;
 - a paragraph over MAX_PARAGRAPH_CHARACTERS: ReportLab re-breaks a paragraph's remaining lines
   for every page it spans, so time grows with the square of its length;
-- more than MAX_BLOCKS paragraphs, list items and table cells in one leaflet (about 600 pages);
+- more than MAX_BLOCKS paragraphs, list items and table cells, or MAX_CHARACTERS of text, in one
+  leaflet (about 500 pages: a 5 MB file of long paragraphs took 70 s and 575 MB before this);
 - an empty list item, which ReportLab would print as nothing (or as a gap in the numbers).
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .model import Handout, Layout
 MAX_NESTING = 4
 MAX_PARAGRAPH_CHARACTERS = 80_000  # about 12,000 words
 MAX_BLOCKS = 20_000
+MAX_CHARACTERS = 1_000_000  # of text in a leaflet: about 500 pages
 CELL_PADDING = 12  # points, left and right (story.table)
 NARROWEST_COLUMN = 3  # characters of the table font, roughly
 
@@ -32,6 +34,18 @@ def max_columns(layout: Layout) -> int:
     """How many table columns fit across the page's text width."""
     width = layout.page_width - layout.margin_left - layout.margin_right
     return max(1, int(width // (CELL_PADDING + NARROWEST_COLUMN * layout.sizes.table)))
+
+
+def too_much_text(handout: Handout) -> Problem | None:
+    """A leaflet with more text than MAX_CHARACTERS, found before its Markdown is parsed (parsing
+    5 MB of list items alone takes 20 s and a gigabyte)."""
+    texts = [handout.title, handout.subtitle, handout.contact, *handout.summary]
+    texts += [part for section in handout.sections for part in (section.heading, section.body)]
+    characters = sum(len(text) for text in texts if text)
+    if characters <= MAX_CHARACTERS:
+        return None
+    return Problem(handout.file, None, "sections", f"the leaflet has {characters:,} characters of text; at most "
+                   f"{MAX_CHARACTERS:,} make a leaflet (about 500 pages): split it into leaflets")
 
 
 def size_problems(handout: Handout, layout: Layout, bodies, places) -> Iterator[Problem]:

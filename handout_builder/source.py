@@ -80,6 +80,31 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
+_TOO_MANY = (f"the file holds over {MAX_VALUES:,} values; a leaflet has a few hundred "
+             "(YAML anchors and aliases can multiply them)")
+
+
+class _TooManyValues(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopping as soon as a file holds more values than any leaflet could:
+    composing 5 MB of tiny values would take a minute and gigabytes before anything counted them.
+    (An alias counts once here; the tree builder counts what aliases expand to.)"""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.composed = 0
+
+    def compose_node(self, parent, index):
+        self.composed += 1
+        if self.composed > MAX_VALUES:
+            raise _TooManyValues(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
 def _looks_utf16(raw: bytes) -> bool:
     """UTF-16 saved without a byte order mark: text with a NUL in every other byte."""
     head = raw[:400]
@@ -89,7 +114,9 @@ def _looks_utf16(raw: bytes) -> bool:
 def parse_yaml(text: str, display: str) -> Node:
     """Parse YAML text into a Node tree; the document must be a mapping."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_CountingLoader)
+    except _TooManyValues as exc:
+        raise HandoutError.single(display, exc.line, "", _TOO_MANY) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
         line = text[: exc.position].count("\n") + 1
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
@@ -135,7 +162,7 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Node:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise self.fail(node, f"the file expands to over {MAX_VALUES} values (YAML anchors and aliases?)")
+            raise self.fail(node, _TOO_MANY)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"values are nested more than {MAX_DEPTH} deep")
         line = node.start_mark.line + 1

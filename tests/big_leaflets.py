@@ -89,21 +89,36 @@ def long_paragraph(characters: int) -> str:
     return TOP + "sections:\n" + section(words)
 
 
-# The 5 MB worst cases: what the loader lets in, shaped to cost the most.
-def worst_paragraphs(megabytes: float = 4.9) -> str:
+# The worst cases: the most that still builds, and 5 MB shaped to cost the most.
+def most_text(paragraphs: int = 12) -> str:
+    """Just under the limits (limits.py): twelve paragraphs of 79,000 characters."""
     text = " ".join(numbered(12_000))[:79_000]
-    count = int(megabytes * 1024 * 1024 // (len(text) + 10))
-    return TOP + "sections:\n" + section("\n\n".join([text] * count))
+    return TOP + "sections:\n" + section("\n\n".join([text] * paragraphs))
+
+
+def most_blocks(items: int = 19_900) -> str:
+    return TOP + "sections:\n" + section("\n".join(f"- item {n}" for n in range(items)))
 
 
 def worst_list(megabytes: float = 4.9) -> str:
-    count = int(megabytes * 1024 * 1024 // 12)
+    count = int(megabytes * 1024 * 1024 // 13)
     return TOP + "sections:\n" + section("\n".join("- item" for _ in range(count)))
 
 
 def worst_sections(megabytes: float = 4.9) -> str:
     count = min(int(megabytes * 1024 * 1024 // 40), 45_000)  # the YAML value cap allows ~50,000
     return TOP + "sections:\n" + "".join(f"  - heading: H{n}\n    body: B{n}\n" for n in range(count))
+
+
+def worst_yaml_values(megabytes: float = 4.9) -> str:
+    count = int(megabytes * 1024 * 1024 // 2)
+    return TOP + "keywords: [" + ",".join("a" * count) + "]\n" + "sections:\n" + section("Body.")
+
+
+def worst_alias_bomb() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    return TOP + "\n".join(lines) + "\nsections:\n" + section("Body.")
 
 
 # name -> (handout text, what it shows); the layout cases live in the tests.
@@ -122,7 +137,10 @@ CASES = {
     "a table of 60 columns": wide_table,
 }
 WORST_CASES = {
-    "5 MB of 79,000-character paragraphs": worst_paragraphs,
+    "the most text that builds (948,000 chars)": most_text,
+    "the most blocks that build (19,900 items)": most_blocks,
     "5 MB of list items": worst_list,
     "45,000 sections": worst_sections,
+    "5 MB of YAML values": worst_yaml_values,
+    "an alias bomb (a billion values)": worst_alias_bomb,
 }

@@ -164,3 +164,16 @@ def test_a_leaflet_of_more_than_20000_blocks_is_refused(project):
     assert refused(project, big.TOP + "sections:\n" + big.section(items)) == (
         "handouts/x.yaml: sections: the leaflet has 20,001 paragraphs, list items and table cells; at most 20,000 "
         "make a leaflet (about 600 pages): split it into leaflets")
+
+
+def test_a_leaflet_of_more_than_a_million_characters_is_refused_before_parsing(project):
+    assert refused(project, big.worst_list(2)) == (
+        "handouts/x.yaml: sections: the leaflet has 1,129,260 characters of text; at most 1,000,000 make a leaflet "
+        "(about 500 pages): split it into leaflets")
+
+
+def test_a_file_of_too_many_values_is_refused_while_it_is_read(project):
+    # source._CountingLoader: PyYAML would otherwise compose every value (a minute, gigabytes) first.
+    assert refused(project, big.worst_yaml_values(0.3)) == (
+        "handouts/x.yaml:4: the file holds over 100,000 values; a leaflet has a few hundred (YAML anchors and "
+        "aliases can multiply them)")
