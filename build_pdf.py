@@ -30,6 +30,8 @@ def _handout_files(pipeline: Pipeline, paths: tuple[Path, ...]) -> list[Path]:
     files = []
     for path in paths:
         files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    if not files:  # only folders, with no handout in them
+        raise click.UsageError(f"no handouts found in {', '.join(pipeline.project.display(p) + '/' for p in paths)}")
     return files
 
 
@@ -135,6 +137,13 @@ def list_(paths):
             failed += 1
             rows.append((pipeline.project.display(path), f"(has {len(exc.problems)} problem(s): run check)",
                          "", "", "", ""))
+            continue
+        except Exception as exc:  # a bug of ours: still one row, and the other leaflets are listed
+            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                raise
+            failed += 1
+            rows.append((pipeline.project.display(path), f"(internal error in the builder: {type(exc).__name__}; "
+                         "please report it)", "", "", "", ""))
             continue
         due = h.review_due.isoformat() if h.review_due else "-"
         rows.append((h.file, h.title, h.version, h.reviewed.isoformat(), due, h.layout))

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from markdown_it.token import Token
-
 from .errors import Problem
 from .model import Handout, Layout
 

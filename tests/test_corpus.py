@@ -109,3 +109,17 @@ def test_the_whole_corpus_in_one_real_run(tmp_path):
     assert run.stdout.splitlines()[0].startswith("handouts/aaa-good.yaml -> build/aaa-good.pdf: 1 page")
     assert run.stdout.splitlines()[1].startswith("handouts/zzz-good.yaml -> build/zzz-good.pdf: 1 page")
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["aaa-good.pdf", "zzz-good.pdf"]
+    listed = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "list"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert listed.returncode == 1 and listed.stderr == ""
+    assert len(listed.stdout.splitlines()) == len(EXPECTED) + 3  # a heading row, then one row a file
+    # list reads each file but does not lay it out: all but the mistakes found then are flagged
+    assert listed.stdout.count("problem(s): run check") >= len(EXPECTED) - 5
+    assert "internal error" not in listed.stdout
+
+
+def test_a_folder_with_no_handouts_is_a_usage_error(project):
+    (project.root / "drafts").mkdir()
+    result = project.run("build", "drafts")
+    assert result.exit_code == 2
+    assert "no handouts found in drafts/" in result.stderr

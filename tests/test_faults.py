@@ -346,3 +346,23 @@ def test_an_internal_error_in_one_leaflet_does_not_stop_the_others(project, monk
         "handouts/b.yaml: internal error in the builder (RecursionError: maximum recursion depth exceeded); please "
         "report it with this leaflet", "1 of 3 leaflets not built"]
     assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "c.pdf"]
+
+
+def test_an_internal_error_in_list_is_one_row(project, monkeypatch):
+    from handout_builder import pipeline
+
+    real = pipeline.Pipeline.load
+
+    def load(self, path):
+        if path.stem == "b":
+            raise MemoryError()
+        return real(self, path)
+    monkeypatch.setattr(pipeline.Pipeline, "load", load)
+    for name in "abc":
+        project.write(name, MINIMAL)
+    result = project.run("list")
+    assert result.exit_code == 1
+    rows = result.stdout.splitlines()
+    assert rows[2].split() == ["handouts/b.yaml", "(internal", "error", "in", "the", "builder:", "MemoryError;",
+                               "please", "report", "it)"]
+    assert rows[1].startswith("handouts/a.yaml") and rows[3].startswith("handouts/c.yaml")

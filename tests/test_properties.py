@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 from fontTools.ttLib import TTFont
 from hypothesis import event, given
 from hypothesis import strategies as st
