@@ -71,8 +71,12 @@ class LeafletTemplate(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="leaflet", frames=[frame], onPage=self.header,
                                             onPageEnd=self.footer)])
 
+    def handle_flowable(self, flowables) -> None:
+        if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
+            self.part = getattr(flowables[0], "part", self.part)
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
-        self.part = getattr(flowable, "part", self.part)  # where in the handout layout has reached
         entry = getattr(flowable, "outline", None)
         if entry:
             title, key, level = entry

@@ -38,20 +38,12 @@ class _Container:
     align: str = "LEFT"  # cells
 
 
-class Part(Flowable):
-    """Zero-size marker: the flowables after it lay out the field it names ("sections[2]"), so
-    a layout failure can say where in the handout it is (pages.py reads it)."""
-
-    def __init__(self, field: str):
-        super().__init__()
-        self.part = field
-        self.width = self.height = 0
-
-    def wrap(self, availWidth, availHeight):
-        return 0, 0
-
-    def draw(self):
-        pass
+def part(flowable: Flowable, field: str) -> Flowable:
+    """Mark the first flowable of a part of the handout ("sections[2]"), so that a layout failure
+    can name where it is (the page stage reads it). An attribute, not a marker flowable: a
+    zero-size flowable would keep a heading's space above it at the top of a page."""
+    flowable.part = field
+    return flowable
 
 
 def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
@@ -92,25 +84,22 @@ class StoryBuilder:
     def build(self) -> list[Flowable]:
         """The leaflet's flowables: title, key points, sections, contact, references."""
         h, s = self.doc.handout, self.styles
-        story: list[Flowable] = [Part("title"), Paragraph(self.inline.plain(h.title), s.title)]
+        story: list[Flowable] = [part(Paragraph(self.inline.plain(h.title), s.title), "title")]
         if h.subtitle:
             story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
-            story.append(Part("summary"))
             items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
-            story.append(self.box([Paragraph(KEY_POINTS, s.box_heading), self.bullets(items)],
-                                  self.layout.colours.key_points_background))
+            story.append(part(self.box([Paragraph(KEY_POINTS, s.box_heading), self.bullets(items)],
+                                       self.layout.colours.key_points_background), "summary"))
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
-            story.append(Part(section.field))
-            story.append(outline(heading, section.heading, f"section-{index}"))
+            story.append(part(outline(heading, section.heading, f"section-{index}"), section.field))
             story.extend(self.body(tokens))
-        story.append(Part("contact" if h.contact else "authors"))
-        story.extend(self.closing())
-        story.append(Part("references"))
-        story.extend(self.references())
+        closing, references = self.closing(), self.references()
+        story += [part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
+        story += [part(references[0], "references"), *references[1:]] if references else []
         return story
 
     def closing(self) -> list[Flowable]:
