@@ -74,14 +74,14 @@ class InlineRenderer:
     def link_open(self, token: Token) -> str:
         href = token.attrGet("href") or ""
         self._links.append([href, ""])
-        if not CLICKABLE.match(href):  # "#top" or "page.html" lead nowhere from a PDF
-            return "<u>"
+        if not CLICKABLE.match(href):  # "#top" or "page.html" lead nowhere from a PDF: plain words
+            return ""
         return f'<a href={quoteattr(href)} color="{self.link_colour}"><u>'
 
     def link_close(self, token: Token) -> str:
         href, words = self._links.pop()
         shown = printed_address(href)
-        end = "</u></a>" if CLICKABLE.match(href) else "</u>"
+        end = "</u></a>" if CLICKABLE.match(href) else ""
         # On paper a link is only its words: print the address too when the words do not say it.
         if shown and printed_address(words.strip()) != shown:
             return f"{end} ({self.plain(shown)})"
