@@ -49,8 +49,9 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet) -> Document:
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
     cannot print correctly."""
     problems = ProblemList(handout.file)
-    if too_much_text(handout):
-        raise HandoutError([too_much_text(handout)])
+    excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
+    if excess:
+        raise HandoutError([excess])
     summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
     bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
     contact = tuple(parse_inline(handout.contact)) if handout.contact else ()

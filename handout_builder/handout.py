@@ -28,7 +28,6 @@ REFERENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*\Z")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 LAYOUT_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def load_handout(path: Path, display: str | None = None) -> Handout:

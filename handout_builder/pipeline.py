@@ -35,9 +35,10 @@ def too_large(document: Document, exc: Exception) -> HandoutError:
     thing = {"Table": "a table or box", "Paragraph": "a paragraph", "ListFlowable": "a list",
              "KeepTogether": "a box"}.get(what.group(1) if what else "", "something")
     how = "wide" if str(exc).startswith("too wide") else "large"
+    hint = " (a table's header row repeats on every page, so it must fit on one)" if thing == "a table or box" else ""
     return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
-                               f"{thing} here is too {how} to fit on a page, even on a page of its own "
-                               "(a table's header row, for one, must fit on every page); break it up")
+                               f"{thing} here is too {how} to fit on a page, even on a page of its own{hint}; "
+                               "break it up")
 
 
 class Pipeline:

@@ -122,7 +122,7 @@ def test_500_references_are_numbered_in_order(project):
 def test_a_table_header_row_taller_than_a_page_is_refused_naming_the_section(project):
     assert refused(project, big.tall_header_row()) == (
         "handouts/x.yaml:5: sections[1]: a table or box here is too large to fit on a page, even on a page of its "
-        "own (a table's header row, for one, must fit on every page); break it up")
+        "own (a table's header row repeats on every page, so it must fit on one); break it up")
 
 
 def test_lists_nested_too_deep_are_refused(project):
@@ -150,7 +150,7 @@ def test_a_table_squeezed_by_a_narrow_layout_is_refused_naming_the_section(proje
     text = big.TOP + "sections:\n" + big.section("Intro.") + big.section(markdown, heading="Second")
     assert refused(project, text) == (
         "handouts/x.yaml:8: sections[2]: a table or box here is too wide to fit on a page, even on a page of its "
-        "own (a table's header row, for one, must fit on every page); break it up")
+        "own (a table's header row repeats on every page, so it must fit on one); break it up")
 
 
 def test_a_paragraph_too_long_to_lay_out_is_refused(project):
