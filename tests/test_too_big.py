@@ -134,9 +134,16 @@ def test_lists_nested_too_deep_are_refused(project):
 
 
 def test_a_table_wider_than_the_page_is_refused(project):
+    from handout_builder.layout import load_layout
+    from handout_builder.limits import max_columns
+    from handout_builder.project import Project
+
+    fit = max_columns(load_layout(Project(project.root), "clinic-a4"))  # 10 with 11 pt table text on A4
+    assert 6 <= fit <= 12
     assert refused(project, big.wide_table(60)) == (
-        "handouts/x.yaml:7: sections[1].body: this table has 60 columns; at most 10 fit across the page")
-    built(project, big.wide_table(10))
+        f"handouts/x.yaml:7: sections[1].body: this table has 60 columns; at most {fit} fit across the page")
+    assert refused(project, big.wide_table(fit + 1)).endswith(f"has {fit + 1} columns; at most {fit} fit across the page")
+    built(project, big.wide_table(fit))
 
 
 def test_a_table_squeezed_by_a_narrow_layout_is_refused_naming_the_section(project):
