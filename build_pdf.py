@@ -40,6 +40,8 @@ def _handout_files(pipeline: Pipeline, paths: tuple[Path, ...]) -> list[Path]:
     files = []
     for path in paths:
         files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    if not files:  # only folders, with no handout in them
+        raise click.UsageError(f"no handouts found in {', '.join(pipeline.project.display(p) + '/' for p in paths)}")
     return files
 
 
@@ -362,12 +364,27 @@ def list_(paths):
     today = pipeline.today
     rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review", "Language", "Translation")]
     failed = 0
-    for row in grouped(_handout_files(pipeline, paths), pipeline.load, pipeline.project.display):
+    crashes: dict[Path, str] = {}
+
+    def load(path: Path):
+        try:
+            return pipeline.load(path)
+        except HandoutError:
+            raise
+        except Exception as exc:  # a bug of ours: still one row, and the other leaflets are listed
+            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                raise
+            crashes[path] = type(exc).__name__
+            raise HandoutError.single(pipeline.project.display(path), None, "", "internal error") from None
+
+    for row in grouped(_handout_files(pipeline, paths), load, pipeline.project.display):
         shown = "  " * row.depth + pipeline.project.display(row.path)  # a translation stands under its source
         h = row.handout
         if h is None:
             failed += 1
-            rows.append((shown, f"(has {row.problems} problem(s): run check)", "", "", "", "", "", "", ""))
+            what = (f"(internal error in the builder: {crashes[row.path]}; please report it)" if row.path in crashes
+                    else f"(has {row.problems} problem(s): run check)")
+            rows.append((shown, what, "", "", "", "", "", "", ""))
             continue
         due = review_due(h)
         rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,

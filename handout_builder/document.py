@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from markdown_it.token import Token
 
-from .citations import vancouver
-from .errors import Problem, ProblemList
+from .characters import refusals
+from .errors import HandoutError, Problem, ProblemList
 from .fonts import FontSet, character_name
+from .furniture import furniture_problems
 from .language import Wording
-from .markdown import parse_blocks, parse_inline
+from .limits import size_problems, too_much_text
+from .markdown import parse_blocks, parse_inline, printed_address
 from .model import Handout, Layout, Reference
 from .review import review_due, review_status
 
+# Every text field of a Reference that prints (the rest of its citation is the builder's own words).
+_REFERENCE_TEXT = ("title", "journal", "publisher", "month", "volume", "issue", "pages", "doi", "pmid", "url", "note")
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
 RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
@@ -59,6 +64,9 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
     cannot print correctly. `today` decides the review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
+    excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
+    if excess:
+        raise HandoutError([excess])
     summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
     bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
     contact = tuple(parse_inline(handout.contact)) if handout.contact else ()
@@ -93,7 +101,9 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
     if wording.right_to_left:
         # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
         problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))
+    problems.extend(size_problems(handout, layout, bodies, places))
     problems.extend(_glyph_problems(handout, layout, fonts, places, wording))
+    problems.extend(furniture_problems(handout, layout, fonts, wording))
     problems.raise_if_any()
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
@@ -121,16 +131,22 @@ def _line(handout: Handout, field: str, offset: int) -> int | None:
 
 def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
                     wording: Wording | None = None) -> Iterator[Problem]:
-    """Every character that reaches the page must have a glyph in some bundled font."""
+    """Every character that reaches the page must be one we print correctly (characters.py) and
+    have a glyph in some bundled font."""
 
     def text_of(token: Token) -> str:
         if token.type == "link_open":
-            return token.attrGet("href") or ""
+            return printed_address(token.attrGet("href") or "")
         return token.content if token.type in ("text", "code_inline", "fence", "code_block") else ""
 
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
-    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("url", handout.url)]
+    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("url", handout.url),
+             ("version", handout.version)]
+    plain += [(f"authors[{i}]", name) for i, name in enumerate(handout.authors, start=1)]
     plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
+    for ref in handout.references:
+        plain += [(f"{ref.field}.authors[{i}]", name) for i, name in enumerate(ref.authors, start=1)]
+        plain += [(f"{ref.field}.{name}", getattr(ref, name)) for name in _REFERENCE_TEXT]
     for field, text in plain:
         if text:
             checks.append((handout.file, field, handout.line_of(field), text))
@@ -139,9 +155,6 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
             text = text_of(token)
             if text:
                 checks.append((handout.file, field, _line(handout, field, first_line + offset), text))
-    for ref in handout.references:
-        text = "".join(segment.text for segment in vancouver(ref))
-        checks.append((handout.file, ref.field, handout.line_of(ref.field), text))
     clinic = layout.clinic
     for name in ("organisation", "department", "phone", "web"):
         value = getattr(clinic, name)
@@ -156,6 +169,17 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
                           f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
                           f"has them to the layout (fonts.languages or fonts.fallbacks)")
     for file, field, line, text in checks:
+        refused = refusals(text)
+        for char, message in refused:
+            if wording is not None and wording.right_to_left and unicodedata.bidirectional(char) in ("R", "AL"):
+                continue  # the leaflet's language is refused once, not each of its letters
+            yield Problem(file, line, field, message)
         for char in fonts.missing(text):
-            yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
-                          "replace it or add a fallback font that has it to the layout")
+            if char not in {c for c, _ in refused}:
+                yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
+                              "replace it or add a fallback font that has it to the layout")
+    # Keywords are not printed (they go in the PDF's metadata) but must still be characters.
+    for index, keyword in enumerate(handout.keywords, start=1):
+        field = f"keywords[{index}]"
+        for _, message in refusals(keyword, printed=False):
+            yield Problem(handout.file, handout.line_of(field), field, message)

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Iterable, Iterator
 
+from .characters import is_blank
 from .errors import ProblemList
 from .source import Node
 
 _MISSING = object()
+# Invisible characters dropped from every text as it is read, because they print as nothing and
+# the PDF mishandles them: a soft hyphen only marks where a word may be hyphenated (the builder
+# never hyphenates; ReportLab swallows a space after one and writes it wrongly in metadata), and a
+# zero-width no-break space is a byte order mark pasted mid-text (readers lose text around it).
+_DROPPED = str.maketrans("", "", "\u00ad\ufeff")
+
+
+def _dropped(text: str) -> str:
+    return text.translate(_DROPPED)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -28,6 +39,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """Author text quoted in a problem message, shortened when long so the message stays one
+    readable line."""
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[:limit - 20]}…' ({len(text)} characters)"
+
+
 def describe(value: object) -> str:
     """How a wrongly typed value reads to an author."""
     if isinstance(value, bool):
@@ -40,7 +59,7 @@ def describe(value: object) -> str:
         return f"the number {value}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return repr(value)
+    return quoted(value) if isinstance(value, str) else repr(value)
 
 
 class Fields:
@@ -55,7 +74,8 @@ class Fields:
         self.misspelt: set[str] = set()  # known fields an unknown one was probably meant to be
         for key, line in node.key_lines.items():
             if key not in known:
-                self.problems.add(line, self.sub(key), "unknown field" + did_you_mean(key, known))
+                shown = key if len(key) <= 40 else quoted(key, 40)
+                self.problems.add(line, self.sub(shown), "unknown field" + did_you_mean(key, known))
                 if closest(key, known):
                     self.misspelt.add(closest(key, known))
 
@@ -73,7 +93,7 @@ class Fields:
 
     def _get(self, name: str, required: bool):
         child = self.node.value.get(name)
-        if child is None or child.value is None or (isinstance(child.value, str) and not child.value.strip()):
+        if child is None or child.value is None or (isinstance(child.value, str) and is_blank(child.value)):
             if required and name not in self.misspelt:  # "did you mean" has said it already
                 self.fail(name, "missing" if child is None else "is empty")
             return _MISSING
@@ -88,16 +108,17 @@ class Fields:
         if child is _MISSING:
             return default
         value = child.value
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and numbers:
-            return str(value)
-        if isinstance(value, dt.date) and numbers:
-            return value.isoformat()
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) and numbers:
+            return child.written or str(value)  # as written: 1e3 stays 1e3, 1.10 stays 1.10
         if not isinstance(value, str):
             hint = ""
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                hint = f' (put it in quotes, e.g. "{value}", so it stays exactly as written)'
+                written = child.written or str(value)
+                misread = f"YAML reads {written} as {value}; " if written != str(value) else ""
+                hint = f' ({misread}put it in quotes, e.g. "{written}", so it stays exactly as written)'
             self.fail(name, f"must be text, not {describe(value)}{hint}")
             return default
+        value = _dropped(value)
         return value.strip() if "\n" not in value.strip() else value
 
     def date(self, name: str, required: bool = False) -> dt.date | None:
@@ -113,8 +134,8 @@ class Fields:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        shown = value if isinstance(value, str) else describe(value)
-        self.fail(name, f"'{shown}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")
+        shown = quoted(value) if isinstance(value, str) else describe(value)
+        self.fail(name, f"{shown} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01")
         return None
 
     def integer(self, name: str, required: bool = False, low: int | None = None, high: int | None = None) -> int | None:
@@ -122,7 +143,7 @@ class Fields:
         if child is _MISSING:
             return None
         value = child.value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,15}", value.strip()):
             value = int(value.strip())
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(name, f"must be a whole number, not {describe(value)}")
@@ -161,7 +182,7 @@ class Fields:
             return default
         choices = list(choices)
         if value not in choices:
-            self.fail(name, f"'{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
+            self.fail(name, f"{quoted(value)} is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
             return default
         return value
 
@@ -173,7 +194,7 @@ class Fields:
         if child is _MISSING:
             return ()
         if isinstance(child.value, str) and one_allowed:
-            return (child.value.strip(),)
+            return (_dropped(child.value).strip(),)
         if not child.is_sequence:
             self.fail(name, f"must be a list (lines starting with '- '), not {describe(child.value)}")
             return ()
@@ -181,14 +202,14 @@ class Fields:
         for index, item in enumerate(child.value, start=1):
             path = f"{self.sub(name)}[{index}]"
             value = item.value
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str) or not value.strip():
+            if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+                value = item.written or str(value)
+            if not isinstance(value, str) or is_blank(value):
                 what = "is empty" if value is None or isinstance(value, str) else f"must be text, not {describe(value)}"
                 self.problems.add(item.line, path, what)
                 continue
             self.lines[path] = item.text_line
-            items.append(value.strip())
+            items.append(_dropped(value).strip())
         if required and not items and not child.value:
             self.fail(name, "must list at least one item")
         return tuple(items)

@@ -132,6 +132,10 @@ def register(fonts: FontSet) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    from . import reportlab_fixes
+
+    reportlab_fixes.apply()
+
     for family in fonts.families:
         for style in STYLES:
             name, path = face_name(family, style), getattr(family, style).resolve()

@@ -10,8 +10,8 @@ from types import MappingProxyType
 
 from .citations import CITATION, CITATION_KEY
 from .errors import ProblemList
-from .fields import Fields, did_you_mean
-from .model import Handout, Reference, Section
+from .fields import Fields, did_you_mean, quoted
+from .model import MONTH_NAMES, Handout, Reference, Section
 from .source import Node, read_yaml
 
 HANDOUT_FIELDS = (
@@ -31,7 +31,6 @@ LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 LAYOUT_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 MAX_QR_URL = 150
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def load_handout(path: Path, display: str | None = None) -> Handout:
@@ -54,10 +53,10 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
         top.fail("review_due", f"{review_due.isoformat()} must be after reviewed ({reviewed.isoformat()})")
     language = top.text("language", default="en")
     if language and not LANGUAGE_TAG.match(language):
-        top.fail("language", f"'{language}' is not a language code such as en, es or pt-BR")
+        top.fail("language", f"{quoted(language)} is not a language code such as en, es or pt-BR")
     layout = top.text("layout", default="clinic-a4")
     if layout and not LAYOUT_NAME.match(layout):
-        top.fail("layout", f"'{layout}' is not a layout name (lower-case letters, digits and -)")
+        top.fail("layout", f"{quoted(layout)} is not a layout name (lower-case letters, digits and -)")
 
     sections = []
     for path, node in top.mappings("sections", required=True):
@@ -71,7 +70,11 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
 
     references = []
     seen_ids: dict[str, str] = {}
+    written_ids: set[str] = set()  # ids of every reference, valid or not, so citations do not cascade
     for path, node in top.mappings("references"):
+        id_node = node.value.get("id")
+        if id_node is not None and isinstance(id_node.value, str):
+            written_ids.add(id_node.value.strip())
         reference = _reference(Fields(node, path, problems, REFERENCE_FIELDS, lines))
         if reference is None:
             continue
@@ -116,7 +119,7 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     cited_texts = [(f"{s.field}.body", s.body) for s in sections]
     cited_texts += [(f"summary[{i}]", text) for i, text in enumerate(handout["summary"], start=1)]
     cited_texts += [("contact", handout["contact"])] if handout["contact"] else []
-    _check_citations(cited_texts, seen_ids, lines, problems)
+    _check_citations(cited_texts, seen_ids.keys() | written_ids, lines, problems)
     problems.raise_if_any()
     return Handout(
         file=display, stem=stem, title=title, version=version, reviewed=reviewed,
@@ -136,30 +139,36 @@ def _check_citations(texts, ids, lines, problems: ProblemList) -> None:
                     problems.add(line, field, f"citation [@{key}] has no reference with that id" + did_you_mean(key, ids))
 
 
+def _is_month(text: str) -> bool:
+    """Jan, Jan., January or Sept: a month's name or the start of it, at least three letters."""
+    word = text.strip().rstrip(".").lower()
+    return len(word) >= 3 and any(name.lower().startswith(word) for name in MONTH_NAMES)
+
+
 def _reference(fields: Fields) -> Reference | None:
     ref_id = fields.text("id", required=True)
     if ref_id and not REFERENCE_ID.match(ref_id):
-        fields.fail("id", f"'{ref_id}' must be letters, digits and _ : . - with no spaces, e.g. smith2011")
+        fields.fail("id", f"{quoted(ref_id)} must be letters, digits and _ : . - with no spaces, e.g. smith2011")
         ref_id = None
     title = fields.text("title", required=True)
     year = fields.integer("year", low=1800, high=2200)
     month = fields.text("month")
-    if month and month[:3].title() not in MONTHS:
-        fields.fail("month", f"'{month}' is not a month; write Jan, Feb, ... Dec")
+    if month and not _is_month(month):
+        fields.fail("month", f"{quoted(month)} is not a month; write Jan, Feb, ... Dec")
         month = None
     doi = fields.text("doi")
     if doi:
         doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
         if not DOI.match(doi):
-            fields.fail("doi", f"'{doi}' is not a DOI (it starts with 10. and has a /, e.g. 10.1016/j.ejca.2010.11.013)")
+            fields.fail("doi", f"{quoted(doi)} is not a DOI (it starts with 10. and has a /, e.g. 10.1016/j.ejca.2010.11.013)")
             doi = None
     pmid = fields.text("pmid")
-    if pmid and not pmid.isdigit():
-        fields.fail("pmid", f"'{pmid}' is not a PubMed id (digits only)")
+    if pmid and not (pmid.isascii() and pmid.isdigit()):
+        fields.fail("pmid", f"{quoted(pmid)} is not a PubMed id (digits only)")
         pmid = None
     url = fields.text("url")
     if url and not re.match(r"https?://\S+\Z", url):
-        fields.fail("url", f"'{url}' is not a web address starting with http:// or https://")
+        fields.fail("url", f"{quoted(url)} is not a web address starting with http:// or https://")
         url = None
     reference = dict(
         authors=fields.text_list("authors"),

@@ -5,6 +5,7 @@ print as written. Characters the body font lacks are wrapped in the fallback fon
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -12,6 +13,10 @@ from markdown_it.token import Token
 
 from .citations import citation_label
 from .fonts import FontSet
+from .markdown import printed_address
+
+# A link is clickable in the PDF only when it has a scheme (https:, mailto:, tel:, ...).
+CLICKABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 class InlineRenderer:
@@ -70,28 +75,20 @@ class InlineRenderer:
     def link_open(self, token: Token) -> str:
         href = token.attrGet("href") or ""
         self._links.append([href, ""])
+        if not CLICKABLE.match(href):  # "#top" or "page.html" lead nowhere from a PDF: plain words
+            return ""
         return f'<a href={quoteattr(href)} color="{self.link_colour}"><u>'
 
     def link_close(self, token: Token) -> str:
         href, words = self._links.pop()
         shown = printed_address(href)
+        end = "</u></a>" if CLICKABLE.match(href) else ""
         # On paper a link is only its words: print the address too when the words do not say it.
         if shown and printed_address(words.strip()) != shown:
-            return f"</u></a> ({self.plain(shown)})"
-        return "</u></a>"
+            return f"{end} ({self.plain(shown)})"
+        return end
 
     def citation(self, token: Token) -> str:
         numbers = [self.number(key) for key in token.meta["keys"]]
         label = citation_label(numbers)
         return f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>'
-
-
-def printed_address(href: str) -> str:
-    """A web, mail or phone address as it reads on paper: no scheme, no trailing slash."""
-    for scheme in ("https://", "http://", "mailto:", "tel:"):
-        if href.lower().startswith(scheme):
-            href = href[len(scheme):]
-            break
-    if href.startswith("#"):
-        return ""
-    return href.rstrip("/")

@@ -15,7 +15,7 @@ from .inheritance import LayoutProblems, read_layout_tree
 from .logo import logo_kind, logo_problem
 from .model import Clinic, Colours, FontFamily, Layout, Logo, Spacing, TypeSizes
 from .language import LONG
-from .project import Project
+from .project import OutsideProject, Project
 from .source import Node
 
 MM = 72 / 25.4
@@ -155,11 +155,15 @@ def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: Typ
     height = _length(fields, "height") if "height" in fields.node.value else 10 * MM
     if not file_name or height is None:
         return None
-    path = project.layouts_dir / file_name
-    kind = logo_kind(path)
-    if Path(file_name).is_absolute() or ".." in Path(file_name).parts or kind is None:
-        fields.fail("file", f"'{file_name}' must be a PNG, JPEG or SVG file inside layouts/, e.g. logos/clinic.svg")
+    if logo_kind(Path(file_name)) is None:
+        fields.fail("file", f"'{file_name}' must be a PNG, JPEG or SVG file, e.g. logos/clinic.svg")
         return None
+    try:  # a file of the project, named from layouts/: no absolute path, no way out, no URL
+        path = project.confined(file_name, beside=project.layouts_dir)
+    except OutsideProject as exc:
+        fields.fail("file", str(exc))
+        return None
+    kind = logo_kind(path)
     problem = logo_problem(path, height)
     if problem:
         fields.fail("file", f"layouts/{file_name} {problem}")

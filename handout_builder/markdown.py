@@ -36,3 +36,17 @@ def parse_inline(text: str) -> list[Token]:
     """One line of inline Markdown (a key point, the contact text) as inline child tokens."""
     tokens = parser().parseInline(text)
     return list(tokens[0].children or []) if tokens else []
+
+
+def printed_address(href: str) -> str:
+    """A web, mail or phone address as it reads on paper: as the author wrote it (markdown-it
+    percent-encodes "ü" and spaces in an href; this decodes them), with no scheme and no
+    trailing slash."""
+    href = parser().normalizeLinkText(href)
+    for scheme in ("https://", "http://", "mailto:", "tel:"):
+        if href.lower().startswith(scheme):
+            href = href[len(scheme):]
+            break
+    if href.startswith("#"):
+        return ""
+    return href.rstrip("/")

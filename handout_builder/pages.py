@@ -14,12 +14,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import IndexingFlowable
+from reportlab.platypus.doctemplate import IndexingFlowable, LayoutError
 
 from . import __version__
 from .clock import pdf_timestamp
 from .document import Document
 from .fonts import FontSet, face_name, register
+from .furniture import details, edition, one_line, text_width
 from .logo import draw_logo
 
 CREATOR = f"handout-builder {__version__}"
@@ -58,6 +59,7 @@ class LeafletTemplate(BaseDocTemplate):
     def __init__(self, buffer, document: Document, page_count: PageCount):
         self.document = document
         self.page_count = page_count
+        self.part = "title"
         layout, handout = document.layout, document.handout
         super().__init__(
             buffer,
@@ -86,6 +88,11 @@ class LeafletTemplate(BaseDocTemplate):
         self.canv._doc._timeStamp = leaflet_timestamp(self.document)
         if self.document.layout.open_bookmarks:
             self.canv.showOutline()  # the viewer opens with the bookmarks panel showing
+
+    def handle_flowable(self, flowables) -> None:
+        if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
+            self.part = getattr(flowables[0], "part", self.part)
+        super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "outline", None)
@@ -154,18 +161,17 @@ class LeafletTemplate(BaseDocTemplate):
         canv.line(left, rule, right, rule)
         first = rule - size * 1.6
         second = first - size * 1.45
-        details = " \u00b7 ".join(p for p in (layout.clinic.department, layout.clinic.phone, layout.clinic.web) if p)
-        details = fit(fonts, details, size, right - left)
-        draw_text(canv, fonts, details, left, first, size)
+        # The document stage refused details and editions too long for the line (furniture.py).
+        line = details(layout)
+        draw_text(canv, fonts, line, left, first, size)
         web = layout.clinic.web
-        if web and details.endswith(web):  # on screen the clinic's web address is a link
-            start = left + text_width(fonts, details[: -len(web)], size)
+        if web and line.endswith(web):  # on screen the clinic's web address is a link
+            start = left + text_width(fonts, line[: -len(web)], size)
             href = web if "://" in web else f"https://{web}"
             canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
                          relative=0, thickness=0)
         words = self.document.words
-        edition = words.say("footer_edition", version=handout.version, reviewed=words.date(handout.reviewed))
-        draw_text(canv, fonts, edition, left, second, size)
+        draw_text(canv, fonts, edition(handout, words), left, second, size)
         total = self.page_count.total or canv.getPageNumber()
         page = words.say("page_of", page=words.number(canv.getPageNumber()), pages=words.number(total))
         draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
@@ -187,6 +193,7 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     """Draw one line in the body font, taking each missing character from its fallback font.
     Returns the width drawn."""
     style = "bold" if bold else "regular"
+    text = one_line(text)
     runs = [(face_name(family, style), run) for family, run in fonts.runs(text)]
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
@@ -209,20 +216,19 @@ def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
     width = text_width(fonts, word, size, bold=True)
     draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
     canv.restoreState()
-def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
-    """The width of one line as draw_text draws it."""
-    style = "bold" if bold else "regular"
-    return sum(stringWidth(run, face_name(family, style), size) for family, run in fonts.runs(text))
-
-
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""
-    name = face_name(fonts.body, "regular")
-    if stringWidth(text, name, size) <= width:
+    text = one_line(text)
+    if text_width(fonts, text, size) <= width:
         return text
-    while text and stringWidth(text + "\u2026", name, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    shortest, longest = 0, len(text)  # binary search: a 10,000-character title is cut in 14 measures
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if text_width(fonts, text[:middle].rstrip() + "\u2026", size) <= width:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return text[:shortest].rstrip() + "\u2026"
 
 
 def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
@@ -231,7 +237,17 @@ def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     page_count = PageCount()
     template = LeafletTemplate(buffer, document, page_count)
-    template.multiBuild([*story, page_count])
+    try:
+        template.multiBuild([*story, page_count])
+    except LayoutError as exc:
+        exc.part = template.part  # the handout field being laid out, for the author
+        raise
+    except ValueError as exc:
+        if "negative availWidth" not in str(exc):
+            raise
+        error = LayoutError(f"too wide: {exc}")  # a table squeezed narrower than its cell padding
+        error.part = template.part
+        raise error from None
     return buffer.getvalue(), page_count.total
 
 

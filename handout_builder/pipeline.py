@@ -5,13 +5,14 @@ Layouts and their fonts are loaded once per name and reused across leaflets in o
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
 from .document import Document, evaluate
 from .errors import HandoutError
-from .fields import did_you_mean
+from .fields import did_you_mean, quoted
 from .fonts import FontSet, layout_families
 from .handout import load_handout
 from .layout import load_layout
@@ -45,6 +46,19 @@ class Rendered:
     warnings: tuple[Finding, ...] = ()
     screen: bytes | None = None
     screen_pages: int | None = None
+
+
+def too_large(document: Document, exc: Exception) -> HandoutError:
+    """ReportLab's LayoutError as a problem naming the part of the handout that did not fit."""
+    field = getattr(exc, "part", None) or "sections"
+    what = re.search(r"<(Table|Paragraph|ListFlowable|KeepTogether)\b", str(exc))
+    thing = {"Table": "a table or box", "Paragraph": "a paragraph", "ListFlowable": "a list",
+             "KeepTogether": "a box"}.get(what.group(1) if what else "", "something")
+    how = "wide" if str(exc).startswith("too wide") else "large"
+    hint = " (a table's header row repeats on every page, so it must fit on one)" if thing == "a table or box" else ""
+    return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
+                               f"{thing} here is too {how} to fit on a page, even on a page of its own{hint}; "
+                               "break it up")
 
 
 class Pipeline:
@@ -84,7 +98,7 @@ class Pipeline:
             known = self.project.layout_names()
             field = "layout"
             line = handout.line_of("layout") if not layout_name else None
-            raise HandoutError.single(handout.file, line, field, f"unknown layout '{name}'"
+            raise HandoutError.single(handout.file, line, field, f"unknown layout {quoted(name)}"
                                       + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
         layout, fonts = self.layout(name)
         if layout.language_fonts:  # a leaflet in a language with a body font of its own
@@ -130,8 +144,7 @@ class Pipeline:
         try:
             return render(document, build_story(document))
         except LayoutError as exc:
-            raise HandoutError.single(document.handout.file, None, "sections",
-                                      f"something is too large to fit on a page ({str(exc).splitlines()[0][:120]})") from None
+            raise too_large(document, exc) from None
 
     def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
         """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""

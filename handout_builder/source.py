@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .errors import HandoutError
+from .fonts import character_name
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 100_000  # after aliases expand; a long leaflet has a few hundred
@@ -42,6 +43,7 @@ class Node:
     line: int
     text_line: int
     key_lines: dict = field(default_factory=dict, compare=False)
+    written: str | None = field(default=None, compare=False)  # a scalar's text exactly as written
 
     @property
     def is_mapping(self) -> bool:
@@ -63,7 +65,9 @@ def read_text(path: Path, display: str) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise HandoutError.single(display, None, "", f"cannot read file: {exc.strerror or exc}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise HandoutError.single(display, 1, "", "file is UTF-32; save it as UTF-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise HandoutError.single(display, 1, "", "file is UTF-16; save it as UTF-8")
     try:
         text = raw.decode("utf-8-sig")
@@ -76,21 +80,62 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
+_TOO_MANY = (f"the file holds over {MAX_VALUES:,} values; a leaflet has a few hundred "
+             "(YAML anchors and aliases can multiply them)")
+
+
+class _TooManyValues(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopping as soon as a file holds more values than any leaflet could:
+    composing 5 MB of tiny values would take a minute and gigabytes before anything counted them.
+    (An alias counts once here; the tree builder counts what aliases expand to.)"""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.composed = 0
+
+    def compose_node(self, parent, index):
+        self.composed += 1
+        if self.composed > MAX_VALUES:
+            raise _TooManyValues(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 saved without a byte order mark: text with a NUL in every other byte."""
+    head = raw[:400]
+    return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
+
+
 def parse_yaml(text: str, display: str) -> Node:
     """Parse YAML text into a Node tree; the document must be a mapping."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_CountingLoader)
+    except _TooManyValues as exc:
+        raise HandoutError.single(display, exc.line, "", _TOO_MANY) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        line = text[: exc.position].count("\n") + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise HandoutError.single(display, line, "", f"file holds {character_name(char)}, which YAML does not "
+                                  "allow in a file; remove it") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "cannot be read"
         if exc.context and exc.problem:
-            what = f"{exc.problem} ({exc.context})"
+            joined = exc.problem.startswith("but ")  # "expected a single document..., but found another"
+            what = f"{exc.context}, {exc.problem}" if joined else f"{exc.problem} ({exc.context})"
+        if "<block" in what:
+            what += "; check the indentation of this line and the one above"
         raise HandoutError.single(display, line, "", f"malformed YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise HandoutError.single(display, None, "", f"malformed YAML: {exc}") from None
     except RecursionError:
-        raise HandoutError.single(display, None, "", "malformed YAML: nested too deeply") from None
+        raise HandoutError.single(display, None, "", f"values are nested more than {MAX_DEPTH} deep") from None
     if root is None:
         raise HandoutError.single(display, 1, "", "file is empty")
     builder = _Builder(display)
@@ -117,7 +162,7 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Node:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise self.fail(node, f"the file expands to over {MAX_VALUES} values (YAML anchors and aliases?)")
+            raise self.fail(node, _TOO_MANY)
         if depth > MAX_DEPTH:
             raise self.fail(node, f"values are nested more than {MAX_DEPTH} deep")
         line = node.start_mark.line + 1
@@ -136,7 +181,7 @@ class _Builder:
                 raise self.fail(key_node, "YAML merge keys (<<) are not supported; write the fields out")
             key = self.build(key_node, depth + 1)
             if not isinstance(key.value, str):
-                raise self.fail(key_node, f"field names must be words, not {key.value!r}")
+                raise self.fail(key_node, f"field names must be words, not {_key_text(key.value)}")
             if key.value in items:
                 raise self.fail(key_node, f"{key.value}: appears twice in the same mapping")
             items[key.value] = self.build(value_node, depth + 1)
@@ -153,7 +198,22 @@ class _Builder:
             value = node.value  # e.g. 2026-13-01: the date check names it later
         if isinstance(value, dt.datetime):
             value = node.value  # a time of day is not a date; the date check names it
-        return Node(value, line, text_line)
+        if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+            try:  # "\ud83d\ude00", as JSON writes 😀, is one character; PyYAML leaves it in halves
+                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise self.fail(node, "text holds half of a UTF-16 pair (a \\ud800-\\udfff escape); "
+                                "write the character itself") from None
+        return Node(value, line, text_line, written=node.value)
+
+
+def _key_text(value: object) -> str:
+    """A key that is not a word, as the author wrote it."""
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "a mapping"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "empty" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _short(tag: str) -> str:

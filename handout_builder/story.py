@@ -56,6 +56,14 @@ def keep_with(first: Flowable, following: Flowable) -> Kept:
     return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
 
 
+def part(flowable: Flowable, field: str) -> Flowable:
+    """Mark the first flowable of a part of the handout ("sections[2]"), so that a layout failure
+    can name where it is (the page stage reads it). An attribute, not a marker flowable: a
+    zero-size flowable would keep a heading's space above it at the top of a page."""
+    flowable.part = field
+    return flowable
+
+
 def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
     """Mark a flowable as a bookmark target; the page stage adds the outline entry."""
     flowable.outline = (title, key, level)
@@ -96,25 +104,26 @@ class StoryBuilder:
     def build(self) -> list[Flowable]:
         """The leaflet's flowables: title, key points, sections, contact, references."""
         h, s = self.doc.handout, self.styles
-        story: list[Flowable] = [Paragraph(self.inline.plain(h.title), s.title)]
+        story: list[Flowable] = [part(Paragraph(self.inline.plain(h.title), s.title), "title")]
         if h.subtitle:
             story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
             items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
-            story.append(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
-                                   self.bullets(items)],
-                                  self.layout.colours.key_points_background))
+            story.append(part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
+                                        self.bullets(items)],
+                                       self.layout.colours.key_points_background), "summary"))
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
-            story.append(outline(heading, section.heading, f"section-{index}"))
+            story.append(part(outline(heading, section.heading, f"section-{index}"), section.field))
             body = self.body(tokens)
             if body and isinstance(body[0], CONTAINERS):
-                body[0] = keep_with(story.pop(), body[0])
+                body[0] = part(keep_with(story.pop(), body[0]), section.field)
             story.extend(body)
-        story.extend(self.closing())
-        story.extend(self.references())
+        closing, references = self.closing(), self.references()
+        story += [part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
+        story += [part(references[0], "references"), *references[1:]] if references else []
         story.extend(self.online_version())
         return story
 
@@ -254,8 +263,11 @@ class StoryBuilder:
 
     def callout_close(self, token: Token) -> None:
         callout = self.stack.pop()
-        self.add(self.box(callout.flowables, self.layout.colours.callout_background,
-                          rule=self.layout.colours.callout_rule))
+        colours = self.layout.colours
+        if self.top.kind == "root":
+            self.add(self.box(callout.flowables, colours.callout_background, rule=colours.callout_rule))
+        else:  # inside a list or another callout: ReportLab cannot keep a box together inside a cell
+            self.add(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule))
 
     def table_open(self, token: Token) -> None:
         self.stack.append(_Container("table"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -11,11 +12,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pypdf import PdfReader
 
 import build_pdf
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests (test_properties.py): a few hundred examples each in every run, more on demand
+# with HYPOTHESIS_PROFILE=deep. Failing examples are kept in .hypothesis/ (git ignores it).
+settings.register_profile("suite", max_examples=150, deadline=None,
+                          database=DirectoryBasedExampleDatabase(REPO / ".hypothesis" / "examples"),
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", parent=settings.get_profile("suite"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @dataclass
@@ -91,6 +102,23 @@ def check_json(project: "LeafletProject", *args: str) -> tuple[int, dict]:
 
 
 # The least a leaflet needs to pass every check: contact, authors and a reference.
+def publishable(text: str) -> str:
+    """A handout's YAML with what `check` requires for publication (authors, contact, a reference)
+    added at the end where it is missing, so a test about something else is not refused for it.
+    Added after everything else, so every line a test expects a message on stays where it was."""
+    text = textwrap.dedent(text)
+    if not text.endswith("\n"):
+        text += "\n"
+    if not re.search(r"(?m)^authors:", text):
+        text += "authors: [Test team]\n"
+    if not re.search(r"(?m)^contact:", text):
+        text += "contact: Call us on 020 7946 0000.\n"
+    if not re.search(r"(?m)^references:", text):
+        text += ("references:\n  - id: guide\n    authors: [Test team]\n    title: A guide\n"
+                 "    publisher: Test press\n    year: 2026\n")
+    return text
+
+
 MINIMAL = """\
     title: A leaflet
     version: "1.0"
@@ -107,3 +135,99 @@ MINIMAL = """\
         publisher: Test press
         year: 2026
 """
+
+
+# -- every PDF the suite builds is sound ----------------------------------------------------------
+#
+# Every PDF a test writes, in this process (through writing.write_atomically) or in a child
+# process (found in pytest's temporary folders afterwards), is read back whole by pypdf in strict
+# mode and, where qpdf is installed, passes `qpdf --check`. A test that leaves an unsound PDF
+# behind fails at teardown, naming the file.
+
+QPDF = shutil.which("qpdf")
+
+
+def pdf_problems(path: Path) -> list[str]:
+    """What is wrong with a PDF file: [] when pypdf (strict) reads every object and page and
+    qpdf finds no error or warning."""
+    import subprocess
+
+    problems = []
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-1.") or not data.rstrip().endswith(b"%%EOF"):
+        problems.append("does not start with %PDF-1. and end with %%EOF")
+    try:
+        reader = PdfReader(path, strict=True)
+        for generation, numbers in reader.xref.items():
+            for number in numbers:
+                if number:
+                    reader.get_object(number)
+        if not reader.pages:
+            problems.append("has no pages")
+        for page in reader.pages:
+            page.extract_text()
+    except Exception as exc:  # any failure to read is the finding
+        problems.append(f"pypdf (strict): {type(exc).__name__}: {exc}")
+    if QPDF:
+        run = subprocess.run([QPDF, "--check", str(path)], capture_output=True, text=True)
+        if run.returncode != 0 or "WARNING" in run.stdout + run.stderr:
+            problems.append(f"qpdf --check exit {run.returncode}: {(run.stdout + run.stderr).strip()[-500:]}")
+    return problems
+
+
+class PdfAudit:
+    """Checks each PDF once per version of it (path, mtime, size)."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.seen: set[tuple[str, int, int]] = set()
+        self.failures: list[str] = []
+        self.checked = 0
+
+    def check(self, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.checked += 1
+        self.failures.extend(f"{path}: {problem}" for problem in pdf_problems(path))
+
+    def scan(self) -> None:
+        """Check PDFs written by child processes (or by anything else) under pytest's temp folders."""
+        for folder, _, names in os.walk(self.base):
+            for name in names:
+                if name.endswith(".pdf"):
+                    self.check(Path(folder) / name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_audit(tmp_path_factory):
+    """Watch every write of the engine for the whole session (so module fixtures are covered)."""
+    from handout_builder import writing
+
+    audit = PdfAudit(tmp_path_factory.getbasetemp())
+    original = writing.write_atomically
+
+    def write_and_audit(path, data):
+        original(path, data)
+        if Path(path).suffix == ".pdf":
+            audit.check(Path(path))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writing, "write_atomically", write_and_audit)
+        yield audit
+    audit.scan()
+    assert not audit.failures, "\n".join(audit.failures)
+
+
+@pytest.fixture(autouse=True)
+def every_pdf_is_sound(pdf_audit):
+    """After each test: the PDFs it made, in-process or by a child process, are all sound."""
+    yield
+    pdf_audit.scan()
+    failures, pdf_audit.failures[:] = list(pdf_audit.failures), []
+    assert not failures, "unsound PDF:\n" + "\n".join(failures)

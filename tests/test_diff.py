@@ -132,10 +132,14 @@ def test_nothing_to_compare_with_exits_2(project):
     result = project.run("diff", "handouts/x.yaml")
     assert result.exit_code == 2
     assert result.stderr == "build/x.pdf: no PDF has been built here yet: nothing to compare with (run build first)\n"
-    (project.root / "fake.pdf").write_text("not a pdf")
-    bad = project.run("diff", "fake.pdf", "fake.pdf")
-    assert bad.exit_code == 2 and bad.stderr.startswith("fake.pdf: cannot read it as a PDF")
-    assert project.run("diff", "fake.pdf").exit_code == 2  # a PDF needs a second one
+    fake = project.root / "fake.pdf"
+    fake.write_text("not a pdf")
+    try:
+        bad = project.run("diff", "fake.pdf", "fake.pdf")
+        assert bad.exit_code == 2 and bad.stderr.startswith("fake.pdf: cannot read it as a PDF")
+        assert project.run("diff", "fake.pdf").exit_code == 2  # a PDF needs a second one
+    finally:
+        fake.unlink()  # not a PDF the builder made: the suite's check of every PDF need not read it
 
 
 def test_a_handout_with_problems_exits_2(leaflet):

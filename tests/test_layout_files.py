@@ -165,16 +165,19 @@ def test_the_shipped_svg_logo_is_drawn_top_left(project):
 
 
 @pytest.mark.parametrize("setup, file, expected", [
-    (None, "logos/missing.png", "logo.file: layouts/logos/missing.png does not exist"),
+    (None, "logos/missing.png", "logo.file: 'logos/missing.png' does not exist"),
     ("garbage", "broken.png", "logo.file: layouts/broken.png cannot be read as an image (UnidentifiedImageError)"),
     ("tiny", "tiny.png", "logo.file: layouts/tiny.png is only 12 pixels tall; printed 8mm tall it would look "
                          "blurred (use at least 47 pixels, or an SVG)"),
     ("text", "words.svg", "logo.file: layouts/words.svg holds text; convert the text to outlines (paths) so the "
                           "logo needs no font"),
     ("badsvg", "bad.svg", "logo.file: layouts/bad.svg cannot be read as an SVG image with a width and height"),
-    (None, "logo.gif", "logo.file: 'logo.gif' must be a PNG, JPEG or SVG file inside layouts/, e.g. logos/clinic.svg"),
-    (None, "../fonts/x.png", "logo.file: '../fonts/x.png' must be a PNG, JPEG or SVG file inside layouts/, e.g. "
-                             "logos/clinic.svg"),
+    (None, "logo.gif", "logo.file: 'logo.gif' must be a PNG, JPEG or SVG file, e.g. logos/clinic.svg"),
+    (None, "../../x.png", "logo.file: '../../x.png' leads outside the project (through '..'); keep the file inside it"),
+    (None, "/etc/x.png", "logo.file: '/etc/x.png' is an absolute path; give a path inside the project, such as "
+                         "images/logo.png"),
+    (None, "https://example.org/x.png", "logo.file: 'https://example.org/x.png' is a web address or URL; give a "
+                                         "file in the project instead (the builder never fetches anything)"),
 ])
 def test_a_bad_logo_is_a_clear_error_when_the_layout_loads(project, setup, file, expected):
     folder = project.root / "layouts"
