@@ -144,6 +144,7 @@ class Logo:
     path: Path
     height: float
     kind: str  # "raster" (PNG, JPEG) or "svg"
+    alt: str | None = None  # what it shows, for screen readers (a tagged PDF's Figure)
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ class Layout:
     booklet_sheet: tuple[float, float] | None = None  # landscape sheet the pages are imposed on
     show_title: bool = True  # viewers show the title, not the file name
     open_bookmarks: bool = False  # viewers open with the bookmarks panel showing
+    tagged: bool = True  # a tagged PDF (PDF/UA-1) that screen readers can follow
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""
