@@ -317,3 +317,62 @@ def _elements(pdf):
 def _pairs(nums):
     items = list(nums)
     return zip((int(k) for k in items[::2]), items[1::2])
+
+
+EVERY_BLOCK = MINIMAL.replace("        body: Some words.", """        body: |
+          ### A smaller heading
+
+          - An item with more under it
+            1. a numbered item inside
+            2. and another
+
+            | Inside | A list |
+            |---|---|
+            | cell | cell |
+          - A last item
+
+          > A callout with a list
+          >
+          > - one
+          > - two
+
+          ---
+
+              code, kept as it is
+
+          | Blood count | What it does | What a low count can mean |
+          |---|---|---|
+          | Platelets, the smallest blood cells | Help the blood to clot after a cut | Bruising, nosebleeds or bleeding gums |""")
+
+
+@pytest.mark.parametrize("layout", ["clinic-a4", "large-print"])
+def test_every_kind_of_block_is_tagged(project, layout):
+    project.write("x", EVERY_BLOCK)
+    assert project.run("build", "-l", layout).exit_code == 0
+    path = project.pdf(f"x-{layout}")
+    for page in content_marks(path):
+        assert page["unmarked"] == [] and page["nested"] == []
+    tree = structure_text(path)
+    roles = [role for _, role, _ in tree]
+    assert "H3" in roles and "BlockQuote" in roles
+    depth = {text: d for d, _, text in tree if text}
+    # a numbered list and a table inside a list item sit deeper than the item's own words
+    assert depth["a numbered item inside"] > depth["An item with more under it"]
+    assert depth["Inside"] > depth["An item with more under it"]
+    assert depth["one"] > depth["A callout with a list"]
+    assert "code, kept as it is" in depth
+    if layout == "clinic-a4":
+        assert roles.count("Table") == 2 and roles.count("TH") == 5
+    else:  # large print stacks the wide table a block a row: a list of rows, without header cells
+        assert roles.count("Table") == 1 and "Blood count: Platelets, the smallest blood cells" in depth
+    report = pdfua(path)
+    assert report["findings"] == [] and report["skipped"] == []
+
+
+def test_tagged_must_be_true_or_false(project):
+    (project.root / "layouts" / "odd.yaml").write_text("extends: clinic-a4\naccessibility:\n  tagged: sometimes\n",
+                                                       encoding="utf-8")
+    project.write("x", MINIMAL)
+    result = project.run("build", "-l", "odd")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "layouts/odd.yaml:3: accessibility.tagged: must be true or false, not 'sometimes'"
