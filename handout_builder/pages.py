@@ -128,11 +128,11 @@ class LeafletTemplate(BaseDocTemplate):
         if self.document.notice:
             self.notice(canv, left, right, layout.page_height - layout.margin_top)
         canv.addLiteral("EMC")
+        canv.restoreState()
 
     def read_on_first_page(self, canv, key: str):
         """Inside the header's artifact: what a screen reader reads on page 1 (tagged leaflets)."""
         return self.marks.on_first_page(canv, key) if self.marks else nullcontext()
-        canv.restoreState()
 
     def notice(self, canv, left: float, right: float, top: float) -> None:
         """The review-overdue warning, in a band across the top of the text area."""

@@ -104,13 +104,15 @@ def structure_text(path: Path) -> list[tuple[int, str, str]]:
 
 def content_marks(path: Path) -> list[dict]:
     """For each page: the painting operators outside any marked content ("unmarked"), those
-    inside an artifact, and tagged content nested inside an artifact or another tag ("nested")."""
+    inside an artifact, and tagged content nested inside an artifact or another tag ("nested").
+    Fails when a marked-content sequence or a saved graphics state (q) is left open."""
     import pikepdf
 
     pages = []
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             stack: list[str] = []
+            saved = 0
             found = {"unmarked": [], "artifact": 0, "tagged": 0, "nested": [], "mcids": []}
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
@@ -123,6 +125,9 @@ def content_marks(path: Path) -> list[dict]:
                     stack.append(tag)
                 elif op == "EMC":
                     stack.pop()
+                elif op in ("q", "Q"):
+                    saved += 1 if op == "q" else -1
+                    assert saved >= 0, "Q without q"
                 elif op in PAINTING:
                     if not stack:
                         found["unmarked"].append(op)
@@ -131,5 +136,6 @@ def content_marks(path: Path) -> list[dict]:
                     else:
                         found["tagged"] += 1
             assert not stack, "a marked-content sequence is never closed"
+            assert saved == 0, "a saved graphics state is never restored"
             pages.append(found)
     return pages
