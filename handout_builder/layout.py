@@ -31,7 +31,7 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
                  "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer",
-                 "hyphenation")
+                 "hyphenation", "accessibility")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "booklet")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -144,9 +144,14 @@ def _looks(top: Fields, project: Project, page: Fields | None, width, height, ma
                 page.fail("booklet", "two pages side by side do not fit on that sheet; the sheet must be at "
                           "least twice the page's width and as tall as the page")
             looks["booklet_sheet"] = sheet
-    logo = top.mapping("logo", ("file", "height"))
+    logo = top.mapping("logo", ("file", "height", "alt"))
     if logo:
         looks["logo"] = _logo(logo, project, margins.get("margin_top"), sizes)
+    accessibility = top.mapping("accessibility", ("tagged",))
+    looks["tagged"] = accessibility.boolean("tagged", default=True) if accessibility else True
+    if looks["tagged"] and looks.get("show_title") is False:
+        viewer.fail("show_title", "must be true in a tagged PDF (PDF/UA): viewers show the title, not the file name; "
+                    "or set accessibility: {tagged: false}")
     return looks
 
 
@@ -175,7 +180,8 @@ def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: Typ
             fields.fail("height", f"{height / MM:.3g}mm does not fit in the top margin; at most {room / MM:.1f}mm "
                         "(or make page.margin_top larger)")
             return None
-    return Logo(path=path, height=height, kind=kind)
+    alt = fields.text("alt")
+    return Logo(path=path, height=height, kind=kind, alt=alt.strip() if alt and alt.strip() else None)
 
 
 def _check_contrast(top: Fields, colours: Colours, tinted: bool) -> None:

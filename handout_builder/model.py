@@ -146,6 +146,7 @@ class Logo:
     path: Path
     height: float
     kind: str  # "raster" (PNG, JPEG) or "svg"
+    alt: str | None = None  # what it shows, for screen readers (a tagged PDF's Figure)
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class Layout:
     # font and fallbacks then follow it as fallbacks.
     language_fonts: tuple[tuple[str, FontFamily], ...] = ()
     hyphenation: tuple[str, ...] = ()  # languages whose long words may be split at line ends (pyphen)
+    tagged: bool = True  # a tagged PDF (PDF/UA-1) that screen readers can follow
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from contextlib import nullcontext
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import TimeStamp
@@ -56,10 +57,11 @@ class PageCount(IndexingFlowable):
 class LeafletTemplate(BaseDocTemplate):
     """One page template for every page, with the running header and footer."""
 
-    def __init__(self, buffer, document: Document, page_count: PageCount):
+    def __init__(self, buffer, document: Document, page_count: PageCount, marks=None):
         self.document = document
         self.page_count = page_count
         self.part = "title"
+        self.marks = marks  # marking.Marks for a tagged leaflet: the logo, notice and DRAFT on page 1 are read
         layout, handout = document.layout, document.handout
         super().__init__(
             buffer,
@@ -110,13 +112,15 @@ class LeafletTemplate(BaseDocTemplate):
         canv.saveState()
         canv.addLiteral(ARTIFACT)
         if handout.draft:  # drawn first, so it lies behind the text
-            draw_draft_mark(canv, fonts, layout, self.document.words["draft"])
+            with self.read_on_first_page(canv, "draft"):
+                draw_draft_mark(canv, fonts, layout, self.document.words["draft"])
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
         used = 0.0
         if layout.logo:  # the logo stands on the header rule, the organisation beside it
-            used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
+            with self.read_on_first_page(canv, "logo"):
+                used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
         beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
         if text_width(fonts, handout.title, size) <= beside:
             used += draw_text(canv, fonts, organisation, left + used, top, size, bold=True)
@@ -132,6 +136,10 @@ class LeafletTemplate(BaseDocTemplate):
         canv.addLiteral("EMC")
         canv.restoreState()
 
+    def read_on_first_page(self, canv, key: str):
+        """Inside the header's artifact: what a screen reader reads on page 1 (tagged leaflets)."""
+        return self.marks.on_first_page(canv, key) if self.marks else nullcontext()
+
     def notice(self, canv, left: float, right: float, top: float) -> None:
         """The review-overdue warning, in a band across the top of the text area."""
         layout, fonts = self.document.layout, self.document.fonts
@@ -145,7 +153,8 @@ class LeafletTemplate(BaseDocTemplate):
         canv.setFillColor(HexColor(colours.callout_rule))
         canv.rect(left, top - height, 3, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.text))
-        draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
+        with self.read_on_first_page(canv, "notice"):
+            draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
 
     def footer(self, canv, doc) -> None:
         """The running footer: the clinic's details, then version, review date and "Page N of M"."""
@@ -231,12 +240,13 @@ def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     return text[:shortest].rstrip() + "\u2026"
 
 
-def render(document: Document, story: list[Flowable]) -> tuple[bytes, int]:
-    """Lay the story out on pages; return the PDF bytes and the page count."""
+def render(document: Document, story: list[Flowable], marks=None) -> tuple[bytes, int]:
+    """Lay the story out on pages; return the PDF bytes and the page count. `marks`: the
+    marking.Marks of a marked story (tagged leaflets)."""
     register(document.fonts)
     buffer = io.BytesIO()
     page_count = PageCount()
-    template = LeafletTemplate(buffer, document, page_count)
+    template = LeafletTemplate(buffer, document, page_count, marks)
     try:
         template.multiBuild([*story, page_count])
     except LayoutError as exc:

@@ -135,14 +135,25 @@ class Pipeline:
         return translation_findings(handout, loaded, self.project.display(source), problem)
 
     def render(self, document: Document) -> tuple[bytes, int]:
-        """Stages 4-5: the PDF bytes and page count."""
+        """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count."""
         from reportlab.platypus.doctemplate import LayoutError
 
-        from .pages import render
+        from .pages import ARTIFACT, render
         from .story import build_story
 
         try:
-            return render(document, build_story(document))
+            story = build_story(document)
+            if not document.layout.tagged:
+                return render(document, story)
+            from .marking import mark_story
+            from .tagging import tag_pdf
+
+            layout = document.layout
+            first_page = {"logo": layout.logo.alt if layout.logo else None, "notice": document.notice,
+                          "draft": document.handout.draft}
+            story, marks = mark_story(story, first_page, ARTIFACT)
+            data, pages = render(document, story, marks)
+            return tag_pdf(data, marks), pages
         except LayoutError as exc:
             raise too_large(document, exc) from None
 

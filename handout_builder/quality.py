@@ -110,6 +110,7 @@ def review(document: Document) -> Review:
     findings += list(_references(document))
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
+    findings += list(_figures(layout))
     findings += list(_emphasis(handout, text))
     findings += list(_catalogue(document))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
@@ -359,6 +360,22 @@ def _layout_type(layout) -> Iterator[Finding]:
         yield Finding(*layout.where("alignment"), "alignment", WARNING, "alignment",
                       "justified text leaves uneven gaps between words, which makes it harder to read; "
                       "use alignment: left")
+
+
+def _figures(layout) -> Iterator[Finding]:
+    """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
+    (the QR code's is made from its address, and a handout cannot hold images)."""
+    logo = layout.logo
+    if not (logo and layout.tagged):
+        return
+    if not logo.alt:
+        yield Finding(*layout.where("logo.file"), "logo.alt", ERROR, "alt-text",
+                      "the logo has no alt text, so a screen reader announces a picture without a name; add alt: "
+                      "saying what it shows, e.g. alt: St Brigid's Children's Hospital logo")
+    elif layout.origins.get("logo.alt") != layout.origins.get("logo.file"):
+        yield Finding(*layout.where("logo.file"), "logo.alt", WARNING, "alt-text",
+                      f"this logo's alt text \"{logo.alt}\" was written for the logo in "
+                      f"{layout.origins.get('logo.alt')}; add alt: saying what this one shows")
 
 
 def _emphasis(handout: Handout, text: list[Block]) -> Iterator[Finding]:

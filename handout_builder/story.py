@@ -21,6 +21,7 @@ from .citations import vancouver
 from .document import Document
 from .fonts import register
 from .inline import InlineRenderer, printed_address
+from .marking import set_structure
 from .qr import qr_drawing
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
@@ -265,9 +266,11 @@ class StoryBuilder:
         callout = self.stack.pop()
         colours = self.layout.colours
         if self.top.kind == "root":
-            self.add(self.box(callout.flowables, colours.callout_background, rule=colours.callout_rule))
+            self.add(self.box(callout.flowables, colours.callout_background, rule=colours.callout_rule,
+                              role="BlockQuote"))
         else:  # inside a list or another callout: ReportLab cannot keep a box together inside a cell
-            self.add(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule))
+            self.add(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
+                                 role="BlockQuote"))
 
     def table_open(self, token: Token) -> None:
         self.stack.append(_Container("table"))
@@ -328,13 +331,14 @@ class StoryBuilder:
             bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
         )
 
-    def box(self, flowables: list, background: str, rule: str | None = None) -> KeepTogether:
+    def box(self, flowables: list, background: str, rule: str | None = None, role: str = "Sect") -> KeepTogether:
         """A shaded box (Key points, callouts): kept on one page when it fits on one, split
         across pages only when it is taller than a page."""
-        return Kept([self.shaded(flowables, background, rule)])
+        return Kept([self.shaded(flowables, background, rule, role)])
 
-    def shaded(self, flowables: list, background: str, rule: str | None = None) -> Table:
-        """Flowables on a shaded background, with a coloured rule down the left when given."""
+    def shaded(self, flowables: list, background: str, rule: str | None = None, role: str = "Sect") -> Table:
+        """Flowables on a shaded background, with a coloured rule down the left when given.
+        `role`: what the box is in the tagged PDF's structure (Sect, or BlockQuote for a callout)."""
         pad = self.layout.spacing.box_padding
         commands = [
             ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)) if self.layout.boxes == "shaded"
@@ -348,8 +352,9 @@ class StoryBuilder:
         if rule:  # on the side a line starts from
             commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
                              HexColor(rule)))
-        return Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
-                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5)
+        return set_structure(Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
+                                   spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5), role)
 
     def available_width(self) -> float:
         """The width left for a table here: the text frame less the indents of lists and boxes."""
@@ -383,9 +388,9 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ]
-        return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
-                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
-                     hAlign="LEFT")
+        return set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+                                   spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "Table")
 
     def stacked_table(self, rows: list[list]) -> Table:
         """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
@@ -398,9 +403,10 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]
-        return Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
-                     spaceBefore=self.layout.spacing.paragraph / 2, spaceAfter=self.layout.spacing.paragraph * 1.5,
-                     hAlign="LEFT")
+        # Tagged as a list of rows: it has no header cells left to read a column by.
+        return set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
+                                   splitInRow=1, spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "L")
 
 
 def build_story(document: Document) -> list[Flowable]:

@@ -77,3 +77,65 @@ def link_targets(path: Path) -> list[str]:
             if action and "/URI" in action:
                 out.append(str(action["/URI"]))
     return out
+
+
+# -- tagged PDF ----------------------------------------------------------------------------------
+
+# Operators that put marks on the page (ISO 32000-1 tables 59, 60, 107 and 109).
+PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "TJ", "'", '"', "BI"}
+
+
+def structure_text(path: Path) -> list[tuple[int, str, str]]:
+    """The structure tree as poppler's `pdfinfo -struct-text` prints it: (depth, role, text) for
+    each element, the text being the quoted content printed under it (an independent reader)."""
+    import subprocess
+
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    nodes: list[list] = []
+    for line in out.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        body = line.strip()
+        if body.startswith('"') and nodes:
+            nodes[-1][2] += body.strip('"')
+        elif body and not body.startswith("/") and not body.startswith("Object "):
+            nodes.append([depth, body.split(" ")[0].rstrip(":"), ""])
+    return [tuple(node) for node in nodes]
+
+
+def content_marks(path: Path) -> list[dict]:
+    """For each page: the painting operators outside any marked content ("unmarked"), those
+    inside an artifact, and tagged content nested inside an artifact or another tag ("nested").
+    Fails when a marked-content sequence or a saved graphics state (q) is left open."""
+    import pikepdf
+
+    pages = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            stack: list[str] = []
+            saved = 0
+            found = {"unmarked": [], "artifact": 0, "tagged": 0, "nested": [], "mcids": []}
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    tag = str(operands[0])
+                    if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                        found["mcids"].append(int(operands[1].MCID))
+                        if stack:
+                            found["nested"].append((stack[:], tag))
+                    stack.append(tag)
+                elif op == "EMC":
+                    stack.pop()
+                elif op in ("q", "Q"):
+                    saved += 1 if op == "q" else -1
+                    assert saved >= 0, "Q without q"
+                elif op in PAINTING:
+                    if not stack:
+                        found["unmarked"].append(op)
+                    elif "/Artifact" in stack:
+                        found["artifact"] += 1
+                    else:
+                        found["tagged"] += 1
+            assert not stack, "a marked-content sequence is never closed"
+            assert saved == 0, "a saved graphics state is never restored"
+            pages.append(found)
+    return pages

@@ -32,8 +32,12 @@ def test_a_truncated_pdf_is_caught(good_pdf, tmp_path):
         assert any(p.startswith("qpdf --check") for p in problems)
 
 
-def test_a_corrupted_object_is_caught(good_pdf, tmp_path):
-    data = good_pdf.read_bytes()
+def test_a_corrupted_object_is_caught(project, tmp_path):
+    # Untagged, so the page objects are plain text to corrupt (tagged PDFs pack them in object streams).
+    (project.root / "layouts" / "plain.yaml").write_text("extends: clinic-a4\naccessibility:\n  tagged: false\n")
+    project.write("x", MINIMAL)
+    assert project.run("build", "-l", "plain").exit_code == 0
+    data = project.pdf("x-plain").read_bytes()
     assert b"/MediaBox [ 0 0 " in data
     bad = tmp_path / "bad.pdf-part"  # the page's box made unreadable, every offset unchanged
     bad.write_bytes(data.replace(b"/MediaBox [ 0 0 ", b"/MediaBox ( 0 0 ", 1))
