@@ -197,9 +197,11 @@ class StoryBuilder:
 
     def add(self, flowable: Flowable) -> None:
         flowables = self.top.flowables
-        # A paragraph that introduces a list or table ("...such as:") stays on its page.
-        if (isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables and isinstance(flowables[-1], Paragraph)
-                and flowables[-1].getPlainText().rstrip().endswith(":")):
+        # A paragraph that introduces a list or table ("...such as:") stays on its page. Only on
+        # the page itself: inside a list item or a box there is no page to keep it on (ReportLab
+        # cannot lay out a KeepTogether inside a table cell).
+        if (self.top.kind == "root" and isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables
+                and isinstance(flowables[-1], Paragraph) and flowables[-1].getPlainText().rstrip().endswith(":")):
             if isinstance(flowable, CONTAINERS):
                 flowable = keep_with(flowables.pop(), flowable)
             else:

@@ -211,3 +211,14 @@ def test_the_found_examples_are_plain_text_too(project):
     assert project.run("build").exit_code == 0
     assert ("&&&&& <b>not bold</b> *not emphasis* words (example.org/a_b) code e\u0301 ß Σ ж ≥ µ ½"
             in printed(project))
+
+
+def test_an_introducing_line_inside_a_callout_or_list_item_builds(project):
+    # story.add kept "...:" with the list after it as a KeepTogether, which ReportLab cannot lay
+    # out inside a table cell (a callout) or a list item: an internal error ('Kept' ... 'canv').
+    result = build(project, TOP + "sections:\n  - heading: First\n    body: |\n"
+                   "      > Before you go:\n      >\n      > - take your card\n      > - take your medicines\n\n"
+                   "      - Things to bring:\n        - a toy\n        - a blanket\n")
+    assert result.exit_code == 0, result.stderr
+    assert ("Before you go: • take your card • take your medicines • Things to bring: • a toy • a blanket"
+            in printed(project))
