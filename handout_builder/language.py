@@ -22,9 +22,11 @@ CATALOGUES = Path(__file__).parent / "catalogues"
 ENGLISH = "en"
 LONG = "long"  # a date format: Babel's long date in the leaflet's language
 # The words every catalogue holds. The {names} in each must be those of the English text.
+# What a screen reader says for a figure or a link: alt text, never printed (so not glyph-checked).
+SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
 KEYS = ("key_points", "contact", "references", "further_reading", "online_version", "written_by", "edition",
         "edition_with_review_due", "footer_edition", "page_of", "draft", "review_overdue", "booklet_title",
-        "available_from", "cited")
+        "available_from", "cited", *SPOKEN)
 # Settings a catalogue may hold besides the words.
 SETTINGS = ("language", "line_breaks")
 LINE_BREAKS = ("spaces", "characters")  # characters: a line may break between any two (Chinese, Japanese)
@@ -164,5 +166,5 @@ class Wording:
         return self.catalogue.line_breaks
 
     def texts(self) -> list[str]:
-        """Every text of the catalogue with its {names} left out, for the glyph check."""
-        return [re.sub(r"\{[a-z_]+\}", "", text) for text in self.catalogue.words.values()]
+        """Every printed text of the catalogue with its {names} left out, for the glyph check."""
+        return [re.sub(r"\{[a-z_]+\}", "", text) for key, text in self.catalogue.words.items() if key not in SPOKEN]

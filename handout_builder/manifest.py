@@ -23,7 +23,7 @@ from .writing import write_atomically
 MANIFEST_NAME = "build-manifest.json"
 FORMAT = 1  # bump when Entry changes shape; an older manifest then rebuilds everything
 # Libraries whose version can change a PDF's bytes.
-SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "pikepdf")
+SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "linkify-it-py", "pikepdf", "pypdf", "svglib", "babel")
 
 
 def file_hash(path: Path) -> str | None:

@@ -153,7 +153,7 @@ class Pipeline:
                           "draft": document.handout.draft}
             story, marks = mark_story(story, first_page, ARTIFACT)
             data, pages = render(document, story, marks)
-            return tag_pdf(data, marks), pages
+            return tag_pdf(data, marks, document.words), pages
         except LayoutError as exc:
             raise too_large(document, exc) from None
 

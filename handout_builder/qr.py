@@ -16,14 +16,15 @@ class QrDrawing(Drawing):
     _attrMap = AttrMap(BASE=Drawing, alt=AttrMapValue(isStringOrNone, desc="alternative text"))
 
 
-def qr_drawing(url: str, size: float, font: str) -> QrDrawing:
+def qr_drawing(url: str, size: float, font: str, alt: str) -> QrDrawing:
     """A square drawing `size` points wide holding the QR code for url, quiet zone included.
-    `font` is an embedded font for the drawing to start with (else it names Helvetica)."""
+    `font` is an embedded font for the drawing to start with (else it names Helvetica); `alt` is
+    what a screen reader says for it (a tagged PDF's Figure), in the leaflet's language."""
     widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET_ZONE)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = QrDrawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.initialFontName = font
     drawing.hAlign = "LEFT"
-    drawing.alt = f"QR code linking to {url}"  # what a screen reader says for it (tagged PDF)
+    drawing.alt = alt
     return drawing

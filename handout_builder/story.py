@@ -134,7 +134,7 @@ class StoryBuilder:
         if not url:
             return []
         block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
-                 qr_drawing(url, self.layout.qr_size, self.styles.font),
+                 qr_drawing(url, self.layout.qr_size, self.styles.font, self.words.say("spoken_qr_code", url=url)),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 

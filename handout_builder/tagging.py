@@ -18,16 +18,18 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from .inline import printed_address
+from .language import Wording
 from .marking import Element, Marks
 
 CELLS = ("TD", "TH")  # kept even when empty, so that every row has its columns
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
 
 
-def tag_pdf(data: bytes, marks: Marks) -> bytes:
-    """The PDF `data` with the structure tree recorded in `marks` written into it."""
+def tag_pdf(data: bytes, marks: Marks, words: Wording) -> bytes:
+    """The PDF `data` with the structure tree recorded in `marks` written into it; `words` says
+    what links lead to, in the leaflet's language."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        _Tagger(pdf, marks).write()
+        _Tagger(pdf, marks, words).write()
         out = io.BytesIO()
         # deterministic_id: the file identifier is a hash of the content, so the same leaflet
         # gives the same bytes; the XMP is ours, written from the leaflet's own dates. Object
@@ -39,9 +41,10 @@ def tag_pdf(data: bytes, marks: Marks) -> bytes:
 
 
 class _Tagger:
-    def __init__(self, pdf: pikepdf.Pdf, marks: Marks):
+    def __init__(self, pdf: pikepdf.Pdf, marks: Marks, words: Wording):
         self.pdf = pdf
         self.marks = marks
+        self.words = words
         self.pages = [page.obj for page in pdf.pages]
         self.by_mcid: list[dict[int, Dictionary]] = [{} for _ in self.pages]  # page -> MCID -> element
         self.by_annotation: dict[tuple[int, int], Dictionary] = {}  # (page, index) -> Link element
@@ -110,7 +113,7 @@ class _Tagger:
         kids = Array()
         for page, index, target in links:
             annotation = self.annotation(page, index)
-            annotation.Contents = String(describe_link(target))
+            annotation.Contents = String(describe_link(target, self.words))
             kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=self.pages[page]))
             self.by_annotation[(page, index)] = node
         node.K = kids
@@ -132,7 +135,8 @@ class _Tagger:
                     by_target.setdefault(target, []).append((page, index, target))
         for target, places in by_target.items():
             kids = document.K if isinstance(document.K, Array) else Array([document.K])
-            kids.append(self.link(places, document, alt=f"{describe_link(target)} (in the footer of every page)"))
+            kids.append(self.link(places, document, alt=self.words.say(
+                "spoken_footer_link", link=describe_link(target, self.words))))
             document.K = kids
 
     def parent_tree(self) -> tuple[Dictionary, int]:
@@ -169,17 +173,17 @@ class _Tagger:
         return self.pdf.make_indirect(stream)
 
 
-def describe_link(target: str) -> str:
-    """What a link leads to, in words (its /Contents, for a screen reader): the reference a
-    citation leads to, or the address as it is printed."""
+def describe_link(target: str, words: Wording) -> str:
+    """What a link leads to, in words (its /Contents, for a screen reader) in the leaflet's
+    language: the reference a citation leads to, or the address as it is printed."""
     if target.startswith("#ref-"):
-        return f"Reference {target[5:]} in the list of references"
+        return words.say("spoken_reference", number=target[5:])
     if target.startswith("#"):
-        return f"Go to {target[1:]}"
+        return words.say("spoken_anchor", name=target[1:])
     if target.lower().startswith("mailto:"):
-        return f"Email {target[7:]}"
+        return words.say("spoken_email", address=target[7:])
     if target.lower().startswith("tel:"):
-        return f"Phone {target[4:]}"
+        return words.say("spoken_phone", number=target[4:])
     return printed_address(target) or target
 
 

@@ -143,6 +143,18 @@ def test_every_link_is_a_link_element_with_a_description(project):
         assert "www.example.org/sarcoma/leaflets/mouth-care" in described
 
 
+def test_what_a_screen_reader_says_is_in_the_leaflets_language(project):
+    project.write("boca", KNOWN.replace("    sections:", "    language: es\n    sections:"))
+    result = project.run("build")
+    assert result.exit_code == 0, result.stderr
+    with pikepdf.open(project.pdf("boca")) as pdf:
+        described = [str(annotation.Contents) for page in pdf.pages for annotation in page.Annots]
+        assert described[0] == "Referencia 1 de la lista de referencias"
+        figures = [node for node in _elements(pdf) if node.get("/S") == "/Figure"]
+        assert "Código QR que enlaza con https://www.example.org/sarcoma/leaflets/mouth-care" in [
+            str(node.get("/Alt")) for node in figures]
+
+
 def test_every_mark_on_the_page_is_tagged_or_an_artifact(project):
     project.write("mouth", "    draft: true\n" + KNOWN)
     assert project.run("build").exit_code == 0
