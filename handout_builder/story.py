@@ -21,7 +21,6 @@ from .citations import vancouver
 from .document import Document
 from .fonts import register
 from .inline import InlineRenderer, printed_address
-from .qr import qr_drawing
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -124,6 +123,8 @@ class StoryBuilder:
         url, s = self.doc.handout.url, self.styles
         if not url:
             return []
+        from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
+
         block = [Paragraph(ONLINE, s.small), qr_drawing(url, self.layout.qr_size, self.styles.font),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
