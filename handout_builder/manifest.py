@@ -22,8 +22,8 @@ from .writing import write_atomically
 
 MANIFEST_NAME = "build-manifest.json"
 FORMAT = 1  # bump when Entry changes shape; an older manifest then rebuilds everything
-# Libraries whose version can change a PDF's bytes.
-SHAPING_LIBRARIES = ("reportlab", "markdown-it-py")
+# Libraries whose version can change a PDF's bytes: distribution -> (module, its version attribute).
+SHAPING_LIBRARIES = {"reportlab": ("reportlab", "Version"), "markdown-it-py": ("markdown_it", "__version__")}
 
 
 def file_hash(path: Path) -> str | None:
@@ -40,16 +40,17 @@ def data_hash(data: bytes) -> str:
 
 def builder_identity() -> str:
     """What built a PDF: this builder's version and the versions of the libraries that shape the
-    bytes. A new one makes every leaflet stale."""
-    from importlib import metadata
+    bytes. A new one makes every leaflet stale. The versions come from the modules themselves:
+    asking importlib.metadata costs more than the rest of a no-change build."""
+    import importlib
 
     import handout_builder
 
     parts = [f"handout-builder {handout_builder.__version__}"]
-    for name in SHAPING_LIBRARIES:
+    for name, (module, attribute) in SHAPING_LIBRARIES.items():
         try:
-            parts.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
+            parts.append(f"{name} {getattr(importlib.import_module(module), attribute)}")
+        except (ImportError, AttributeError):
             parts.append(f"{name} ?")
     return "; ".join(parts)
 
