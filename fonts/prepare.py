@@ -48,7 +48,8 @@ MODIFIED = "; modified for print by handout-builder"
 
 def prepare(source: Path, target: Path) -> None:
     """Write source's font, prepared for print, to target."""
-    font = TTFont(source, recalcTimestamp=False)  # the same file from the same source, every time
+    # The same file from the same source every time, and each glyph's box as the original has it.
+    font = TTFont(source, recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.hinting = False  # drops fpgm, prep, cvt and every glyph's instructions
     options.layout_features = []
