@@ -2,7 +2,9 @@
 
 The body family draws what it can; each character it lacks comes from the first fallback family
 that has it. A character that no family has is reported, never drawn as an empty box.
-Coverage is read from the font files' cmaps with fontTools (fast, and needs no ReportLab).
+Coverage is read from the font files' cmaps (cmap.py: fast, and needs no ReportLab), and a
+fallback family's only when the body lacks a character. ReportLab parses a font file whole, so
+a fallback family is registered only when text first needs it, and each file is parsed once.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .cmap import characters
 from .model import FontFamily, Layout
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -20,12 +23,10 @@ _LAYOUT_CHARACTERS = frozenset(" \n\t\r")
 
 @lru_cache(maxsize=None)
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    return characters(path)
 
 
+@lru_cache(maxsize=None)
 def family_coverage(family: FontFamily) -> frozenset[int]:
     """Code points every style of the family can draw (so bold and italic never lose one)."""
     faces = {getattr(family, style) for style in STYLES}
@@ -46,7 +47,6 @@ class FontSet:
     """The layout's body family and fallbacks, with what each can draw."""
 
     families: tuple[FontFamily, ...]  # body first
-    coverage: tuple[frozenset[int], ...]
 
     @classmethod
     def for_layout(cls, layout: Layout, language: str | None = None) -> "FontSet":
@@ -59,8 +59,12 @@ class FontSet:
         first: dict[str, FontFamily] = {}
         for family in families:
             first.setdefault(family.name, family)
-        unique = tuple(first.values())
-        return cls(unique, tuple(family_coverage(f) for f in unique))
+        return cls(tuple(first.values()))
+
+    @property
+    def coverage(self) -> tuple[frozenset[int], ...]:
+        """What each family can draw (reads every family's files)."""
+        return tuple(family_coverage(family) for family in self.families)
 
     @property
     def body(self) -> FontFamily:
@@ -69,14 +73,14 @@ class FontSet:
     def family_for(self, char: str) -> FontFamily | None:
         """The first family that draws char, or None when none does."""
         code = ord(char)
-        for family, covered in zip(self.families, self.coverage):
-            if code in covered:
+        for family in self.families:  # a fallback's files are read only when it is asked
+            if code in family_coverage(family):
                 return family
         return None
 
     def missing(self, text: str) -> list[str]:
         """Characters of text that no family can draw, in order of first appearance."""
-        body = self.coverage[0]
+        body = family_coverage(self.body)
         out: list[str] = []
         for char in text:
             if ord(char) in body or char in _LAYOUT_CHARACTERS or char in out:
@@ -88,7 +92,7 @@ class FontSet:
     def runs(self, text: str) -> list[tuple[FontFamily, str]]:
         """Split text into runs each drawn by one family; the caller has checked `missing`."""
         out: list[tuple[FontFamily, str]] = []
-        body = self.coverage[0]
+        body = family_coverage(self.body)
         for char in text:
             family = self.body if (ord(char) in body or char in _LAYOUT_CHARACTERS) else self.family_for(char)
             if family is None:
@@ -111,14 +115,17 @@ def layout_families(layout: Layout) -> tuple[FontFamily, ...]:
     return (layout.body_font, *layout.fallback_fonts, *(family for _, family in layout.language_fonts))
 
 
-_registered: dict[str, Path] = {}
+_registered: dict[str, Path] = {}  # ReportLab font name -> its file
+_families: dict[str, FontFamily] = {}  # family name -> the family registered under it
 
 
 def forget_font_files() -> None:
     """Forget what was read from font files, so a font file replaced while `build --watch` runs
     is read again."""
     _cmap.cache_clear()
+    family_coverage.cache_clear()
     _registered.clear()
+    _families.clear()
 
 
 def face_name(family: FontFamily, style: str) -> str:
@@ -127,24 +134,47 @@ def face_name(family: FontFamily, style: str) -> str:
 
 
 def register(fonts: FontSet) -> None:
-    """Register every family with ReportLab (once a process), so <b> and <i> pick the right face."""
+    """Register the body family with ReportLab (once a process), so <b> and <i> pick the right
+    face; a fallback family is registered when text first needs it (`font_name`)."""
+    register_family(fonts.body)
+
+
+def font_name(family: FontFamily, style: str = "regular") -> str:
+    """The name ReportLab knows a style of a family by, registering the family on first use."""
+    if _families.get(family.name) != family:
+        register_family(family)
+    return face_name(family, style)
+
+
+def register_family(family: FontFamily) -> None:
+    """Register a family's four styles with ReportLab, parsing each file once."""
+    import copy
+
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     from . import reportlab_fixes
 
-    reportlab_fixes.apply()
-
-    for family in fonts.families:
-        for style in STYLES:
-            name, path = face_name(family, style), getattr(family, style).resolve()
-            known = _registered.get(name)
-            if known == path:
-                continue
-            # A name that meant other files is taken over: that happens only between runs in one
-            # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            _registered[name] = path
-        for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
-            addMapping(family.name, bold, italic, face_name(family, style))
+    reportlab_fixes.apply()  # before the first font: it mends how ReportLab maps characters to text
+    if _families.get(family.name) == family:
+        return
+    parsed: dict[Path, TTFont] = {}
+    for style in STYLES:
+        name, path = face_name(family, style), getattr(family, style).resolve()
+        known = _registered.get(name)
+        if known == path:
+            continue
+        # A name that meant other files is taken over: that happens only between runs in one
+        # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
+        if path in parsed:  # a style without a file of its own: ReportLab shares the parsed face
+            font = copy.copy(parsed[path])
+            font.fontName = name
+        else:
+            # asciiReadable off: a subset holds only the characters drawn, not all of ASCII too.
+            font = parsed[path] = TTFont(name, str(path), asciiReadable=0)
+        pdfmetrics.registerFont(font)
+        _registered[name] = path
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+        addMapping(family.name, bold, italic, face_name(family, style))
+    _families[family.name] = family

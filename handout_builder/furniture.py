@@ -5,7 +5,7 @@ must fit: the clinic's organisation in the header, its department, phone and web
 footer, and the leaflet's version and review date beside "Page N of M". Anything too long is
 refused by name here (stage 3, so `check` finds it too) rather than running off the page or
 being cut short. The leaflet's title alone may be shortened with "…" in the header: it is printed
-whole at the top of page one. Widths are measured from the font files with fontTools, as
+whole at the top of page one. Widths are measured from the font files' tables (cmap.py), as
 ReportLab measures them.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .cmap import metrics
 from .errors import Problem
 from .fonts import FontSet
 from .language import Wording
@@ -48,20 +49,16 @@ def widest_page_label(words: Wording) -> str:
 
 
 @lru_cache(maxsize=None)
-def _metrics(path: Path) -> tuple[dict[int, str], dict[str, int], int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        advances = {name: advance for name, (advance, _) in font["hmtx"].metrics.items()}
-        return dict(font.getBestCmap()), advances, font["head"].unitsPerEm
+def _metrics(path: Path) -> tuple[dict[int, int], int]:
+    return metrics(path)
 
 
 def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
     """The width in points of one line of text drawn with the layout's fonts (and fallbacks)."""
     total = 0.0
     for family, run in fonts.runs(text):
-        cmap, advances, units = _metrics(family.bold if bold else family.regular)
-        total += sum(advances.get(cmap.get(ord(char), ""), 0) for char in run) * size / units
+        advances, units = _metrics(family.bold if bold else family.regular)
+        total += sum(advances.get(ord(char), 0) for char in run) * size / units
     return total
 
 

@@ -6,13 +6,13 @@ print as written. Characters the body font lacks are wrapped in the fallback fon
 from __future__ import annotations
 
 import re
+from html import escape as _html_escape
 from typing import Callable, Iterable
-from xml.sax.saxutils import escape, quoteattr
 
 from markdown_it.token import Token
 
 from .citations import citation_label
-from .fonts import FontSet
+from .fonts import FontSet, font_name
 from .markdown import printed_address
 
 # A link is clickable in the PDF only when it has a scheme (https:, mailto:, tel:, ...).
@@ -58,7 +58,7 @@ class InlineRenderer:
         out = []
         for family, run in self.fonts.runs(text):
             run = escape(run)
-            out.append(run if family is self.fonts.body else f'<font name="{family.name}">{run}</font>')
+            out.append(run if family is self.fonts.body else f'<font name="{font_name(family)}">{run}</font>')
         return "".join(out)
 
     def link(self, text: str, href: str) -> str:
@@ -92,3 +92,19 @@ class InlineRenderer:
         numbers = [self.number(key) for key in token.meta["keys"]]
         label = citation_label(numbers)
         return f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>'
+
+
+def escape(text: str) -> str:
+    """Text with & < > written as entities, as xml.sax.saxutils.escape does (that module imports
+    urllib.request, and with it ssl and http, which a build never needs)."""
+    return _html_escape(text, quote=False)
+
+
+def quoteattr(value: str) -> str:
+    """An attribute value escaped and quoted, as xml.sax.saxutils.quoteattr does."""
+    value = escape(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'

@@ -3,7 +3,7 @@ layout so `check` reports them too.
 
 ReportLab splits long paragraphs, tables and lists across pages, but some shapes it cannot lay
 out or lays out very slowly. Each limit below sits well beyond any real leaflet and keeps every
-build to seconds (benchmarks/too_big.py measures them):
+build to seconds (bench/too_big.py measures them):
 - lists and callouts nested more than MAX_NESTING deep: each level indents, so deeper text would
   be squeezed into a sliver (and markdown-it silently drops text nested over ~10 deep);
 - a table with more columns than fit across the page at a few characters each;

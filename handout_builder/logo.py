@@ -3,9 +3,14 @@
 PNG and JPEG are read with Pillow (through ReportLab); SVG is converted to a ReportLab drawing
 with svglib, so it stays sharp at any size. An SVG may not hold text: svglib would set it in an
 unembedded standard font, so the logo's words must be converted to outlines first.
+
+Checking a logo when the layout loads reads the SVG as XML only (the standard library's parser):
+svglib brings ReportLab with it, which `check` and `list` never need. svglib reads it when a
+page is drawn.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,12 +27,7 @@ def logo_problem(path: Path, height: float) -> str | None:
     if not path.is_file():
         return "does not exist"
     if suffix in SVG:
-        drawing = _drawing(path, path.stat().st_mtime_ns)
-        if drawing is None or not drawing.width or not drawing.height:
-            return "cannot be read as an SVG image with a width and height"
-        if any(type(node).__name__ == "String" for node in _nodes(drawing)):
-            return "holds text; convert the text to outlines (paths) so the logo needs no font"
-        return None
+        return _svg_problem(path)
     try:
         from PIL import Image
 
@@ -42,6 +42,43 @@ def logo_problem(path: Path, height: float) -> str | None:
     return None
 
 
+# Elements that set type: svglib would draw them in a standard font.
+_TEXT_ELEMENTS = {"text", "tspan", "textPath", "tref", "flowRoot", "flowPara"}
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em|ex)?\s*$")
+
+
+def _svg_problem(path: Path) -> str | None:
+    """Why an SVG file cannot be the logo (not XML, no size, text in it), or None."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError, ValueError):
+        return "cannot be read as an SVG image with a width and height"
+    if _local(root.tag) != "svg" or not _has_size(root):
+        return "cannot be read as an SVG image with a width and height"
+    if any(_local(element.tag) in _TEXT_ELEMENTS for element in root.iter()):
+        return "holds text; convert the text to outlines (paths) so the logo needs no font"
+    return None
+
+
+def _local(tag) -> str:
+    """An element's name without its namespace ('{http://www.w3.org/2000/svg}text' -> 'text')."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _has_size(root) -> bool:
+    """A positive width and height, from the width and height attributes or else the viewBox."""
+    sizes = [_LENGTH.match(root.get(name, "")) for name in ("width", "height")]
+    if all(sizes):
+        return all(float(size.group(1)) > 0 for size in sizes)
+    box = re.split(r"[\s,]+", root.get("viewBox", "").strip())
+    try:
+        return len(box) == 4 and float(box[2]) > 0 and float(box[3]) > 0
+    except ValueError:
+        return False
+
+
 def logo_kind(path: Path) -> str | None:
     """"svg", "raster", or None for a file type the logo cannot be."""
     suffix = path.suffix.lower()
@@ -51,7 +88,7 @@ def logo_kind(path: Path) -> str | None:
 def logo_width(logo: Logo) -> float:
     """The width the logo is drawn at, keeping its proportions."""
     if logo.kind == "svg":
-        drawing = _drawing(logo.path, logo.path.stat().st_mtime_ns)
+        drawing = _svg_drawing(logo)
         return logo.height * drawing.width / drawing.height
     from reportlab.lib.utils import ImageReader
 
@@ -66,7 +103,7 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
     if logo.kind == "svg":
         from reportlab.graphics import renderPDF
 
-        drawing = _drawing(logo.path, logo.path.stat().st_mtime_ns)
+        drawing = _svg_drawing(logo)
         drawing.initialFontName = font
         scale = logo.height / drawing.height
         canv.saveState()
@@ -77,6 +114,15 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
     else:
         canv.drawImage(str(logo.path), x, y, width=width, height=logo.height, mask="auto")
     return width
+
+
+def _svg_drawing(logo: Logo):
+    """The logo's SVG as a ReportLab drawing; one that svglib cannot draw, after it passed the
+    check, stops the build with the file's name rather than a blank header."""
+    drawing = _drawing(logo.path, logo.path.stat().st_mtime_ns)
+    if drawing is None or not drawing.width or not drawing.height:
+        raise ValueError(f"the logo {logo.path.name} cannot be drawn by svglib")
+    return drawing
 
 
 @lru_cache(maxsize=8)
@@ -96,8 +142,3 @@ def _drawing(path: Path, mtime: int):
     finally:
         logger.setLevel(was)
 
-
-def _nodes(group):
-    for node in getattr(group, "contents", None) or ():
-        yield node
-        yield from _nodes(node)

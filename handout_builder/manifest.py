@@ -40,7 +40,9 @@ def data_hash(data: bytes) -> str:
 
 def builder_identity() -> str:
     """What built a PDF: this builder's version and the versions of the libraries that shape the
-    bytes. A new one makes every leaflet stale."""
+    bytes. A new one makes every leaflet stale. Versions are read from the installed packages'
+    records, not by importing them (importing pikepdf, pypdf and svglib would cost more than the
+    rest of a no-change build)."""
     from importlib import metadata
 
     import handout_builder

@@ -1,9 +1,10 @@
 """Stage 5: story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
 
 Only the header and footer are drawn with canvas arithmetic; the page content is the story.
-"Page N of M" needs the page count before the last page is drawn: `multiBuild` makes a second
-pass when the count it learned differs from the one it drew with (links and bookmarks survive,
-unlike the NumberedCanvas recipe).
+"Page N of M" needs the page count, known only after the last page: LeafletCanvas writes that
+footer line into each page when the document is saved, so the story is laid out once. (A second
+layout pass, `multiBuild`, takes as long again; a form XObject a page would add 0.4 KB a page;
+the NumberedCanvas recipe loses links and bookmarks.)
 """
 from __future__ import annotations
 
@@ -11,18 +12,23 @@ import io
 import time
 from contextlib import nullcontext
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
-from reportlab.platypus.doctemplate import IndexingFlowable, LayoutError
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import __version__
 from .clock import pdf_timestamp
 from .document import Document
-from .fonts import FontSet, face_name, register
-from .furniture import details, edition, one_line, text_width
+from .fonts import FontSet, font_name, register
+from .furniture import details, edition, one_line
 from .logo import draw_logo
+
+# Page streams compressed only: ASCII85 on top (ReportLab's default, for 7-bit mail) adds a quarter.
+rl_config.useA85 = 0
 
 CREATOR = f"handout-builder {__version__}"
 # Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
@@ -30,36 +36,46 @@ CREATOR = f"handout-builder {__version__}"
 ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
 
 
-class PageCount(IndexingFlowable):
-    """Zero-size flowable at the end of the story: learns the page count for "Page N of M"."""
+class LeafletCanvas(Canvas):
+    """A canvas that can draw part of a page once the pages are counted: `when_counted` leaves
+    a marker (a PDF comment) in the page, and `save` draws each in its marker's place before
+    the pages are written out. ReportLab keeps a page's content as text until then."""
 
-    def __init__(self):
-        super().__init__()
-        self.width = self.height = 0
-        self.total: int | None = None  # what this pass's footers say
-        self._counted: int | None = None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._waiting: list[tuple[int, str, object]] = []  # (page index, marker, draw(canvas, pages))
+        self.pages = 0
 
-    def beforeBuild(self):
-        self._counted = None
+    def when_counted(self, draw) -> None:
+        """Draw here what draw(canvas, pages) draws, once the document's pages are counted."""
+        marker = f"%counted-{len(self._waiting) + 1}"
+        self.addLiteral(marker)
+        self._waiting.append((self.pages, marker, draw))
 
-    def wrap(self, availWidth, availHeight):
-        return 0, 0
+    def showPage(self):
+        self.pages += 1
+        super().showPage()
 
-    def draw(self):
-        self._counted = self.canv.getPageNumber()
-
-    def isSatisfied(self):
-        satisfied = self._counted == self.total
-        self.total = self._counted
-        return satisfied
+    def save(self):
+        if len(self._code):
+            self.showPage()
+        pages = self._doc.Pages.pages
+        for index, marker, draw in self._waiting:
+            page_code, self._code = self._code, []
+            draw(self, self.pages)
+            drawn, self._code = "\n".join(self._code), page_code
+            page = pages[index]
+            if f"\n{marker}\n" not in page.stream:  # a ReportLab that keeps pages otherwise
+                raise RuntimeError(f"page {index + 1}'s content has no {marker} to draw the page count in")
+            page.stream = page.stream.replace(f"\n{marker}\n", f"\n{drawn}\n", 1)
+        super().save()
 
 
 class LeafletTemplate(BaseDocTemplate):
     """One page template for every page, with the running header and footer."""
 
-    def __init__(self, buffer, document: Document, page_count: PageCount, marks=None):
+    def __init__(self, buffer, document: Document, marks=None):
         self.document = document
-        self.page_count = page_count
         self.part = "title"
         self.marks = marks  # marking.Marks for a tagged leaflet: the logo, notice and DRAFT on page 1 are read
         layout, handout = document.layout, document.handout
@@ -181,9 +197,14 @@ class LeafletTemplate(BaseDocTemplate):
                          relative=0, thickness=0)
         words = self.document.words
         draw_text(canv, fonts, edition(handout, words), left, second, size)
-        total = self.page_count.total or canv.getPageNumber()
-        page = words.say("page_of", page=words.number(canv.getPageNumber()), pages=words.number(total))
-        draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
+        number = canv.getPageNumber()
+
+        def page_number(canv, pages: int) -> None:
+            canv.setFillColor(HexColor(colours.muted))
+            page = words.say("page_of", page=words.number(number), pages=words.number(pages))
+            draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
+
+        canv.when_counted(page_number)
         canv.addLiteral("EMC")
         canv.restoreState()
 
@@ -203,7 +224,7 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     Returns the width drawn."""
     style = "bold" if bold else "regular"
     text = one_line(text)
-    runs = [(face_name(family, style), run) for family, run in fonts.runs(text)]
+    runs = [(font_name(family, style), run) for family, run in fonts.runs(text)]
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
         x -= width
@@ -225,6 +246,12 @@ def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
     width = text_width(fonts, word, size, bold=True)
     draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
     canv.restoreState()
+def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
+    """The width of one line as draw_text draws it."""
+    style = "bold" if bold else "regular"
+    return sum(stringWidth(run, font_name(family, style), size) for family, run in fonts.runs(text))
+
+
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""
     text = one_line(text)
@@ -245,10 +272,9 @@ def render(document: Document, story: list[Flowable], marks=None) -> tuple[bytes
     marking.Marks of a marked story (tagged leaflets)."""
     register(document.fonts)
     buffer = io.BytesIO()
-    page_count = PageCount()
-    template = LeafletTemplate(buffer, document, page_count, marks)
+    template = LeafletTemplate(buffer, document, marks)
     try:
-        template.multiBuild([*story, page_count])
+        template.build(story, canvasmaker=LeafletCanvas)
     except LayoutError as exc:
         exc.part = template.part  # the handout field being laid out, for the author
         raise
@@ -258,7 +284,7 @@ def render(document: Document, story: list[Flowable], marks=None) -> tuple[bytes
         error = LayoutError(f"too wide: {exc}")  # a table squeezed narrower than its cell padding
         error.part = template.part
         raise error from None
-    return buffer.getvalue(), page_count.total
+    return buffer.getvalue(), template.canv.pages
 
 
 def _drawn_height(flowable: Flowable) -> float:

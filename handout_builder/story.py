@@ -22,7 +22,6 @@ from .document import Document
 from .fonts import register
 from .inline import InlineRenderer, printed_address
 from .marking import set_structure
-from .qr import qr_drawing
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -133,6 +132,8 @@ class StoryBuilder:
         url, s = self.doc.handout.url, self.styles
         if not url:
             return []
+        from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
+
         block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
                  qr_drawing(url, self.layout.qr_size, self.styles.font, self.words.say("spoken_qr_code", url=url)),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]

@@ -1,5 +1,5 @@
 """Leaflets too big for a page, shared by tests/test_too_big.py (each builds correctly or is
-refused clearly) and benchmarks/too_big.py (how long each takes and how much memory it needs).
+refused clearly) and bench/too_big.py (how long each takes and how much memory it needs).
 
 Words are numbered (w1 w2 ...) so a test can see that none is lost, doubled or reordered.
 """

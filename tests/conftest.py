@@ -169,7 +169,7 @@ def pdf_problems(path: Path) -> list[str]:
     except Exception as exc:  # any failure to read is the finding
         problems.append(f"pypdf (strict): {type(exc).__name__}: {exc}")
     if QPDF:
-        run = subprocess.run([QPDF, "--check", str(path)], capture_output=True, text=True)
+        run = subprocess.run([QPDF, "--check", str(path)], capture_output=True, text=True, errors="replace")
         if run.returncode != 0 or "WARNING" in run.stdout + run.stderr:
             problems.append(f"qpdf --check exit {run.returncode}: {(run.stdout + run.stderr).strip()[-500:]}")
     return problems

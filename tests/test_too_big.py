@@ -1,7 +1,7 @@
 """Things too big for a page (tests/big_leaflets.py): each builds into a correct PDF, split across
 pages or wrapped, with every word in order and nothing outside the margins, or is refused with one
 clear line. None raises ReportLab's LayoutError or loops (a build over 120 s fails the test).
-How long each takes and how much memory it needs: benchmarks/too_big.py, not these tests."""
+How long each takes and how much memory it needs: bench/too_big.py, not these tests."""
 from __future__ import annotations
 
 import re

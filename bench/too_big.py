@@ -1,7 +1,7 @@
 """How long each leaflet that is too big for a page takes to build, and how much memory it needs.
 
-    python benchmarks/too_big.py            # every case in tests/big_leaflets.py, and the 5 MB worst cases
-    python benchmarks/too_big.py --quick    # without the 5 MB worst cases
+    python bench/too_big.py            # every case in tests/big_leaflets.py, and the 5 MB worst cases
+    python bench/too_big.py --quick    # without the 5 MB worst cases
 
 Each case is built by the real command in a fresh process (as a clinic runs it), in a throw-away
 project with the shipped layouts and fonts. Reported: wall time, peak memory (the process's

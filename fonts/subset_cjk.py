@@ -10,7 +10,7 @@ horizontal Chinese needs no glyph substitution (each subset is then about 1 MB, 
 
 Regenerate (after `apt-get install fonts-noto-cjk`):
 
-    python tools/subset_cjk_font.py /usr/share/fonts/opentype/noto fonts/
+    python fonts/subset_cjk.py /usr/share/fonts/opentype/noto fonts/
 
 A character outside the subset is never drawn as a box: the glyph check names it, and the fix is
 to add it to EXTRA below and run this again.

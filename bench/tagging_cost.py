@@ -1,7 +1,7 @@
 """What tagging (PDF/UA) costs: time to lay out each shipped leaflet with and without it, and the
 size of the file (a benchmark, not a test).
 
-    python benchmarks/tagging_cost.py
+    python bench/tagging_cost.py
 
 Target: tagging adds well under half to a leaflet's build time and nothing to its size.
 """
