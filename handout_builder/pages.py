@@ -24,7 +24,7 @@ from . import __version__
 from .clock import pdf_timestamp
 from .document import Document
 from .fonts import FontSet, font_name, register
-from .furniture import details, edition, one_line
+from .furniture import details, edition, one_line, text_width
 from .logo import draw_logo
 
 # Page streams compressed only: ASCII85 on top (ReportLab's default, for 7-bit mail) adds a quarter.
@@ -246,12 +246,6 @@ def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
     width = text_width(fonts, word, size, bold=True)
     draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
     canv.restoreState()
-def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
-    """The width of one line as draw_text draws it."""
-    style = "bold" if bold else "regular"
-    return sum(stringWidth(run, font_name(family, style), size) for family, run in fonts.runs(text))
-
-
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""
     text = one_line(text)
