@@ -104,6 +104,17 @@ class FontSet:
         return out
 
 
+def _forget_in_reportlab(pdfmetrics, font) -> None:
+    """Let `font`, just read, replace what ReportLab holds under its name or its face's name.
+    ReportLab keeps the first font registered under a name, and the first face with a PostScript
+    name, and silently ignores later ones: a font file replaced while `build --watch` runs, or
+    another file named as the same family, would print with the old one."""
+    pdfmetrics._fonts.pop(font.fontName, None)
+    held = pdfmetrics._dynFaceNames.get(font.face.name)
+    if held is not None and held.face is not font.face:
+        del pdfmetrics._dynFaceNames[font.face.name]
+
+
 def language_font(layout: Layout, language: str) -> FontFamily | None:
     """The body font the layout gives leaflets in a language ('pt-BR' falls back to 'pt')."""
     fonts = dict(layout.language_fonts)
@@ -115,7 +126,8 @@ def layout_families(layout: Layout) -> tuple[FontFamily, ...]:
     return (layout.body_font, *layout.fallback_fonts, *(family for _, family in layout.language_fonts))
 
 
-_registered: dict[str, Path] = {}  # ReportLab font name -> its file
+# ReportLab font name -> (its file, the file's size and time): a file replaced in place is read again.
+_registered: dict[str, tuple[Path, int, int]] = {}
 _families: dict[str, FontFamily] = {}  # family name -> the family registered under it
 
 
@@ -135,8 +147,19 @@ def face_name(family: FontFamily, style: str) -> str:
 
 def register(fonts: FontSet) -> None:
     """Register the body family with ReportLab (once a process), so <b> and <i> pick the right
-    face; a fallback family is registered when text first needs it (`font_name`)."""
+    face; a fallback family is registered when text first needs it (`font_name`). A family whose
+    files changed since it was registered (replaced in place) is read again."""
+    for family in fonts.families:
+        if family.name in _families and any(
+                _registered.get(face_name(family, style)) != _version(getattr(family, style)) for style in STYLES):
+            del _families[family.name]
     register_family(fonts.body)
+
+
+def _version(path: Path) -> tuple[Path, int, int]:
+    path = path.resolve()
+    stat = path.stat()
+    return path, stat.st_size, stat.st_mtime_ns
 
 
 def font_name(family: FontFamily, style: str = "regular") -> str:
@@ -161,9 +184,10 @@ def register_family(family: FontFamily) -> None:
         return
     parsed: dict[Path, TTFont] = {}
     for style in STYLES:
-        name, path = face_name(family, style), getattr(family, style).resolve()
-        known = _registered.get(name)
-        if known == path:
+        name = face_name(family, style)
+        version = _version(getattr(family, style))
+        path = version[0]
+        if _registered.get(name) == version:
             continue
         # A name that meant other files is taken over: that happens only between runs in one
         # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
@@ -173,8 +197,9 @@ def register_family(family: FontFamily) -> None:
         else:
             # asciiReadable off: a subset holds only the characters drawn, not all of ASCII too.
             font = parsed[path] = TTFont(name, str(path), asciiReadable=0)
+        _forget_in_reportlab(pdfmetrics, font)
         pdfmetrics.registerFont(font)
-        _registered[name] = path
+        _registered[name] = version
     for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(family.name, bold, italic, face_name(family, style))
     _families[family.name] = family

@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+from pypdf import PdfReader
 
 import handout_builder
 from conftest import MINIMAL, REPO, page_texts
@@ -125,6 +126,10 @@ def test_a_changed_font_file_rebuilds_every_leaflet_that_uses_it(three):
     assert check.stdout == "handouts/d.yaml -> build/d.pdf: stale (fonts/House-Regular.ttf changed)\n"
     result = three.run("build")
     assert (_built(result), _up_to_date(result)) == (["d"], ["a", "b", "c"])
+    # and it prints in the new font, even in a process that read the old file (as --watch is)
+    fonts_used = {font.get_object()["/BaseFont"].split("+")[1]
+                  for page in PdfReader(three.pdf("d")).pages for font in page["/Resources"]["/Font"].values()}
+    assert "DejaVuSans" in fonts_used and "NotoSans-Regular" not in fonts_used
 
 
 def test_a_new_builder_version_rebuilds_everything(three, monkeypatch):
