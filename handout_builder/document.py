@@ -20,7 +20,8 @@ from .furniture import furniture_problems
 from .language import Wording
 from .limits import size_problems, too_much_text
 from .markdown import parse_blocks, parse_inline, printed_address
-from .model import Handout, Layout, Reference
+from .model import LANGUAGE_TAG, Handout, Layout, Reference
+from .passages import MARK
 from .review import review_due, review_status
 
 # Every text field of a Reference that prints (the rest of its citation is the builder's own words).
@@ -96,6 +97,15 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
             elif token.type == "text" and _BROKEN_CITATION.search(token.content):
                 problems.add(line, field, f"'{_BROKEN_CITATION.search(token.content).group(0)}' looks like a "
                              "broken citation; write [@id] or [@id1; @id2]")
+            elif token.type == "text" and MARK.search(token.content):
+                problems.add(line, field, f"'{MARK.search(token.content).group(0)}' marks nothing here; put it alone "
+                             "on the line before the paragraph, heading, list, callout or table in that language")
+    for section, tokens in zip(handout.sections, bodies):  # passages in another language (passages.py)
+        for block in tokens:
+            language = block.attrGet("lang")
+            if language is not None and not LANGUAGE_TAG.match(language):
+                problems.add(_line(handout, f"{section.field}.body", (block.map or [0])[0]), f"{section.field}.body",
+                             f"{{lang={language}}}: '{language}' is not a language code such as fr, es or pt-BR")
 
     wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format)
     if wording.right_to_left:

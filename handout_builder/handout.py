@@ -11,7 +11,7 @@ from types import MappingProxyType
 from .citations import CITATION, CITATION_KEY
 from .errors import ProblemList
 from .fields import Fields, did_you_mean, quoted
-from .model import MONTH_NAMES, Handout, Reference, Section
+from .model import LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
 from .source import Node, read_yaml
 
 HANDOUT_FIELDS = (
@@ -27,7 +27,6 @@ REFERENCE_FIELDS = (
 )
 
 REFERENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*\Z")
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 LAYOUT_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 MAX_QR_URL = 150

@@ -13,7 +13,7 @@ from .contrast import MINIMUM, low_contrast
 from .fields import Fields, describe
 from .inheritance import LayoutProblems, read_layout_tree
 from .logo import logo_kind, logo_problem
-from .model import Clinic, Colours, FontFamily, Layout, Logo, Spacing, TypeSizes
+from .model import LANGUAGE_TAG, Clinic, Colours, FontFamily, Layout, Logo, Spacing, TypeSizes
 from .language import LONG
 from .project import OutsideProject, Project
 from .source import Node
@@ -289,7 +289,6 @@ def _numbers(top: Fields, group: str, names, cls, low: float, high: float):
 
 def _by_language(fields: Fields, name: str) -> list[tuple[str, str, "Node"]]:
     """The (language, field path, node) of each entry of a mapping keyed by language tag."""
-    from .handout import LANGUAGE_TAG
 
     child = fields.node.value.get(name)
     if child is None or not child.is_mapping:

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .citations import citation_plugin
+from .passages import passage_plugin
 
 WEB_ENDINGS = ("uk", "org", "com", "net", "gov", "nhs", "edu", "info", "int", "eu", "ie", "us", "ca", "au", "nz")
 
@@ -24,6 +25,7 @@ def parser() -> MarkdownIt:
     # Only these endings count without http://, so "file.py" or "Dr.No" never turn into links.
     md.linkify.tlds(list(WEB_ENDINGS), False)
     md.use(citation_plugin)
+    md.use(passage_plugin)  # {lang=fr} before a block: a passage in another language
     return md
 
 

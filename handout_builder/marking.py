@@ -40,6 +40,7 @@ class Element:
     children: list["Element"] = field(default_factory=list)
     alt: str | None = None  # a figure's description
     scope: str | None = None  # a table header cell's: Column
+    lang: str | None = None  # a passage in another language than the leaflet's ({lang=fr})
     pieces: list[tuple[int, int]] = field(default_factory=list)  # (page from 0, MCID), in drawing order
     # (page from 0, index in the page's /Annots, where it leads: "#ref-2" or a URI)
     links: list[tuple[int, int, str]] = field(default_factory=list)
@@ -267,7 +268,7 @@ class _Marker:
             if not flowable.getPlainText().strip():
                 return Furniture(flowable, self.marks)
             role = HEADING_STYLES.get(flowable.style.name, "P")
-            return Marked(flowable, self.marks, parent.add(role))
+            return Marked(flowable, self.marks, parent.add(role, lang=getattr(flowable, "lang", None)))
         if isinstance(flowable, Drawing):
             alt = getattr(flowable, "alt", None)
             if not alt:
@@ -279,7 +280,7 @@ class _Marker:
                 flowable.parts = flowable._content
             return flowable
         if isinstance(flowable, ListFlowable):
-            return self.mark_list(flowable, parent.add("L"))
+            return self.mark_list(flowable, parent.add("L", lang=getattr(flowable, "lang", None)))
         if isinstance(flowable, Table):
             return self.mark_table(flowable, parent)
         if isinstance(flowable, HRFlowable):
@@ -309,20 +310,21 @@ class _Marker:
             raise TypeError("a Table needs set_structure() to say what it is")
         table._renderCB = self.marks.table_furniture
         rows = table._cellvalues
+        lang = getattr(table, "lang", None)
         if role == "Table":  # a data table: the first row holds the column headers
-            element = parent.add("Table")
+            element = parent.add("Table", lang=lang)
             for r, row in enumerate(rows):
                 tr = element.add("TR")
                 for c, cell in enumerate(row):
                     th = r == 0
                     row[c] = self.mark(cell, tr.add("TH" if th else "TD", scope="Column" if th else None))
         elif role == "L":  # a table stacked one block a row: a list of rows
-            element = parent.add("L")
+            element = parent.add("L", lang=lang)
             for row in rows:
                 body = element.add("LI").add("LBody")
                 row[:] = [self.mark(cell, body) for cell in row]
         else:  # a box (Sect, BlockQuote): its one cell is the content
-            element = parent.add(role)
+            element = parent.add(role, lang=lang)
             for row in rows:
                 row[:] = [self.mark(cell, element) for cell in row]
         return table

@@ -6,10 +6,15 @@ Lengths are in PDF points; colours are "#rrggbb" strings; dates are datetime.dat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
+
+
+# How a leaflet, or a passage of it, names its language: en, es, pt-BR.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 
 @dataclass(frozen=True)

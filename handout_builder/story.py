@@ -40,6 +40,7 @@ class _Container:
     start: int = 1  # ordered lists
     header: bool = False  # cells of the header row
     align: str = "LEFT"  # cells
+    lang: str | None = None  # a passage in another language: {lang=fr} before the block
 
 
 class Kept(KeepTogether):
@@ -54,6 +55,13 @@ class Kept(KeepTogether):
 def keep_with(first: Flowable, following: Flowable) -> Kept:
     """first kept on the page where following starts."""
     return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
+
+
+def in_language(flowable: Flowable, lang: str | None) -> Flowable:
+    """Mark a block as a passage in another language (the tagged PDF gives its element /Lang)."""
+    if lang:
+        flowable.lang = lang
+    return flowable
 
 
 def part(flowable: Flowable, field: str) -> Flowable:
@@ -82,8 +90,9 @@ class StoryBuilder:
                                      document.layout.emphasis)
         self.stack: list[_Container] = []
         self.pending_style = None
+        self.pending_lang: str | None = None
         self.rules: dict[str, Callable[[Token], None]] = {
-            "paragraph_open": self.skip, "paragraph_close": self.skip,
+            "paragraph_open": self.paragraph_open, "paragraph_close": self.paragraph_close,
             "inline": self.inline_block,
             "heading_open": self.heading_open, "heading_close": self.heading_close,
             "bullet_list_open": self.list_open, "ordered_list_open": self.list_open,
@@ -225,17 +234,25 @@ class StoryBuilder:
         if self.top.kind == "cell" and self.top.align != "LEFT":
             style = type(style)(f"{style.name}-{self.top.align}", parent=style,
                                 alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
-        self.add(Paragraph(markup, style))
+        self.add(in_language(Paragraph(markup, style), self.pending_lang))
+
+    def paragraph_open(self, token: Token) -> None:
+        self.pending_lang = token.attrGet("lang")
+
+    def paragraph_close(self, token: Token) -> None:
+        self.pending_lang = None
 
     def heading_open(self, token: Token) -> None:
         self.pending_style = self.styles.subheading
+        self.pending_lang = token.attrGet("lang")
 
     def heading_close(self, token: Token) -> None:
         self.pending_style = None
+        self.pending_lang = None
 
     def list_open(self, token: Token) -> None:
         start = int(token.attrGet("start") or 1)
-        self.stack.append(_Container(token.type.replace("_open", ""), start=start))
+        self.stack.append(_Container(token.type.replace("_open", ""), start=start, lang=token.attrGet("lang")))
 
     def list_close(self, token: Token) -> None:
         container = self.stack.pop()
@@ -243,7 +260,8 @@ class StoryBuilder:
         last = start + len(items) - 1
 
         def make(part: list, first: int) -> ListFlowable:
-            return self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
+            made = self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
+            return in_language(made, container.lang)
 
         if len(items) > LEAD_ITEMS + 1:
             # The first items form a list of their own: a heading or an introducing line is kept
@@ -263,20 +281,19 @@ class StoryBuilder:
         self.add(item.flowables[0] if len(item.flowables) == 1 else item.flowables)
 
     def callout_open(self, token: Token) -> None:
-        self.stack.append(_Container("callout"))
+        self.stack.append(_Container("callout", lang=token.attrGet("lang")))
 
     def callout_close(self, token: Token) -> None:
         callout = self.stack.pop()
         colours = self.layout.colours
-        if self.top.kind == "root":
-            self.add(self.box(callout.flowables, colours.callout_background, rule=colours.callout_rule,
-                              role="BlockQuote"))
-        else:  # inside a list or another callout: ReportLab cannot keep a box together inside a cell
-            self.add(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
-                                 role="BlockQuote"))
+        shaded = in_language(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
+                                         role="BlockQuote"), callout.lang)
+        # Kept on one page on the page itself; inside a list or another callout ReportLab cannot
+        # keep a box together inside a cell.
+        self.add(Kept([shaded]) if self.top.kind == "root" else shaded)
 
     def table_open(self, token: Token) -> None:
-        self.stack.append(_Container("table"))
+        self.stack.append(_Container("table", lang=token.attrGet("lang")))
 
     def row_open(self, token: Token) -> None:
         self.stack.append(_Container("row"))
@@ -295,8 +312,8 @@ class StoryBuilder:
         self.add(cell.flowables or [Paragraph("", self.styles.table_cell)])
 
     def table_close(self, token: Token) -> None:
-        rows = [row.flowables for row in self.stack.pop().flowables]
-        self.add(self.table(rows))
+        table = self.stack.pop()
+        self.add(in_language(self.table([row.flowables for row in table.flowables]), table.lang))
 
     def rule(self, token: Token) -> None:
         self.add(HRFlowable(width="100%", thickness=0.75, color=HexColor(self.layout.colours.rule),

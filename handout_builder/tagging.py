@@ -88,6 +88,8 @@ class _Tagger:
             node.K = kids[0] if len(kids) == 1 else kids
         if element.alt:
             node.Alt = String(element.alt)
+        if element.lang:  # a passage in another language: its own voice in a screen reader
+            node.Lang = String(element.lang)
         if element.scope:
             node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
         return node

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import page_texts, table_rows, words
+from conftest import MINIMAL, page_texts, table_rows, words
 from handout_builder.language import KEYS, catalogue_codes, load_catalogue
 
 LEAFLET = """\
@@ -305,3 +305,66 @@ def test_the_bidi_algorithm_reportlab_is_given_orders_and_maps_back():
     mirrored = {"(": ")", ")": "("}
     assert all(visual[v] == mirrored.get(logical[l], logical[l]) for v, l in enumerate(positions))
     assert "ARST0332" in visual  # a Latin word keeps its own order inside the right-to-left line
+
+
+# -- passages in another language ---------------------------------------------------------------
+
+PASSAGES = MINIMAL.replace("        body: Some words.", """        body: |
+          Some words in English.
+
+          {lang=fr}
+          Bonjour à tous, et bienvenue.
+
+          {lang=es}
+          - uno
+          - dos
+
+          {lang=el}
+          > Καλημέρα σας.
+
+          {lang=de}
+
+          | Wort | Bedeutung |
+          |---|---|
+          | Fieber | fever |
+
+          {lang=it}
+          ### Benvenuti""")
+
+
+def test_a_passage_in_another_language_is_marked_for_screen_readers(project):
+    import pikepdf
+
+    from test_accessibility import _elements
+
+    project.write("x", PASSAGES)
+    result = project.run("build")
+    assert result.exit_code == 0, result.stderr
+    text = words(" ".join(page_texts(project.pdf("x"))))
+    assert "Some words in English. Bonjour à tous, et bienvenue. • uno • dos Καλημέρα σας." in text
+    assert "{lang=" not in text  # the marks are not printed
+    with pikepdf.open(project.pdf("x")) as pdf:
+        marked = {str(element.S): str(element.Lang) for element in _elements(pdf) if "/Lang" in element}
+        assert pdf.Root.Lang == "en"
+    assert marked == {"/P": "fr", "/L": "es", "/BlockQuote": "el", "/Table": "de", "/H3": "it"}
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("Hello.\n\n          {lang=french}\n          Bonjour.", 11,
+     "sections[1].body: {lang=french}: 'french' is not a language code such as fr, es or pt-BR"),
+    ("Hello.\n\n          {lang=fr}", 11, "sections[1].body: '{lang=fr}' marks nothing here; put it alone on the line "
+     "before the paragraph, heading, list, callout or table in that language"),
+    ("Hello {lang=fr} bonjour.", 9, "sections[1].body: '{lang=fr}' marks nothing here; put it alone on the line "
+     "before the paragraph, heading, list, callout or table in that language"),
+])
+def test_a_passage_mark_that_marks_nothing_or_no_language_is_refused(project, body, line, message):
+    project.write("x", MINIMAL.replace("        body: Some words.", "        body: |\n          " + body))
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"handouts/x.yaml:{line}: {message}"
+
+
+def test_other_text_in_braces_prints_as_written(project):
+    project.write("x", MINIMAL.replace("Some words.", '"{x}\\n{.note} and {lang} stay as written."'))
+    assert project.run("build").exit_code == 0
+    assert "{x} {.note} and {lang} stay as written." in words(" ".join(page_texts(project.pdf("x"))))
