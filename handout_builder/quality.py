@@ -7,7 +7,6 @@ inform. Characters the fonts cannot draw are refused earlier, by the document st
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator

@@ -3,7 +3,6 @@ and the problem is printed while watching goes on; change the layout and it rebu
 Timeouts are generous (a slow CI machine), and the time each rebuild took is printed, not asserted."""
 from __future__ import annotations
 
-import os
 import queue
 import signal
 import subprocess
