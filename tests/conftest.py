@@ -144,6 +144,27 @@ MINIMAL = """\
 # mode and, where qpdf is installed, passes `qpdf --check`. A test that leaves an unsound PDF
 # behind fails at teardown, naming the file.
 
+# The independent PDF readers the suite checks with: qpdf (every PDF), poppler's pdfinfo (the
+# structure tree) and pdftotext (word boxes). On a fresh Debian machine, run as root as CI is,
+# they are installed before the session starts, so `pip install -e '.[test]' && pytest` is all
+# it takes; elsewhere install them yourself (apt-get install qpdf poppler-utils).
+READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-utils"}
+
+
+def pytest_sessionstart(session):
+    missing = sorted({package for tool, package in READERS.items() if not shutil.which(tool)})
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+        import subprocess
+
+        for attempt in (["apt-get", "install", "-y", "-qq", *missing],
+                        ["sh", "-c", "apt-get update -qq && apt-get install -y -qq " + " ".join(missing)]):
+            subprocess.run(attempt, capture_output=True)
+            if all(shutil.which(tool) for tool in READERS):
+                break
+    global QPDF
+    QPDF = shutil.which("qpdf")
+
+
 QPDF = shutil.which("qpdf")
 
 
