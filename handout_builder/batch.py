@@ -110,9 +110,13 @@ class Batch:
             return
         # Every input a leaflet may read is hashed before any is read: an input saved during the
         # build then has a newer hash than the one recorded, and the next build redoes the leaflet.
-        inputs = [self.hashes.key(p) for p in sorted(self.project.layouts_dir.glob("*.yaml"))]
+        # Layouts with their logos, fonts, the builder's word catalogues, and the handouts.
+        from .language import CATALOGUES
+
+        inputs = [self.hashes.key(p) for p in sorted(self.project.layouts_dir.rglob("*")) if p.is_file()]
         inputs += [self.hashes.key(p) for p in sorted(self.project.fonts_dir.iterdir())
                    if p.suffix.lower() in (".ttf", ".otf")] if self.project.fonts_dir.is_dir() else []
+        inputs += [self.hashes.key(p) for p in sorted(CATALOGUES.glob("*.yaml"))]
         inputs += [leaflet.key for leaflet in leaflets]
         snapshot = self.hashes.snapshot(inputs)
         tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, self.today, snapshot,

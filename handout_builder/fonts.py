@@ -62,11 +62,6 @@ class FontSet:
         return cls(tuple(first.values()))
 
     @property
-    def coverage(self) -> tuple[frozenset[int], ...]:
-        """What each family can draw (reads every family's files)."""
-        return tuple(family_coverage(family) for family in self.families)
-
-    @property
     def body(self) -> FontFamily:
         return self.families[0]
 

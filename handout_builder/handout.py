@@ -11,7 +11,7 @@ from types import MappingProxyType
 from .citations import CITATION, CITATION_KEY
 from .errors import ProblemList
 from .fields import Fields, did_you_mean, quoted
-from .model import LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
+from .model import DEFAULT_LAYOUT, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
 from .source import Node, read_yaml
 
 HANDOUT_FIELDS = (
@@ -53,7 +53,7 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     language = top.text("language", default="en")
     if language and not LANGUAGE_TAG.match(language):
         top.fail("language", f"{quoted(language)} is not a language code such as en, es or pt-BR")
-    layout = top.text("layout", default="clinic-a4")
+    layout = top.text("layout", default=DEFAULT_LAYOUT)
     if layout and not LAYOUT_NAME.match(layout):
         top.fail("layout", f"{quoted(layout)} is not a layout name (lower-case letters, digits and -)")
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 
+DEFAULT_LAYOUT = "clinic-a4"  # a handout that names no layout
 # How a leaflet, or a passage of it, names its language: en, es, pt-BR.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
@@ -61,7 +62,7 @@ class Handout:
     subtitle: str | None = None
     review_due: dt.date | None = None
     language: str = "en"
-    layout: str = "clinic-a4"
+    layout: str = DEFAULT_LAYOUT
     authors: tuple[str, ...] = ()
     contact: str | None = None
     summary: tuple[str, ...] = ()

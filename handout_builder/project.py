@@ -10,7 +10,6 @@ from typing import Iterable
 from .errors import HandoutError
 from .fields import quoted
 
-DEFAULT_LAYOUT = "clinic-a4"
 
 
 @dataclass(frozen=True)

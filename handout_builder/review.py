@@ -12,7 +12,6 @@ from .model import Handout
 
 DEFAULT_YEARS = 3
 DUE_SOON_DAYS = 90
-OVERDUE_NOTICE = "Review overdue: check with the clinical team before use"
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
