@@ -13,14 +13,15 @@ from pathlib import Path
 
 import click
 
-from handout_builder import clock, report
-from handout_builder.batch import Batch, default_jobs
+from handout_builder.inputs import clock
+from handout_builder.checks import report
+from handout_builder.build.batch import Batch, default_jobs
 from handout_builder.errors import HandoutError, Problem
-from handout_builder.pipeline import Pipeline
-from handout_builder.progress import Progress
-from handout_builder.review import review_due, review_status
-from handout_builder.project import find_project
-from handout_builder.quality import ERROR, WARNING, Review, review_of_problems
+from handout_builder.build.pipeline import Pipeline
+from handout_builder.build.progress import Progress
+from handout_builder.text.review_dates import review_due, review_status
+from handout_builder.inputs.project import find_project
+from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
 
 
 def _pipeline() -> Pipeline:
@@ -285,8 +286,8 @@ def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | N
 
 def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int, show: Show) -> None:
     """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on."""
-    from handout_builder.fonts import forget_font_files
-    from handout_builder.watch import changes, watched_folders
+    from handout_builder.fonts.fontset import forget_font_files
+    from handout_builder.build.watch import changes, watched_folders
 
     project = pipeline.project
     folders = watched_folders(project, paths)
@@ -358,7 +359,7 @@ def list_(paths):
     """List the leaflets: file, title, version, reviewed, review due, layout and review status
     (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed),
     language, and for a translation (listed under its source) whether it is up to date with it."""
-    from handout_builder.translations import grouped
+    from handout_builder.checks.translations import grouped
 
     pipeline = _pipeline()
     today = pipeline.today
@@ -409,7 +410,7 @@ def diff(old, new, output, layout):
     Compares the text read back from the PDFs, so it shows what families will read differently.
     Exit status: 0 when the words are the same, 1 when they differ, 2 when it cannot compare.
     """
-    from handout_builder.changes import compare, read_sections
+    from handout_builder.build.changes import compare, read_sections
 
     pipeline = _pipeline()
     project = pipeline.project

@@ -161,8 +161,8 @@ WARM = """\
 import json, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from handout_builder.pipeline import Pipeline
-from handout_builder.project import find_project
+from handout_builder.build.pipeline import Pipeline
+from handout_builder.inputs.project import find_project
 project, times = find_project(Path.cwd()), []
 for run in range({runs} + 1):
     started = time.perf_counter()

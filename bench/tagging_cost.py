@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.chdir(REPO)
 
-from handout_builder.pipeline import Pipeline  # noqa: E402
-from handout_builder.project import find_project  # noqa: E402
+from handout_builder.build.pipeline import Pipeline  # noqa: E402
+from handout_builder.inputs.project import find_project  # noqa: E402
 
 RUNS = 5
 

@@ -15,6 +15,9 @@ from typing import Mapping
 
 DEFAULT_LAYOUT = "clinic-a4"  # a handout that names no layout
 # How a leaflet, or a passage of it, names its language: en, es, pt-BR.
+# The citation syntax authors write in Markdown: [@id] or [@a; @b] (text/citations.py parses it).
+CITATION = re.compile(r"\[@([A-Za-z0-9][\w:.\-]*)((?:\s*[;,]\s*@[A-Za-z0-9][\w:.\-]*)*)\]")
+CITATION_KEY = re.compile(r"@([A-Za-z0-9][\w:.\-]*)")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 
 

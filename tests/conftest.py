@@ -228,7 +228,7 @@ class PdfAudit:
 @pytest.fixture(scope="session", autouse=True)
 def pdf_audit(tmp_path_factory):
     """Watch every write of the engine for the whole session (so module fixtures are covered)."""
-    from handout_builder import writing
+    from handout_builder.build import writing
 
     audit = PdfAudit(tmp_path_factory.getbasetemp())
     original = writing.write_atomically

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import page_texts
-from handout_builder.imposition import booklet_order
+from handout_builder.render.imposition import booklet_order
 from pdf_reading import text_runs
 
 # Sheet sides in printing order, (left, right): sheet 1 front, sheet 1 back, sheet 2 front, ...

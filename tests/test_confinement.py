@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, REPO, table_rows
-from handout_builder.project import OutsideProject, Project, confined
+from handout_builder.inputs.project import OutsideProject, Project, confined
 
 
 @pytest.fixture

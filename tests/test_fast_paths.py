@@ -15,9 +15,9 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from conftest import MINIMAL, REPO, page_texts
-from handout_builder.cmap import characters, metrics
-from handout_builder.inline import escape, quoteattr
-from handout_builder.readability import _dictionary_text, _headword, pronouncing_dictionary, pronunciation
+from handout_builder.fonts.cmap import characters, metrics
+from handout_builder.render.inline import escape, quoteattr
+from handout_builder.checks.readability import _dictionary_text, _headword, pronouncing_dictionary, pronunciation
 
 FONTS = sorted((REPO / "fonts").glob("*.ttf"))
 # The fonts fonts/prepare.py makes from Debian's originals (not the Arabic font, whose layout

@@ -229,7 +229,7 @@ def test_a_full_disk_fails_only_the_leaflet_that_does_not_fit(project, tiny_disk
 ])
 def test_a_write_error_fails_only_its_leaflet(project, monkeypatch, call, error):
     """The errors are raised where the operating system raises them, for one leaflet's file only."""
-    from handout_builder import writing
+    from handout_builder.build import writing
 
     project.write("a", MINIMAL)
     project.write("b", MINIMAL.replace("Some words.", "Other words."))
@@ -335,7 +335,7 @@ def test_a_folder_the_builder_may_not_write_to(project):
 # -- a bug of ours ----------------------------------------------------------------------------------
 
 def test_an_internal_error_in_one_leaflet_does_not_stop_the_others(project, monkeypatch):
-    from handout_builder import pipeline
+    from handout_builder.build import pipeline
 
     real = pipeline.Pipeline.render
 
@@ -355,7 +355,7 @@ def test_an_internal_error_in_one_leaflet_does_not_stop_the_others(project, monk
 
 
 def test_an_internal_error_in_list_is_one_row(project, monkeypatch):
-    from handout_builder import pipeline
+    from handout_builder.build import pipeline
 
     real = pipeline.Pipeline.load
 

@@ -9,7 +9,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import MINIMAL, page_texts, table_rows, words
-from handout_builder.language import KEYS, catalogue_codes, load_catalogue
+from handout_builder.inputs.language import KEYS, catalogue_codes, load_catalogue
 
 LEAFLET = """\
     title: {title}
@@ -294,7 +294,7 @@ def test_a_right_to_left_leaflet_is_refused_rather_than_printed_wrongly(project)
 def test_the_bidi_algorithm_reportlab_is_given_orders_and_maps_back():
     from bidi.algorithm import get_display
 
-    from handout_builder.rtl import log2vis
+    from handout_builder.render.rtl import log2vis
 
     logical = "نظف أسنان طفلك مرتين (2) في اليوم مع ARST0332."
     positions: list[int] = []

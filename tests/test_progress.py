@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from conftest import MINIMAL, REPO
-from handout_builder.progress import Progress
+from handout_builder.build.progress import Progress
 
 
 class Terminal(io.StringIO):

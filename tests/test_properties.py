@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import REPO, LeafletProject
-from handout_builder.inline import printed_address
-from handout_builder.markdown import parse_blocks, parse_inline
+from handout_builder.render.inline import printed_address
+from handout_builder.text.markdown import parse_blocks, parse_inline
 
 FONTS = REPO / "fonts"
 # The shipped layouts' families: each character is drawn by the first family whose every style has it.

@@ -250,7 +250,7 @@ socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 
-from handout_builder import readability
+from handout_builder.checks import readability
 assert readability.english_spelling_syllables("area") == 2  # what spelling alone would say
 assert readability.syllables("area", "en") == 3  # the pronouncing dictionary, read from disk
 assert readability.syllables("straße", "de") == 2  # pyphen's German dictionary

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from handout_builder.readability import (
+from handout_builder.checks.readability import (
     FLESCH_KINCAID, FORMULAS, SMOG, Counts, english_spelling_syllables, formulas_for, sentences,
     split_sentences, syllables,
 )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import MINIMAL, page_texts
-from handout_builder.review import add_years, review_status
+from handout_builder.text.review_dates import add_years, review_status
 
 NOTICE = "Review overdue: check with the clinical team before use"
 DUE = MINIMAL.replace("    sections:", "    review_due: 2027-06-30\n    sections:")

@@ -133,9 +133,9 @@ def test_lists_nested_too_deep_are_refused(project):
 
 
 def test_a_table_wider_than_the_page_is_refused(project):
-    from handout_builder.layout import load_layout
-    from handout_builder.limits import max_columns
-    from handout_builder.project import Project
+    from handout_builder.inputs.layout_file import load_layout
+    from handout_builder.text.limits import max_columns
+    from handout_builder.inputs.project import Project
 
     fit = max_columns(load_layout(Project(project.root), "clinic-a4"))  # 10 with 11 pt table text on A4
     assert 6 <= fit <= 12

@@ -1,0 +1,226 @@
+"""Building a set of leaflets into one folder: which are stale, building those (in worker
+processes when there are several), and recording what was built in the folder's manifest.
+
+Like the rest of the engine this never prints: it returns what happened to each leaflet, and
+`build_pdf.py` says it. Problems travel back from workers as Problem values, not exceptions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from ..inputs import clock
+from ..errors import HandoutError, Problem
+from ..fonts.fontset import layout_families
+from .manifest import Entry, Hashes, Manifest, Wanted, builder_identity, data_hash, stale_reasons, text_fingerprint
+from .pipeline import Built, Pipeline
+from ..inputs.project import Project
+from ..text.review_dates import review_due, review_status
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """One leaflet asked for: its handout, its PDF, and why the PDF must be rebuilt (if it must)."""
+
+    path: Path
+    source: str  # as shown to the author
+    key: str  # as the manifest names the handout
+    output: Path
+    reasons: tuple[str, ...]  # empty when up to date
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.reasons)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened when a leaflet was built: the PDF and its manifest entry, or its problems,
+    or (a bug of ours) a one-line description of an internal error."""
+
+    leaflet: Leaflet
+    built: Built | None = None
+    entry: Entry | None = None
+    problems: tuple[Problem, ...] = ()
+    crash: str | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Everything a worker process needs to build one leaflet (it must pickle)."""
+
+    root: Path
+    leaflet: Leaflet
+    out_dir: Path
+    layout_option: str | None
+    today: dt.date
+    hashes: dict[str, str | None]  # input files hashed before anything was read
+    builder: str
+    source_date_epoch: int | None
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Batch:
+    """One run of `build` (or `build --check`) into one output folder."""
+
+    def __init__(self, project: Project, out_dir: Path, layout_option: str | None = None,
+                 today: dt.date | None = None):
+        self.project = project
+        self.out_dir = out_dir
+        self.layout_option = layout_option
+        self.today = today or clock.today()
+        self.source_date_epoch = clock.source_date_epoch()
+        self.builder = builder_identity()
+        self.manifest = Manifest.read(out_dir)
+        self.hashes = Hashes(project.root)
+        self._pipeline: Pipeline | None = None
+
+    def pdf_name(self, path: Path) -> str:
+        return f"{path.stem}-{self.layout_option}.pdf" if self.layout_option else f"{path.stem}.pdf"
+
+    def plan(self, files: list[Path], force: bool = False) -> list[Leaflet]:
+        """Each handout file as a Leaflet, with the reasons its PDF is stale (all, with force)."""
+        leaflets = []
+        for path in files:
+            key = self.hashes.key(path)
+            name = self.pdf_name(path)
+            output = self.out_dir / name
+            wanted = Wanted(key, self.layout_option, self.builder, self.source_date_epoch, self.today)
+            reasons = stale_reasons(self.manifest.entries.get(name), output, wanted, self.hashes)
+            if force and not reasons:
+                reasons = ["--force"]
+            leaflets.append(Leaflet(path, self.project.display(path), key, output, tuple(reasons)))
+        return leaflets
+
+    def build(self, leaflets: list[Leaflet], jobs: int = 1) -> Iterator[Outcome]:
+        """Build the given leaflets, in worker processes when jobs > 1 and there is more than one,
+        yielding each outcome in the order given and noting each PDF built in the manifest.
+        Call `record()` after to write the manifest."""
+        if not leaflets:
+            return
+        # Every input a leaflet may read is hashed before any is read: an input saved during the
+        # build then has a newer hash than the one recorded, and the next build redoes the leaflet.
+        # Layouts with their logos, fonts, the builder's word catalogues, and the handouts.
+        from ..inputs.language import CATALOGUES
+
+        inputs = [self.hashes.key(p) for p in sorted(self.project.layouts_dir.rglob("*")) if p.is_file()]
+        inputs += [self.hashes.key(p) for p in sorted(self.project.fonts_dir.iterdir())
+                   if p.suffix.lower() in (".ttf", ".otf")] if self.project.fonts_dir.is_dir() else []
+        inputs += [self.hashes.key(p) for p in sorted(CATALOGUES.glob("*.yaml"))]
+        inputs += [leaflet.key for leaflet in leaflets]
+        snapshot = self.hashes.snapshot(inputs)
+        tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, self.today, snapshot,
+                       self.builder, self.source_date_epoch) for leaflet in leaflets]
+        if jobs > 1 and len(tasks) > 1:
+            outcomes = self._in_workers(tasks, min(jobs, len(tasks)))
+        else:
+            if self._pipeline is None:
+                self._pipeline = Pipeline(self.project, self.today)
+            outcomes = (build_one(task, self._pipeline) for task in tasks)
+        for outcome in outcomes:
+            if outcome.entry is not None:
+                outcome = replace(outcome, entry=self._carry_version_text(outcome.leaflet.output.name, outcome.entry))
+                self.manifest.entries[outcome.leaflet.output.name] = outcome.entry
+            yield outcome
+
+    def _in_workers(self, tasks: list[_Task], jobs: int) -> Iterator[Outcome]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: the same fresh interpreter on every platform, and safe beside watchfiles' thread.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(build_one, task) for task in tasks]
+            for task, future in zip(tasks, futures):
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                        raise
+                    yield Outcome(task.leaflet, crash=f"{type(exc).__name__}: {exc}")
+
+    def _carry_version_text(self, name: str, entry: Entry) -> Entry:
+        """Keep the words first built under this version, so a text change under an unchanged
+        version keeps warning until the version is raised."""
+        previous = self.manifest.entries.get(name)
+        if previous is not None and previous.source == entry.source and previous.version == entry.version:
+            return replace(entry, version_text=previous.version_text)
+        return entry
+
+    def record(self) -> None:
+        """Write the manifest (atomically) when anything was built."""
+        self.manifest.write()
+
+    def entry(self, leaflet: Leaflet) -> Entry | None:
+        """What the folder's manifest says about a leaflet's PDF."""
+        entry = self.manifest.entries.get(leaflet.output.name)
+        return entry if entry is not None and entry.source == leaflet.key else None
+
+    def warnings(self, leaflet: Leaflet) -> list[str]:
+        """What an author should hear about a leaflet built here: its review is overdue, or its
+        words changed while its version number did not."""
+        entry = self.entry(leaflet)
+        if entry is None:
+            return []
+        out = []
+        status = review_status(dt.date.fromisoformat(entry.review_due), self.today)
+        if status.overdue:
+            out.append(f"review {status} (due {entry.review_due}); check it with the clinical team")
+        if entry.text_changed_under_version:
+            out.append(f"the text changed but version is still \"{entry.version}\"; raise version "
+                       "when the change is signed off")
+        return out
+
+
+_worker_pipelines: dict[tuple[Path, dt.date], Pipeline] = {}
+
+
+def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
+    """Build one leaflet (in this process or a worker) and describe it for the manifest."""
+    leaflet = task.leaflet
+    if pipeline is None:  # a worker keeps one pipeline, so layouts and fonts load once
+        pipeline = _worker_pipelines.get((task.root, task.today))
+        if pipeline is None:
+            pipeline = _worker_pipelines[(task.root, task.today)] = Pipeline(Project(task.root), task.today)
+    try:
+        rendered = pipeline.rendered(leaflet.path, task.layout_option)
+        built = pipeline.write(rendered, task.out_dir, task.layout_option)
+        document, data, pages = rendered.document, rendered.data, rendered.pages
+        also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
+    except HandoutError as exc:
+        return Outcome(leaflet, problems=exc.problems)
+    except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
+        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            raise
+        return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}")
+    handout, layout = document.handout, document.layout
+    hashes = Hashes(task.root)
+    # Every file the PDF's bytes depend on: the layouts (extended ones too), the logo, the fonts.
+    files = list(layout.sources or [pipeline.project.layout_file(layout.name)])
+    if layout.logo:
+        files.append(layout.logo.path)
+    for family in layout_families(layout):
+        files += [family.regular, family.bold, family.italic, family.bold_italic]
+    if document.wording is not None and document.wording.catalogue.path is not None:
+        files.append(document.wording.catalogue.path)  # a corrected translation rebuilds its leaflets
+    used = [leaflet.key] + sorted({hashes.key(path) for path in files})
+    text = text_fingerprint(handout)
+    entry = Entry(
+        source=leaflet.key, layout_option=task.layout_option,
+        inputs={key: task.hashes[key] if key in task.hashes else hashes.of(key) for key in used},
+        builder=task.builder, source_date_epoch=task.source_date_epoch, output=data_hash(data),
+        pages=pages, size=len(data), version=handout.version, text=text, version_text=text,
+        reviewed=handout.reviewed.isoformat(), review_due=review_due(handout).isoformat(),
+        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also,
+    )
+    return Outcome(leaflet, built=built, entry=entry)

@@ -1,0 +1,200 @@
+"""The record of what was built into an output folder, and deciding from it what is stale.
+
+`build-manifest.json` beside the PDFs holds, for each PDF, a hash of every input it was built
+from (the handout, its layout file, each font file the layout names), the builder's identity,
+and the PDF's own hash, pages and size. A leaflet is up to date when all of those still match;
+anything else (a changed input, a PDF deleted or edited by hand, a new builder) rebuilds it.
+
+Deciding needs only hashes and this JSON: no YAML parsing and no ReportLab, so a build where
+nothing changed costs a fraction of a second however many leaflets there are.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from ..model import Handout
+from .writing import write_atomically
+
+MANIFEST_NAME = "build-manifest.json"
+FORMAT = 1  # bump when Entry changes shape; an older manifest then rebuilds everything
+# Libraries whose version can change a PDF's bytes.
+SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "linkify-it-py", "pikepdf", "pypdf", "svglib", "babel")
+
+
+def file_hash(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def data_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def builder_identity() -> str:
+    """What built a PDF: this builder's version and the versions of the libraries that shape the
+    bytes. A new one makes every leaflet stale. Versions are read from the installed packages'
+    records, not by importing them (importing pikepdf, pypdf and svglib would cost more than the
+    rest of a no-change build)."""
+    from importlib import metadata
+
+    import handout_builder
+
+    parts = [f"handout-builder {handout_builder.__version__}"]
+    for name in SHAPING_LIBRARIES:
+        try:
+            parts.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} ?")
+    return "; ".join(parts)
+
+
+def text_fingerprint(handout: Handout) -> str:
+    """A hash of the words a family reads in a leaflet (not its version, dates, layout or
+    keywords), to notice text that changed under an unchanged version."""
+    words = {
+        "title": handout.title, "subtitle": handout.subtitle, "summary": handout.summary,
+        "sections": [(s.heading, s.body) for s in handout.sections], "contact": handout.contact,
+        "authors": handout.authors,
+        "references": [{k: v for k, v in asdict(r).items() if k != "field"} for r in handout.references],
+    }
+    return data_hash(json.dumps(words, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one PDF in the folder was built from, and what it came out as."""
+
+    source: str  # the handout: "handouts/x.yaml" (relative to the project) or an absolute path
+    layout_option: str | None  # the -l layout it was built with, or None for the handout's own
+    inputs: dict[str, str]  # input file (as `source`) -> SHA-256: handout, layout, fonts
+    builder: str  # builder_identity()
+    source_date_epoch: int | None  # the PDF's date came from here when set
+    output: str  # SHA-256 of the PDF
+    pages: int
+    size: int
+    version: str
+    text: str  # text_fingerprint() of this build
+    version_text: str  # text_fingerprint() when this version was first built
+    reviewed: str  # YYYY-MM-DD
+    review_due: str  # YYYY-MM-DD, the default applied
+    notice: bool  # the layout prints the review-overdue notice on overdue leaflets
+    overdue: bool  # and this build printed it
+    also: dict[str, str]  # other files written beside the PDF (a booklet's screen copy) -> SHA-256
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Entry":
+        names = {f.name for f in fields(cls)}
+        if set(data) != names:
+            raise ValueError("entry has other fields")
+        return cls(**data)
+
+    @property
+    def text_changed_under_version(self) -> bool:
+        """The words differ from those first built under this version number."""
+        return self.text != self.version_text
+
+
+@dataclass
+class Manifest:
+    """Every PDF built into one folder, by file name."""
+
+    folder: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / MANIFEST_NAME
+
+    @classmethod
+    def read(cls, folder: Path) -> "Manifest":
+        """The folder's manifest; an empty one when there is none or it cannot be read (then
+        everything is rebuilt, which is always safe)."""
+        manifest = cls(folder)
+        try:
+            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return manifest
+            manifest.entries = {name: Entry.from_json(entry) for name, entry in data["pdfs"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            manifest.entries = {}
+        return manifest
+
+    def write(self) -> None:
+        """Replace the manifest file in one step (see writing.py)."""
+        data = {"format": FORMAT, "pdfs": {name: asdict(entry) for name, entry in sorted(self.entries.items())}}
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomically(self.path, text.encode("utf-8"))
+
+
+class Hashes:
+    """File hashes for one run, each file read once; keys are paths as the manifest names them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, str | None] = {}
+
+    def key(self, path: Path) -> str:
+        """How the manifest names a file: relative to the project (with /), else absolute."""
+        for inside, root in ((Path(os.path.abspath(path)), self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return inside.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return str(path.resolve())
+
+    def of(self, key: str) -> str | None:
+        if key not in self._known:
+            path = Path(key)
+            self._known[key] = file_hash(path if path.is_absolute() else self.root / path)
+        return self._known[key]
+
+    def snapshot(self, keys) -> dict[str, str | None]:
+        return {key: self.of(key) for key in keys}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a leaflet would be built from now, as far as is known without reading it."""
+
+    source: str
+    layout_option: str | None
+    builder: str
+    source_date_epoch: int | None
+    today: dt.date
+
+
+def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, hashes: Hashes) -> list[str]:
+    """Why the PDF must be rebuilt; empty when it is up to date."""
+    if entry is None:
+        return ["not built here before"]
+    if entry.source != wanted.source or entry.layout_option != wanted.layout_option:
+        return [f"last built from {entry.source}" + (f" with layout {entry.layout_option}" if entry.layout_option else "")]
+    current = file_hash(pdf)
+    if current is None:
+        return ["PDF missing"]
+    reasons = []
+    if current != entry.output:
+        reasons.append("PDF changed since it was built")
+    for name, recorded in sorted(entry.also.items()):
+        now = file_hash(pdf.parent / name)
+        if now != recorded:
+            reasons.append(f"{name} {'missing' if now is None else 'changed since it was built'}")
+    for key, recorded in sorted(entry.inputs.items()):
+        now = hashes.of(key)
+        if now != recorded:
+            reasons.append(f"{key} {'missing' if now is None else 'changed'}")
+    if entry.builder != wanted.builder:
+        reasons.append(f"builder changed ({entry.builder} -> {wanted.builder})")
+    if entry.source_date_epoch != wanted.source_date_epoch:
+        reasons.append("SOURCE_DATE_EPOCH changed")
+    if entry.notice and entry.overdue != (wanted.today > dt.date.fromisoformat(entry.review_due)):
+        reasons.append("review became overdue" if not entry.overdue else "review no longer overdue")
+    return reasons

@@ -1,0 +1,200 @@
+"""The stages joined: what `build`, `check` and `list` do for each handout file.
+
+Layouts and their fonts are loaded once per name and reused across leaflets in one run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..inputs import clock
+from ..text.document import Document, evaluate
+from ..errors import HandoutError
+from ..inputs.fields import did_you_mean, quoted
+from ..fonts.fontset import FontSet, layout_families
+from ..inputs.handout import load_handout
+from ..inputs.layout_file import load_layout
+from ..model import Handout, Layout
+from ..inputs.project import Project
+from ..checks.quality import Finding, Review, review, review_of_problems
+
+
+@dataclass(frozen=True)
+class Built:
+    """One leaflet written: where from, where to, how many pages and bytes."""
+
+    source: str
+    output: Path
+    pages: int
+    size: int
+    warnings: tuple[Finding, ...] = ()  # what the checks found that did not stop the build
+    sheets: int | None = None  # a booklet: the sheets its pages are imposed on
+    also: tuple["Built", ...] = ()  # other files written for the same leaflet
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A leaflet laid out but not yet written: `data` goes to <stem>.pdf (for a booklet, the
+    imposed sheets to print) and `screen`, when set, to <stem>-screen.pdf (a booklet's pages in
+    reading order)."""
+
+    document: Document
+    data: bytes
+    pages: int
+    warnings: tuple[Finding, ...] = ()
+    screen: bytes | None = None
+    screen_pages: int | None = None
+
+
+def too_large(document: Document, exc: Exception) -> HandoutError:
+    """ReportLab's LayoutError as a problem naming the part of the handout that did not fit."""
+    field = getattr(exc, "part", None) or "sections"
+    what = re.search(r"<(Table|Paragraph|ListFlowable|KeepTogether)\b", str(exc))
+    thing = {"Table": "a table or box", "Paragraph": "a paragraph", "ListFlowable": "a list",
+             "KeepTogether": "a box"}.get(what.group(1) if what else "", "something")
+    how = "wide" if str(exc).startswith("too wide") else "large"
+    hint = " (a table's header row repeats on every page, so it must fit on one)" if thing == "a table or box" else ""
+    return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
+                               f"{thing} here is too {how} to fit on a page, even on a page of its own{hint}; "
+                               "break it up")
+
+
+class Pipeline:
+    """Runs handouts through the stages for one project."""
+
+    def __init__(self, project: Project, today: dt.date | None = None):
+        self.project = project
+        self.today = today or clock.today()  # for review status and the overdue notice
+        self._layouts: dict[str, tuple[Layout, FontSet]] = {}
+
+    def layout(self, name: str) -> tuple[Layout, FontSet]:
+        """A layout and its fonts by name (raises HandoutError naming the layout file)."""
+        if name not in self._layouts:
+            layout = load_layout(self.project, name)
+            self._refuse_font_name_clash(layout)
+            self._layouts[name] = (layout, FontSet.for_layout(layout))
+        return self._layouts[name]
+
+    def _refuse_font_name_clash(self, layout: Layout) -> None:
+        """A family name means one set of files in a run (ReportLab knows fonts by name)."""
+        for other, _ in self._layouts.values():
+            theirs = {f.name: f for f in layout_families(other)}
+            for family in layout_families(layout):
+                if family.name in theirs and theirs[family.name] != family:
+                    raise HandoutError.single(layout.file, None, "fonts", f"font name '{family.name}' means other "
+                                              f"files in {other.file}; give this family a name of its own")
+
+    def load(self, path: Path) -> Handout:
+        """Stage 1-2: the validated handout."""
+        return load_handout(path, self.project.display(path))
+
+    def document(self, path: Path, layout_name: str | None = None) -> Document:
+        """Stages 1-3: everything `check` validates."""
+        handout = self.load(path)
+        name = layout_name or handout.layout
+        if name not in self.project.layout_names():
+            known = self.project.layout_names()
+            field = "layout"
+            line = handout.line_of("layout") if not layout_name else None
+            raise HandoutError.single(handout.file, line, field, f"unknown layout {quoted(name)}"
+                                      + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
+        layout, fonts = self.layout(name)
+        if layout.language_fonts:  # a leaflet in a language with a body font of its own
+            fonts = FontSet.for_layout(layout, handout.language)
+        return evaluate(handout, layout, fonts, self.today)
+
+    def check(self, path: Path, layout_name: str | None = None) -> Review:
+        """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
+        through the stages is reviewed as its problems, each an error."""
+        try:
+            document = self.document(path, layout_name)
+        except HandoutError as exc:
+            return review_of_problems(self.project.display(path), exc.problems)
+        return self._review(path, document)
+
+    def _review(self, path: Path, document: Document) -> Review:
+        """Every quality check, and for a translation, how it stands against its source."""
+        found = review(document)
+        extra = self.translation_findings(path, document.handout)
+        return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
+
+    def translation_findings(self, path: Path, handout: Handout) -> list[Finding]:
+        """For a translation: its source is missing, broken or has moved on (translations.py)."""
+        from ..checks.translations import source_path, translation_findings
+
+        source = source_path(path, handout)
+        if source is None:
+            return []
+        loaded, problem = None, None
+        try:
+            loaded = self.load(source) if source.is_file() else None
+        except HandoutError as exc:
+            problem = f"it has {len(exc.problems)} problem(s); run check on it"
+        return translation_findings(handout, loaded, self.project.display(source), problem)
+
+    def render(self, document: Document) -> tuple[bytes, int]:
+        """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count."""
+        from reportlab.platypus.doctemplate import LayoutError
+
+        from ..render.pages import ARTIFACT, render
+        from ..render.story import build_story
+
+        try:
+            story = build_story(document)
+            if not document.layout.tagged:
+                return render(document, story)
+            from ..render.marking import mark_story
+            from ..render.tagging import tag_pdf
+
+            layout = document.layout
+            first_page = {"logo": layout.logo.alt if layout.logo else None, "notice": document.notice,
+                          "draft": document.handout.draft}
+            story, marks = mark_story(story, first_page, ARTIFACT)
+            data, pages = render(document, story, marks)
+            return tag_pdf(data, marks, document.words), pages
+        except LayoutError as exc:
+            raise too_large(document, exc) from None
+
+    def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
+        """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""
+        document = self.document(path, layout_name)
+        found = self._review(path, document)  # the same checks as `check`: errors stop the leaflet here
+        if found.at("error"):
+            raise HandoutError([finding.problem() for finding in found.at("error")])
+        data, pages = self.render(document)
+        if document.layout.booklet_sheet:  # the booklet to print, and its pages in order for screens
+            from ..render.imposition import booklet_pages, impose_booklet
+
+            sheets = impose_booklet(data, document.layout.booklet_sheet, document.words["booklet_title"])
+            return Rendered(document, sheets, booklet_pages(pages), found.at("warning"), screen=data,
+                            screen_pages=pages)
+        return Rendered(document, data, pages, found.at("warning"))
+
+    def build(self, path: Path, out_dir: Path, layout_name: str | None = None) -> Built:
+        """All stages: validate, lay out and write `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        return self.write(self.rendered(path, layout_name), out_dir, layout_name)
+
+    def write(self, rendered: "Rendered", out_dir: Path, layout_name: str | None = None) -> Built:
+        """Stage 6: write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        from .writing import write_atomically
+
+        document, data = rendered.document, rendered.data
+        stem = document.handout.stem + (f"-{layout_name}" if layout_name else "")
+        output = out_dir / f"{stem}.pdf"
+        built = Built(source=document.handout.file, output=output, pages=rendered.pages, size=len(data),
+                      warnings=rendered.warnings)
+        files = [(output, data)]
+        if rendered.screen is not None:
+            screen = out_dir / f"{stem}-screen.pdf"
+            files.insert(0, (screen, rendered.screen))
+            built = replace(built, sheets=rendered.pages // 4, also=(
+                Built(source=built.source, output=screen, pages=rendered.screen_pages, size=len(rendered.screen)),))
+        for target, content in files:
+            try:
+                write_atomically(target, content)
+            except OSError as exc:
+                raise HandoutError.single(self.project.display(target), None, "",
+                                          f"cannot write the PDF: {exc.strerror or exc}") from None
+        return built

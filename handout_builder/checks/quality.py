@@ -1,0 +1,405 @@
+"""The checks a leaflet reviewer would make, run on the Document, the text exactly as families
+will read it: plain language, what publication needs, sources, links and legible type.
+
+Each rule returns Findings: a place (file, line, field), a level and a message that says what to
+do. Errors stop `build` and fail `check`; warnings print, and fail `check --strict`; notes only
+inform. Characters the fonts cannot draw are refused earlier, by the document stage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from ..text.document import NO_GLYPH, Document
+from ..errors import Problem
+from ..model import Handout
+from ..text.prose import CELL, PROSE, SUBHEADING, Block, blocks
+from ..text.review_dates import DEFAULT_YEARS as REVIEW_YEARS, add_years  # PIF TICK: every 3 years
+from .readability import FLESCH_KINCAID, SMOG, Counts, Formula, Sentence, formulas_for, sentences
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+LEVELS = (ERROR, WARNING, NOTE)
+
+TARGET_GRADE = 8  # health-literacy guidance asks for grade 6 to 8
+SMOG_MIN_SENTENCES = 30  # SMOG was normed on 30-sentence samples; it is not judged on fewer
+MIN_JUDGED_WORDS = 10  # grade formulas mean nothing on a few words ("Different words." is grade 8.8)
+MAX_SENTENCE_WORDS = 25
+MAX_PARAGRAPH_WORDS = 100
+MIN_BODY_SIZE = 12  # points (RNIB Clear Print: 12 at least)
+LARGE_PRINT_SIZE = 14  # points (RNIB Clear Print: large print from 14 up)
+MAX_ITALIC_WORDS = 10
+MIN_CAPITALS_RUN = 3  # words in capitals in a row
+VAGUE_LINK_TEXT = frozenset({"click here", "here", "click", "this", "this link", "link", "this page",
+                             "more", "read more", "more information", "find out more", "click this link"})
+_CAPITAL_WORD = re.compile(r"^[^\W\d_]*[A-Z][^\W\d_]*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a reviewer would point out, with where to fix it."""
+
+    file: str
+    line: int | None
+    field: str
+    level: str  # error, warning or note
+    check: str  # which check found it, e.g. "sentence-length"
+    message: str
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def problem(self) -> Problem:
+        return Problem(self.file, self.line, self.field, self.message)
+
+    def sort_key(self):
+        return LEVELS.index(self.level), self.file, self.line or 0
+
+
+@dataclass(frozen=True)
+class Score:
+    """A formula's score for a stretch of text."""
+
+    formula: str
+    kind: str  # grade or ease
+    value: float
+    mark: float  # the most a grade may be, or the least an ease score may be
+    too_hard: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading level of one section, or of the whole leaflet."""
+
+    field: str  # "sections[2]", or "" for the whole leaflet
+    heading: str
+    sentences: int
+    words: int
+    scores: tuple[Score, ...]
+
+    @property
+    def too_hard(self) -> bool:
+        return any(score.too_hard for score in self.scores)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the checks found in one leaflet."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    language: str = "en"
+    target_grade: float = TARGET_GRADE
+    reading: tuple[Reading, ...] = ()  # the whole leaflet first, then each section
+
+    def at(self, level: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == level)
+
+
+def review(document: Document) -> Review:
+    """Run every check on a Document (it has passed the document stage)."""
+    handout, layout = document.handout, document.layout
+    target = handout.reading_grade or layout.reading_grade or TARGET_GRADE
+    text = list(blocks(document))
+    reading, findings = _reading_level(handout, text, target)
+    findings += list(_lengths(handout, text))
+    findings += list(_publication(handout))
+    findings += list(_references(document))
+    findings += list(_links(handout, text))
+    findings += list(_layout_type(layout))
+    findings += list(_figures(layout))
+    findings += list(_emphasis(handout, text))
+    findings += list(_catalogue(document))
+    return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
+                  tuple(reading))
+
+
+def review_of_problems(file: str, problems: Iterable[Problem]) -> Review:
+    """A leaflet that did not get through the earlier stages: each problem is an error."""
+    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR,
+                                      "glyphs" if p.message.startswith(NO_GLYPH) else "input", p.message)
+                              for p in problems))
+
+
+# -- reading level, sentences and paragraphs ---------------------------------------------------
+
+@dataclass
+class _Text:
+    """The sentences of one stretch of text, each with the block it came from."""
+
+    sentences: list[tuple[Block, Sentence]] = field(default_factory=list)
+
+    def counts(self) -> Counts:
+        return Counts.of(s for _, s in self.sentences)
+
+
+def _sentences(handout: Handout, text: list[Block]) -> Iterator[tuple[Block, list[Sentence]]]:
+    for block in text:
+        if block.kind in PROSE or block.kind == SUBHEADING:
+            yield block, sentences(block.text, handout.language)
+
+
+def _reading_level(handout: Handout, text: list[Block], target: float) -> tuple[list[Reading], list[Finding]]:
+    formulas = formulas_for(handout.language)
+    if not formulas:
+        return [], [Finding(handout.file, handout.line_of("language"), "language", NOTE, "reading-level",
+                            f"no reading-level formula for language '{handout.language}'; reading level is not "
+                            "measured (sentence and paragraph lengths still are)")]
+    whole, by_section = _Text(), {}
+    for block, found in _sentences(handout, text):
+        if block.kind not in PROSE:
+            continue
+        for sentence in found:
+            whole.sentences.append((block, sentence))
+            if block.section is not None:
+                by_section.setdefault(block.section, _Text()).sentences.append((block, sentence))
+    if not whole.sentences:
+        return [], []
+
+    def measure(stretch: _Text, field_: str, heading: str) -> Reading:
+        counts = stretch.counts()
+        scores = tuple(_score(formula, counts, target) for formula in formulas)
+        return Reading(field_, heading, counts.sentences, counts.words, scores)
+
+    readings = [measure(whole, "", handout.title)]
+    findings = []
+    for index, section in enumerate(handout.sections):
+        if index not in by_section:
+            continue
+        reading = measure(by_section[index], section.field, section.heading)
+        readings.append(reading)
+        if reading.too_hard and reading.words >= MIN_JUDGED_WORDS:
+            findings.append(Finding(
+                handout.file, handout.line_of(f"{section.field}.heading"), section.field, WARNING, "reading-level",
+                f"\"{section.heading}\" reads {_scores(reading, target)}; hardest sentences: "
+                f"{_hardest(by_section[index])}; use shorter sentences and everyday words"))
+    leaflet = readings[0]
+    too_hard = leaflet.too_hard and leaflet.words >= MIN_JUDGED_WORDS
+    level = WARNING if too_hard else NOTE
+    if leaflet.words < MIN_JUDGED_WORDS:
+        verdict = "too few words to judge against"
+    else:
+        verdict = "harder than" if too_hard else "within"
+    findings.append(Finding(handout.file, None, "", level, "reading-level",
+                            f"the whole leaflet reads {_scores(leaflet, target, verdict)} "
+                            f"({leaflet.sentences} sentences, {leaflet.words} words)"))
+    return readings, findings
+
+
+def _score(formula: Formula, counts: Counts, target: float) -> Score:
+    value = formula.score(counts)
+    judged = formula is not SMOG or counts.sentences >= SMOG_MIN_SENTENCES
+    mark = target if formula.kind == "grade" else formula.easy_enough
+    return Score(formula.name, formula.kind, value, mark, judged and formula.too_hard(value, target))
+
+
+def _scores(reading: Reading, target: float, verdict: str = "harder than") -> str:
+    """'at grade 11.8 (Flesch-Kincaid), SMOG 13: harder than the target of grade 8'."""
+    parts = []
+    for score in reading.scores:
+        if score.formula == FLESCH_KINCAID.name:
+            parts.append(f"at grade {score.value:g} (Flesch-Kincaid)")
+        elif score.kind == "grade":
+            parts.append(f"{score.formula} {score.value:g}")
+        else:
+            parts.append(f"{score.formula} reading ease {score.value:g}")
+    if all(score.kind == "grade" for score in reading.scores):
+        aim = f"the target of grade {target:g}"
+    else:
+        aim = "the pass mark of " + ", ".join(f"{score.mark:g}" for score in reading.scores)
+    return ", ".join(parts) + f": {verdict} {aim}"
+
+
+def _hardest(stretch: _Text) -> str:
+    """The longest sentence, and the one with most syllables a word, with their lines."""
+    pairs = stretch.sentences
+    longest = max(pairs, key=lambda pair: pair[1].words)
+    densest = max(pairs, key=lambda pair: (pair[1].syllables / pair[1].words, pair[1].words))
+    chosen = [(longest, f"{longest[1].words} words")]
+    if densest[1] is not longest[1]:
+        chosen.append((densest, f"{densest[1].syllables / densest[1].words:.1f} syllables a word"))
+    return ", ".join(f"line {block.line_at(s.start)} {_quote(s.text)} ({why})" for (block, s), why in chosen)
+
+
+def _quote(text: str, words: int = 6) -> str:
+    """The first words of a sentence, in quotes."""
+    parts = text.split()
+    return "\"" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "\""
+
+
+def _lengths(handout: Handout, text: list[Block]) -> Iterator[Finding]:
+    """Sentences over 25 words and paragraphs over 100 words."""
+    for block, found in _sentences(handout, text):
+        for sentence in found:
+            if sentence.words > MAX_SENTENCE_WORDS:
+                yield Finding(handout.file, block.line_at(sentence.start), block.field, WARNING, "sentence-length",
+                              f"sentence of {sentence.words} words (more than {MAX_SENTENCE_WORDS}): "
+                              f"{_quote(sentence.text)}; split it into shorter sentences")
+        total = sum(sentence.words for sentence in found)
+        if total > MAX_PARAGRAPH_WORDS and block.kind not in (CELL, SUBHEADING):
+            yield Finding(handout.file, block.line_at(0), block.field, WARNING, "paragraph-length",
+                          f"{block.kind} of {total} words (more than {MAX_PARAGRAPH_WORDS}): "
+                          f"{_quote(block.text)}; break it up, or make a list")
+
+
+# -- what publication needs ---------------------------------------------------------------------
+
+def _publication(handout: Handout) -> Iterator[Finding]:
+    """Contact details, authors, at least one reference, and a review date."""
+    level = WARNING if handout.draft else ERROR
+    file = handout.file
+    if handout.draft:
+        yield Finding(file, handout.line_of("draft"), "draft", WARNING, "publication",
+                      "this leaflet is a draft: every page says DRAFT; remove 'draft: true' once it is approved")
+    if not handout.contact:
+        yield Finding(file, 1, "contact", level, "publication",
+                      "missing: families need to know whom to call (add contact: with a phone number)")
+    if not handout.authors:
+        yield Finding(file, 1, "authors", level, "publication",
+                      "missing: a leaflet must say who wrote it (add authors:, e.g. [Sarcoma nurse specialist team])")
+    if not handout.references:
+        yield Finding(file, 1, "references", level, "publication",
+                      "missing: list at least one source for what the leaflet says (add references:)")
+    if handout.review_due is None:
+        due = add_years(handout.reviewed, REVIEW_YEARS)
+        yield Finding(file, handout.line_of("reviewed"), "review_due", NOTE, "publication",
+                      f"not set: the review falls due on {due.isoformat()}, {REVIEW_YEARS} years after reviewed; "
+                      "set review_due to print the date on the leaflet")
+    elif handout.review_due > add_years(handout.reviewed, REVIEW_YEARS):
+        yield Finding(file, handout.line_of("review_due"), "review_due", WARNING, "publication",
+                      f"{handout.review_due.isoformat()} is more than {REVIEW_YEARS} years after reviewed "
+                      f"({handout.reviewed.isoformat()}); review leaflets at least every {REVIEW_YEARS} years")
+
+
+# -- references ---------------------------------------------------------------------------------
+
+def _references(document: Document) -> Iterator[Finding]:
+    """Each reference can be found by a reader; uncited ones are pointed out."""
+    handout = document.handout
+    level = WARNING if handout.draft else ERROR
+    uncited = {ref.id for ref in document.uncited}
+    for ref in handout.references:
+        line = handout.line_of(ref.field)
+        if not ref.authors:
+            yield Finding(handout.file, line, f"{ref.field}.authors", level, "reference",
+                          f"'{ref.id}' has no authors (for a guideline or web page, name the organisation)")
+        if ref.year is None:
+            yield Finding(handout.file, line, f"{ref.field}.year", level, "reference",
+                          f"'{ref.id}' has no year of publication")
+        if not (ref.journal or ref.publisher or ref.url):
+            yield Finding(handout.file, line, ref.field, level, "reference",
+                          f"'{ref.id}' has no journal, publisher or url, so a reader cannot find it")
+        if ref.id in uncited:
+            yield Finding(handout.file, line, ref.field, NOTE, "reference",
+                          f"'{ref.id}' is never cited; it prints under \"Further reading\"")
+
+
+# -- links --------------------------------------------------------------------------------------
+
+def _links(handout: Handout, text: list[Block]) -> Iterator[Finding]:
+    """Every link goes somewhere real, and its words say where."""
+    for block in text:
+        for link in block.links:
+            if not well_formed_address(link.href):
+                yield Finding(handout.file, link.line, block.field, ERROR, "link",
+                              f"link '{link.href}' is not a web address starting with http:// or https:// "
+                              "(or a mailto: or tel: address)")
+            words = " ".join(re.sub(r"[^\w\s]", " ", link.words).lower().split())
+            if words in VAGUE_LINK_TEXT:
+                yield Finding(handout.file, link.line, block.field, WARNING, "link",
+                              f"link text '{link.words.strip()}' means nothing on paper; say where it leads, "
+                              "e.g. [the NHS page on sepsis](https://...)")
+
+
+def well_formed_address(href: str) -> bool:
+    """An http(s) address with a host name, or a mailto: or tel: address."""
+    if re.search(r"\s", href):
+        return False
+    if href.lower().startswith("mailto:"):
+        return re.fullmatch(r"mailto:[^@]+@[^@]+\.[^@]+", href, re.I) is not None
+    if href.lower().startswith("tel:"):
+        return re.fullmatch(r"tel:\+?[\d\-.()]+", href, re.I) is not None
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return parts.scheme in ("http", "https") and "." in host and not host.startswith(".") and not host.endswith(".")
+
+
+# -- the builder's own words --------------------------------------------------------------------
+
+def _catalogue(document: Document) -> Iterator[Finding]:
+    """A leaflet in a language with no catalogue prints the builder's own words in English."""
+    handout, wording = document.handout, document.wording
+    if wording is not None and wording.fallback:
+        yield Finding(handout.file, handout.line_of("language"), "language", WARNING, "language",
+                      f"no catalogue for '{handout.language}': the builder's own words (Key points, References, "
+                      f"Page 1 of 2) and dates print in English; add handout_builder/catalogues/"
+                      f"{handout.language.split('-')[0].lower()}.yaml (README: Adding a language)")
+
+
+# -- typography ---------------------------------------------------------------------------------
+
+def _layout_type(layout) -> Iterator[Finding]:
+    """Type sizes and alignment of the layout, against RNIB Clear Print."""
+    for name, what in (("body", "body text"), ("table", "table text")):
+        size = getattr(layout.sizes, name)
+        file, line = layout.where(f"sizes.{name}")
+        if size < MIN_BODY_SIZE:
+            yield Finding(file, line, f"sizes.{name}", ERROR, "type-size",
+                          f"{size:g} pt {what} is too small to read; use at least {MIN_BODY_SIZE} pt")
+        elif size < LARGE_PRINT_SIZE and name == "body":
+            yield Finding(file, line, f"sizes.{name}", NOTE, "type-size",
+                          f"{size:g} pt {what} is below the {LARGE_PRINT_SIZE} pt that readers with poor sight "
+                          "need; offer a large-print copy too")
+    if layout.alignment == "justify":
+        yield Finding(*layout.where("alignment"), "alignment", WARNING, "alignment",
+                      "justified text leaves uneven gaps between words, which makes it harder to read; "
+                      "use alignment: left")
+
+
+def _figures(layout) -> Iterator[Finding]:
+    """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
+    (the QR code's is made from its address, and a handout cannot hold images)."""
+    logo = layout.logo
+    if not (logo and layout.tagged):
+        return
+    if not logo.alt:
+        yield Finding(*layout.where("logo.file"), "logo.alt", ERROR, "alt-text",
+                      "the logo has no alt text, so a screen reader announces a picture without a name; add alt: "
+                      "saying what it shows, e.g. alt: St Brigid's Children's Hospital logo")
+    elif layout.origins.get("logo.alt") != layout.origins.get("logo.file"):
+        yield Finding(*layout.where("logo.file"), "logo.alt", WARNING, "alt-text",
+                      f"this logo's alt text \"{logo.alt}\" was written for the logo in "
+                      f"{layout.origins.get('logo.alt')}; add alt: saying what this one shows")
+
+
+def _emphasis(handout: Handout, text: list[Block]) -> Iterator[Finding]:
+    """Long runs of italics or of capitals, both hard to read."""
+    for block in text:
+        for run, line in block.italics:
+            count = len(run.split())
+            if count > MAX_ITALIC_WORDS:
+                yield Finding(handout.file, line, block.field, WARNING, "emphasis",
+                              f"{count} words in italics ({_quote(run)}); long runs of italics are hard to read: "
+                              "use bold for emphasis, or plain text")
+        for run in _capital_runs(block.text):
+            yield Finding(handout.file, block.line_at(block.text.find(run)), block.field, WARNING, "emphasis",
+                          f"words in capitals (\"{run}\") are hard to read; write them in lower case, with bold "
+                          "for emphasis")
+
+
+def _capital_runs(text: str) -> Iterator[str]:
+    """Runs of MIN_CAPITALS_RUN or more words in capitals (each of two letters or more)."""
+    run: list[str] = []
+    for word in text.split() + [""]:
+        bare = word.strip(".,;:!?()\"'“”‘’")
+        if len(bare) >= 2 and _CAPITAL_WORD.match(bare) and bare.isupper():
+            run.append(word)
+            continue
+        if len(run) >= MIN_CAPITALS_RUN:
+            yield " ".join(run).strip(".,;:!?()\"'“”‘’")
+        run = []

@@ -1,0 +1,286 @@
+"""Stage 5: story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
+
+Only the header and footer are drawn with canvas arithmetic; the page content is the story.
+"Page N of M" needs the page count, known only after the last page: LeafletCanvas writes that
+footer line into each page when the document is saved, so the story is laid out once. (A second
+layout pass, `multiBuild`, takes as long again; a form XObject a page would add 0.4 KB a page;
+the NumberedCanvas recipe loses links and bookmarks.)
+"""
+from __future__ import annotations
+
+import io
+import time
+from contextlib import nullcontext
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..inputs.clock import pdf_timestamp
+from ..text.document import Document
+from ..fonts.fontset import FontSet, font_name, register
+from ..text.furniture import details, edition, one_line, text_width
+from ..inputs.logo import draw_logo
+
+# Page streams compressed only: ASCII85 on top (ReportLab's default, for 7-bit mail) adds a quarter.
+rl_config.useA85 = 0
+
+CREATOR = f"handout-builder {__version__}"
+# Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
+# `diff` compares them apart from the text of the sections.
+ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
+
+
+class LeafletCanvas(Canvas):
+    """A canvas that can draw part of a page once the pages are counted: `when_counted` leaves
+    a marker (a PDF comment) in the page, and `save` draws each in its marker's place before
+    the pages are written out. ReportLab keeps a page's content as text until then."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._waiting: list[tuple[int, str, object]] = []  # (page index, marker, draw(canvas, pages))
+        self.pages = 0
+
+    def when_counted(self, draw) -> None:
+        """Draw here what draw(canvas, pages) draws, once the document's pages are counted."""
+        marker = f"%counted-{len(self._waiting) + 1}"
+        self.addLiteral(marker)
+        self._waiting.append((self.pages, marker, draw))
+
+    def showPage(self):
+        self.pages += 1
+        super().showPage()
+
+    def save(self):
+        if len(self._code):
+            self.showPage()
+        pages = self._doc.Pages.pages
+        for index, marker, draw in self._waiting:
+            page_code, self._code = self._code, []
+            draw(self, self.pages)
+            drawn, self._code = "\n".join(self._code), page_code
+            page = pages[index]
+            if f"\n{marker}\n" not in page.stream:  # a ReportLab that keeps pages otherwise
+                raise RuntimeError(f"page {index + 1}'s content has no {marker} to draw the page count in")
+            page.stream = page.stream.replace(f"\n{marker}\n", f"\n{drawn}\n", 1)
+        super().save()
+
+
+class LeafletTemplate(BaseDocTemplate):
+    """One page template for every page, with the running header and footer."""
+
+    def __init__(self, buffer, document: Document, marks=None):
+        self.document = document
+        self.part = "title"
+        self.marks = marks  # marking.Marks for a tagged leaflet: the logo, notice and DRAFT on page 1 are read
+        layout, handout = document.layout, document.handout
+        super().__init__(
+            buffer,
+            pagesize=(layout.page_width, layout.page_height),
+            leftMargin=layout.margin_left, rightMargin=layout.margin_right,
+            topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
+            title=handout.title, author=layout.clinic.organisation,
+            subject=handout.subtitle or handout.title,
+            keywords=", ".join(handout.keywords or (handout.title, "patient information")),
+            creator=CREATOR, lang=handout.language, invariant=1,
+            initialFontName=layout.body_font.name, initialFontSize=layout.sizes.body,
+            displayDocTitle=1 if layout.show_title else None,
+        )
+        # The review-overdue notice is a band at the top of the text area; the text starts below it.
+        self.notice_height = layout.sizes.furniture * 2.4 if document.notice else 0
+        below_notice = self.notice_height + layout.spacing.paragraph if document.notice else 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height - below_notice, id="text",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        # Header before the content and footer after it, so text extracts in reading order.
+        self.addPageTemplates([PageTemplate(id="leaflet", frames=[frame], onPage=self.header,
+                                            onPageEnd=self.footer)])
+
+    def beforeDocument(self) -> None:
+        # Invariant mode stamps 2000-01-01; the leaflet's own date is the honest one, and it
+        # keeps the bytes the same whatever day the leaflet is built.
+        self.canv._doc._timeStamp = leaflet_timestamp(self.document)
+        if self.document.layout.open_bookmarks:
+            self.canv.showOutline()  # the viewer opens with the bookmarks panel showing
+
+    def handle_flowable(self, flowables) -> None:
+        if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
+            self.part = getattr(flowables[0], "part", self.part)
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        entry = getattr(flowable, "outline", None)
+        if entry:
+            title, key, level = entry
+            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + _drawn_height(flowable) + 12)
+            self.canv.addOutlineEntry(title, key, level=level)
+
+    def header(self, canv, doc) -> None:
+        """The running header: logo and organisation on the left, the leaflet's title on the right;
+        when the title cannot fit beside them, the organisation above the title, both left."""
+        layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
+        size, colours = layout.sizes.furniture, layout.colours
+        left, right = layout.margin_left, layout.page_width - layout.margin_right
+        canv.saveState()
+        canv.addLiteral(ARTIFACT)
+        if handout.draft:  # drawn first, so it lies behind the text
+            with self.read_on_first_page(canv, "draft"):
+                draw_draft_mark(canv, fonts, layout, self.document.words["draft"])
+        top = layout.page_height - layout.margin_top * 0.5
+        canv.setFillColor(HexColor(colours.muted))
+        organisation = layout.clinic.organisation
+        used = 0.0
+        if layout.logo:  # the logo stands on the header rule, the organisation beside it
+            with self.read_on_first_page(canv, "logo"):
+                used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
+        beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
+        if text_width(fonts, handout.title, size) <= beside:
+            used += draw_text(canv, fonts, organisation, left + used, top, size, bold=True)
+            draw_text(canv, fonts, handout.title, right, top, size, align="right")
+        else:  # large type or a long title: two rows rather than a title cut short
+            draw_text(canv, fonts, organisation, left + used, top + size * 1.3, size, bold=True)
+            draw_text(canv, fonts, fit(fonts, handout.title, size, right - left - used), left + used, top, size)
+        canv.setStrokeColor(HexColor(colours.accent))
+        canv.setLineWidth(1)
+        canv.line(left, top - size * 0.8, right, top - size * 0.8)
+        if self.document.notice:
+            self.notice(canv, left, right, layout.page_height - layout.margin_top)
+        canv.addLiteral("EMC")
+        canv.restoreState()
+
+    def read_on_first_page(self, canv, key: str):
+        """Inside the header's artifact: what a screen reader reads on page 1 (tagged leaflets)."""
+        return self.marks.on_first_page(canv, key) if self.marks else nullcontext()
+
+    def notice(self, canv, left: float, right: float, top: float) -> None:
+        """The review-overdue warning, in a band across the top of the text area."""
+        layout, fonts = self.document.layout, self.document.fonts
+        size, colours, height = layout.sizes.furniture, layout.colours, self.notice_height
+        if layout.boxes == "ruled":  # no text over a tint (large print): a border instead
+            canv.setStrokeColor(HexColor(colours.callout_rule))
+            canv.rect(left, top - height, right - left, height, stroke=1, fill=0)
+        else:
+            canv.setFillColor(HexColor(colours.callout_background))
+            canv.rect(left, top - height, right - left, height, stroke=0, fill=1)
+        canv.setFillColor(HexColor(colours.callout_rule))
+        canv.rect(left, top - height, 3, height, stroke=0, fill=1)
+        canv.setFillColor(HexColor(colours.text))
+        with self.read_on_first_page(canv, "notice"):
+            draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
+
+    def footer(self, canv, doc) -> None:
+        """The running footer: the clinic's details, then version, review date and "Page N of M"."""
+        layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
+        size, colours = layout.sizes.furniture, layout.colours
+        left, right = layout.margin_left, layout.page_width - layout.margin_right
+        canv.saveState()
+        canv.addLiteral(ARTIFACT)
+        canv.setFillColor(HexColor(colours.muted))
+        rule = layout.margin_bottom - size * 2
+        canv.setStrokeColor(HexColor(colours.rule))
+        canv.setLineWidth(0.5)
+        canv.line(left, rule, right, rule)
+        first = rule - size * 1.6
+        second = first - size * 1.45
+        # The document stage refused details and editions too long for the line (furniture.py).
+        line = details(layout)
+        draw_text(canv, fonts, line, left, first, size)
+        web = layout.clinic.web
+        if web and line.endswith(web):  # on screen the clinic's web address is a link
+            start = left + text_width(fonts, line[: -len(web)], size)
+            href = web if "://" in web else f"https://{web}"
+            canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
+                         relative=0, thickness=0)
+        words = self.document.words
+        draw_text(canv, fonts, edition(handout, words), left, second, size)
+        number = canv.getPageNumber()
+
+        def page_number(canv, pages: int) -> None:
+            canv.setFillColor(HexColor(colours.muted))
+            page = words.say("page_of", page=words.number(number), pages=words.number(pages))
+            draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
+
+        canv.when_counted(page_number)
+        canv.addLiteral("EMC")
+        canv.restoreState()
+
+
+def leaflet_timestamp(document: Document) -> TimeStamp:
+    """The PDF's creation and modification date: the reviewed date (or SOURCE_DATE_EPOCH), UTC."""
+    seconds = pdf_timestamp(document.handout.reviewed)
+    stamp = TimeStamp(invariant=1)  # UTC, no offset
+    stamp.t, stamp.lt = seconds, time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
+def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
+              align: str = "left", bold: bool = False) -> float:
+    """Draw one line in the body font, taking each missing character from its fallback font.
+    Returns the width drawn."""
+    style = "bold" if bold else "regular"
+    text = one_line(text)
+    runs = [(font_name(family, style), run) for family, run in fonts.runs(text)]
+    width = sum(stringWidth(run, name, size) for name, run in runs)
+    if align == "right":
+        x -= width
+    text = canv.beginText(x, y)  # one text object, so extractors keep the runs on one line
+    for name, run in runs:
+        text.setFont(name, size)
+        text.textOut(run)
+    canv.drawText(text)
+    return width
+
+
+def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
+    """A large pale "DRAFT" across the middle of the page: an unapproved leaflet says so on
+    every page. Horizontal, so it reads (and extracts) as a word."""
+    size = min(layout.page_width / 4, 120)
+    canv.saveState()
+    canv.setFillColor(HexColor(layout.colours.rule), alpha=0.35)
+    size = min(size, 0.8 * layout.page_width / max(text_width(fonts, word, 1, bold=True), 1))  # BORRADOR fits too
+    width = text_width(fonts, word, size, bold=True)
+    draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
+    canv.restoreState()
+def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
+    """Text shortened with an ellipsis to fit a width (a long title in the header)."""
+    text = one_line(text)
+    if text_width(fonts, text, size) <= width:
+        return text
+    shortest, longest = 0, len(text)  # binary search: a 10,000-character title is cut in 14 measures
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if text_width(fonts, text[:middle].rstrip() + "\u2026", size) <= width:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return text[:shortest].rstrip() + "\u2026"
+
+
+def render(document: Document, story: list[Flowable], marks=None) -> tuple[bytes, int]:
+    """Lay the story out on pages; return the PDF bytes and the page count. `marks`: the
+    marking.Marks of a marked story (tagged leaflets)."""
+    register(document.fonts)
+    buffer = io.BytesIO()
+    template = LeafletTemplate(buffer, document, marks)
+    try:
+        template.build(story, canvasmaker=LeafletCanvas)
+    except LayoutError as exc:
+        exc.part = template.part  # the handout field being laid out, for the author
+        raise
+    except ValueError as exc:
+        if "negative availWidth" not in str(exc):
+            raise
+        error = LayoutError(f"too wide: {exc}")  # a table squeezed narrower than its cell padding
+        error.part = template.part
+        raise error from None
+    return buffer.getvalue(), template.canv.pages
+
+
+def _drawn_height(flowable: Flowable) -> float:
+    """How tall a flowable was drawn (Paragraphs say `height`, Tables `_height`)."""
+    return getattr(flowable, "height", None) or getattr(flowable, "_height", 0)

@@ -1,0 +1,440 @@
+"""Stage 4: Document -> ReportLab story (a list of flowables) for the page frame.
+
+Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per block
+token type, over the flat token stream, with a stack of open containers (lists, items, callouts,
+tables, rows, cells). Inline tokens go through InlineRenderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown_it.token import Token
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import (
+    Flowable, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from ..text.citations import vancouver
+from ..text.document import Document
+from ..fonts.fontset import register
+from .inline import InlineRenderer, printed_address
+from .marking import set_structure
+from .styles import Styles, make_styles
+from .tables import column_widths, stacked_rows
+
+# The builder's own words ("Key points", "References", ...) come from the leaflet's language
+# catalogue (language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
+# ReportLab's keepWithNext passes over these (they are containers), so a heading or an
+# introducing paragraph is grouped with them explicitly instead.
+CONTAINERS = (ListFlowable, KeepTogether)
+LEAD_ITEMS = 2  # list items kept with the heading or line that introduces the list
+
+
+@dataclass
+class _Container:
+    kind: str  # root, bullet_list, ordered_list, item, callout, table, row, cell
+    flowables: list = field(default_factory=list)
+    start: int = 1  # ordered lists
+    header: bool = False  # cells of the header row
+    align: str = "LEFT"  # cells
+    lang: str | None = None  # a passage in another language: {lang=fr} before the block
+
+
+class Kept(KeepTogether):
+    """A KeepTogether that remembers its parts, so a group can grow without nesting: a nested
+    KeepTogether reports a page-high height, which would push every group holding it to a new page."""
+
+    def __init__(self, parts: list):
+        self.parts = list(parts)
+        super().__init__(self.parts)
+
+
+def keep_with(first: Flowable, following: Flowable) -> Kept:
+    """first kept on the page where following starts."""
+    return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
+
+
+def in_language(flowable: Flowable, lang: str | None) -> Flowable:
+    """Mark a block as a passage in another language (the tagged PDF gives its element /Lang)."""
+    if lang:
+        flowable.lang = lang
+    return flowable
+
+
+def part(flowable: Flowable, field: str) -> Flowable:
+    """Mark the first flowable of a part of the handout ("sections[2]"), so that a layout failure
+    can name where it is (the page stage reads it). An attribute, not a marker flowable: a
+    zero-size flowable would keep a heading's space above it at the top of a page."""
+    flowable.part = field
+    return flowable
+
+
+def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
+    """Mark a flowable as a bookmark target; the page stage adds the outline entry."""
+    flowable.outline = (title, key, level)
+    return flowable
+
+
+class StoryBuilder:
+    """Lays out one Document as flowables. Use `build()`."""
+
+    def __init__(self, document: Document, styles: Styles | None = None):
+        self.doc = document
+        self.layout = document.layout
+        self.words = document.words
+        self.styles = styles or make_styles(document.layout, document.fonts.body, self.words)
+        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
+                                     document.layout.emphasis)
+        self.stack: list[_Container] = []
+        self.pending_style = None
+        self.pending_lang: str | None = None
+        self.rules: dict[str, Callable[[Token], None]] = {
+            "paragraph_open": self.paragraph_open, "paragraph_close": self.paragraph_close,
+            "inline": self.inline_block,
+            "heading_open": self.heading_open, "heading_close": self.heading_close,
+            "bullet_list_open": self.list_open, "ordered_list_open": self.list_open,
+            "bullet_list_close": self.list_close, "ordered_list_close": self.list_close,
+            "list_item_open": self.item_open, "list_item_close": self.item_close,
+            "blockquote_open": self.callout_open, "blockquote_close": self.callout_close,
+            "table_open": self.table_open, "table_close": self.table_close,
+            "thead_open": self.skip, "thead_close": self.skip,
+            "tbody_open": self.skip, "tbody_close": self.skip,
+            "tr_open": self.row_open, "tr_close": self.row_close,
+            "th_open": self.cell_open, "td_open": self.cell_open,
+            "th_close": self.cell_close, "td_close": self.cell_close,
+            "hr": self.rule, "fence": self.code, "code_block": self.code,
+        }
+
+    # -- the whole leaflet ----------------------------------------------------------------------
+
+    def build(self) -> list[Flowable]:
+        """The leaflet's flowables: title, key points, sections, contact, references."""
+        h, s = self.doc.handout, self.styles
+        story: list[Flowable] = [part(Paragraph(self.inline.plain(h.title), s.title), "title")]
+        if h.subtitle:
+            story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
+        else:
+            story.append(Spacer(0, self.layout.spacing.section))
+        if self.doc.summary:
+            items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
+            story.append(part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
+                                        self.bullets(items)],
+                                       self.layout.colours.key_points_background), "summary"))
+        for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
+            heading = Paragraph(self.inline.plain(section.heading), s.heading)
+            story.append(part(outline(heading, section.heading, f"section-{index}"), section.field))
+            body = self.body(tokens)
+            if body and isinstance(body[0], CONTAINERS):
+                body[0] = part(keep_with(story.pop(), body[0]), section.field)
+            story.extend(body)
+        closing, references = self.closing(), self.references()
+        story += [part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
+        story += [part(references[0], "references"), *references[1:]] if references else []
+        story.extend(self.online_version())
+        return story
+
+    def online_version(self) -> list[Flowable]:
+        """On the last page: a QR code to the handout's `url`, with the address printed under it."""
+        url, s = self.doc.handout.url, self.styles
+        if not url:
+            return []
+        from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
+
+        block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
+                 qr_drawing(url, self.layout.qr_size, self.styles.font, self.words.say("spoken_qr_code", url=url)),
+                 Paragraph(self.inline.link(printed_address(url), url), s.small)]
+        return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
+
+    def closing(self) -> list[Flowable]:
+        """The contact box and a line on who wrote the leaflet and when, kept together."""
+        h, s = self.doc.handout, self.styles
+        words = self.words
+        if h.review_due:
+            about = words.say("edition_with_review_due", version=h.version, reviewed=words.date(h.reviewed),
+                              review_due=words.date(h.review_due))
+        else:
+            about = words.say("edition", version=h.version, reviewed=words.date(h.reviewed))
+        if h.authors:
+            about = words.say("written_by", authors=", ".join(h.authors)) + " " + about
+        closing: list[Flowable] = []
+        if self.doc.contact:
+            contact = [Paragraph(self.inline.plain(words["contact"]), s.box_heading),
+                       Paragraph(self.inline.render(self.doc.contact), s.body)]
+            # A bookmark of its own: families look for whom to call, and `diff` sees it apart.
+            closing.append(outline(self.shaded(contact, self.layout.colours.key_points_background), words["contact"],
+                                   "contact"))
+        closing.append(Paragraph(self.inline.plain(about), s.small))
+        return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
+
+    def references(self) -> list[Flowable]:
+        """The citation page: cited references numbered in citation order, then further reading."""
+        s = self.styles
+        if not (self.doc.cited or self.doc.uncited):
+            return []
+        out: list[Flowable] = [PageBreak()]
+        if self.doc.cited:
+            title = self.words["references"]
+            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "references"))
+            items = [Paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
+                     for n, ref in enumerate(self.doc.cited, start=1)]
+            out.append(self.numbered(items, 1, s.reference))
+        if self.doc.uncited:
+            title = self.words["further_reading"]
+            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
+            items = [Paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
+            out.append(self.bullets(items, s.reference))
+        return out
+
+    def reference_markup(self, ref) -> str:
+        return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
+                       for seg in vancouver(ref, self.words["available_from"], self.words["cited"]))
+
+    # -- a section body -------------------------------------------------------------------------
+
+    def body(self, tokens) -> list[Flowable]:
+        """Flowables for one section's Markdown block tokens."""
+        self.stack = [_Container("root")]
+        for token in tokens:
+            self.rules[token.type](token)
+        return self.stack.pop().flowables
+
+    @property
+    def top(self) -> _Container:
+        return self.stack[-1]
+
+    def add(self, flowable: Flowable) -> None:
+        flowables = self.top.flowables
+        # A paragraph that introduces a list or table ("...such as:") stays on its page. Only on
+        # the page itself: inside a list item or a box there is no page to keep it on (ReportLab
+        # cannot lay out a KeepTogether inside a table cell).
+        if (self.top.kind == "root" and isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables
+                and isinstance(flowables[-1], Paragraph) and flowables[-1].getPlainText().rstrip().endswith(":")):
+            if isinstance(flowable, CONTAINERS):
+                flowable = keep_with(flowables.pop(), flowable)
+            else:
+                flowables[-1].keepWithNext = 1
+        flowables.append(flowable)
+
+    def skip(self, token: Token) -> None:
+        pass
+
+    def inline_block(self, token: Token) -> None:
+        markup = self.inline.render(token.children or [])
+        if self.pending_style is not None:
+            style = self.pending_style
+        elif self.top.kind == "cell":
+            style = self.styles.table_header if self.top.header else self.styles.table_cell
+        elif any(c.kind == "item" for c in self.stack):
+            style = self.styles.list_item
+        else:
+            style = self.styles.body
+        if self.top.kind == "cell" and self.top.align != "LEFT":
+            style = type(style)(f"{style.name}-{self.top.align}", parent=style,
+                                alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
+        self.add(in_language(Paragraph(markup, style), self.pending_lang))
+
+    def paragraph_open(self, token: Token) -> None:
+        self.pending_lang = token.attrGet("lang")
+
+    def paragraph_close(self, token: Token) -> None:
+        self.pending_lang = None
+
+    def heading_open(self, token: Token) -> None:
+        self.pending_style = self.styles.subheading
+        self.pending_lang = token.attrGet("lang")
+
+    def heading_close(self, token: Token) -> None:
+        self.pending_style = None
+        self.pending_lang = None
+
+    def list_open(self, token: Token) -> None:
+        start = int(token.attrGet("start") or 1)
+        self.stack.append(_Container(token.type.replace("_open", ""), start=start, lang=token.attrGet("lang")))
+
+    def list_close(self, token: Token) -> None:
+        container = self.stack.pop()
+        items, start = container.flowables, container.start
+        last = start + len(items) - 1
+
+        def make(part: list, first: int) -> ListFlowable:
+            made = self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
+            return in_language(made, container.lang)
+
+        if len(items) > LEAD_ITEMS + 1:
+            # The first items form a list of their own: a heading or an introducing line is kept
+            # with the start of the list, and does not drag a long list to the next page whole.
+            lead = make(items[:LEAD_ITEMS], start)
+            lead.spaceAfter = self.styles.list_item.spaceAfter  # the gap between two items
+            self.add(lead)
+            self.add(make(items[LEAD_ITEMS:], start + LEAD_ITEMS))
+        else:
+            self.add(make(items, start))
+
+    def item_open(self, token: Token) -> None:
+        self.stack.append(_Container("item"))
+
+    def item_close(self, token: Token) -> None:
+        item = self.stack.pop()
+        self.add(item.flowables[0] if len(item.flowables) == 1 else item.flowables)
+
+    def callout_open(self, token: Token) -> None:
+        self.stack.append(_Container("callout", lang=token.attrGet("lang")))
+
+    def callout_close(self, token: Token) -> None:
+        callout = self.stack.pop()
+        colours = self.layout.colours
+        shaded = in_language(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
+                                         role="BlockQuote"), callout.lang)
+        # Kept on one page on the page itself; inside a list or another callout ReportLab cannot
+        # keep a box together inside a cell.
+        self.add(Kept([shaded]) if self.top.kind == "root" else shaded)
+
+    def table_open(self, token: Token) -> None:
+        self.stack.append(_Container("table", lang=token.attrGet("lang")))
+
+    def row_open(self, token: Token) -> None:
+        self.stack.append(_Container("row"))
+
+    def row_close(self, token: Token) -> None:
+        row = self.stack.pop()
+        self.add(row)
+
+    def cell_open(self, token: Token) -> None:
+        style = token.attrGet("style") or ""
+        align = "RIGHT" if "right" in style else "CENTER" if "center" in style else "LEFT"
+        self.stack.append(_Container("cell", header=token.type == "th_open", align=align))
+
+    def cell_close(self, token: Token) -> None:
+        cell = self.stack.pop()
+        self.add(cell.flowables or [Paragraph("", self.styles.table_cell)])
+
+    def table_close(self, token: Token) -> None:
+        table = self.stack.pop()
+        self.add(in_language(self.table([row.flowables for row in table.flowables]), table.lang))
+
+    def rule(self, token: Token) -> None:
+        self.add(HRFlowable(width="100%", thickness=0.75, color=HexColor(self.layout.colours.rule),
+                            spaceBefore=4, spaceAfter=self.layout.spacing.paragraph + 4))
+
+    def code(self, token: Token) -> None:
+        lines = token.content.rstrip("\n").split("\n")
+        markup = "<br/>".join(self.inline.plain(line).replace("  ", " \u00a0") for line in lines)
+        self.add(Paragraph(markup, self.styles.body))
+
+    # -- building blocks ------------------------------------------------------------------------
+
+    def indent(self, width: float) -> dict:
+        """A list's indent and bullet side: on the left, or on the right in a right-to-left leaflet."""
+        if self.words.right_to_left:
+            return {"leftIndent": 0, "rightIndent": width, "bulletDir": "rtl"}
+        return {"leftIndent": width}
+
+    def bullets(self, items: list, style=None) -> ListFlowable:
+        style = style or self.styles.list_item
+        return ListFlowable(
+            [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
+            bulletFontName=self.styles.font, bulletFontSize=style.fontSize,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * 1.4),
+            bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
+        )
+
+    def numbered(self, items: list, start: int, style=None, last: int | None = None) -> ListFlowable:
+        style = style or self.styles.list_item
+        widest = len(str(last or start + len(items) - 1))  # `last`: a list printed in parts aligns as one
+        return ListFlowable(
+            [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
+            bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * (1.2 + 0.6 * widest)),
+            bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
+        )
+
+    def box(self, flowables: list, background: str, rule: str | None = None, role: str = "Sect") -> KeepTogether:
+        """A shaded box (Key points, callouts): kept on one page when it fits on one, split
+        across pages only when it is taller than a page."""
+        return Kept([self.shaded(flowables, background, rule, role)])
+
+    def shaded(self, flowables: list, background: str, rule: str | None = None, role: str = "Sect") -> Table:
+        """Flowables on a shaded background, with a coloured rule down the left when given.
+        `role`: what the box is in the tagged PDF's structure (Sect, or BlockQuote for a callout)."""
+        pad = self.layout.spacing.box_padding
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, -1), HexColor(background)) if self.layout.boxes == "shaded"
+            # Clear Print: no text over a tint; a border marks the box instead.
+            else ("BOX", (0, 0), (-1, -1), 1.5, HexColor(rule or self.layout.colours.accent)),
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.body),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        if rule:  # on the side a line starts from
+            commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
+                             HexColor(rule)))
+        return set_structure(Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
+                                   spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5), role)
+
+    def available_width(self) -> float:
+        """The width left for a table here: the text frame less the indents of lists and boxes."""
+        width = self.layout.page_width - self.layout.margin_left - self.layout.margin_right
+        for container in self.stack:
+            if container.kind == "item":
+                width -= self.styles.list_item.fontSize * 2.4  # the widest list indent
+            elif container.kind == "callout":
+                width -= self.layout.spacing.box_padding * 2.4 + 4
+        return width
+
+    def table(self, rows: list[list]) -> Table:
+        """A data table: header row shaded and repeated on each page, columns sized by content;
+        stacked a block a row when its columns would be too narrow (see tables.py)."""
+        colours = self.layout.colours
+        columns = max(len(row) for row in rows)
+        rows = [row + [[Paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
+        available = self.available_width()
+        widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
+        if widths is None:
+            return self.stacked_table(rows)
+        widths = [f"{100 * w / available:.2f}%" for w in widths]
+        header = (("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background))
+                  if self.layout.boxes == "shaded" else ("LINEBELOW", (0, 0), (-1, 0), 1.5, HexColor(colours.accent)))
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
+            header,
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, HexColor(colours.rule)),
+            ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ]
+        return set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+                                   spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "Table")
+
+    def stacked_table(self, rows: list[list]) -> Table:
+        """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
+        blocks = stacked_rows(rows, self.styles.table_cell)
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
+            ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        # Tagged as a list of rows: it has no header cells left to read a column by.
+        return set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
+                                   splitInRow=1, spaceBefore=self.layout.spacing.paragraph / 2,
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "L")
+
+
+def build_story(document: Document) -> list[Flowable]:
+    """The flowables for a Document (stage 4)."""
+    register(document.fonts)  # Paragraphs look their fonts up as they are made
+    story = StoryBuilder(document).build()
+    if document.words.right_to_left:  # each paragraph runs the way its own text does
+        from .rtl import orient
+
+        orient(story)
+    return story

@@ -1,0 +1,223 @@
+"""Stage 5c: PDF bytes + the marks recorded while drawing -> a tagged PDF (PDF/UA-1).
+
+The pages already carry marked content (marking.py); this stage writes what a screen reader
+needs to follow it, with pikepdf: the structure tree (Document, H1, H2, P, L/LI/Lbl/LBody,
+Table/TR/TH/TD, Sect, BlockQuote, Figure with Alt, Link), the parent tree that leads from each
+piece of marked content and each link back to its element, /StructParents and /Tabs /S on every
+page, /StructParent and /Contents on every link, and in the catalog /MarkInfo, the display of
+the title, and XMP metadata with the title and the PDF/UA identification. The words and the look
+of the pages are not touched: content streams are copied as they are.
+"""
+from __future__ import annotations
+
+import io
+import re
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from .inline import printed_address
+from ..inputs.language import Wording
+from .marking import Element, Marks
+
+CELLS = ("TD", "TH")  # kept even when empty, so that every row has its columns
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
+
+
+def tag_pdf(data: bytes, marks: Marks, words: Wording) -> bytes:
+    """The PDF `data` with the structure tree recorded in `marks` written into it; `words` says
+    what links lead to, in the leaflet's language."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _Tagger(pdf, marks, words).write()
+        out = io.BytesIO()
+        # deterministic_id: the file identifier is a hash of the content, so the same leaflet
+        # gives the same bytes; the XMP is ours, written from the leaflet's own dates. Object
+        # streams pack the many small structure objects: the tagged file is smaller than the
+        # untagged one was. PDF/UA-1 is a profile of PDF 1.7.
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+        return out.getvalue()
+
+
+class _Tagger:
+    def __init__(self, pdf: pikepdf.Pdf, marks: Marks, words: Wording):
+        self.pdf = pdf
+        self.marks = marks
+        self.words = words
+        self.pages = [page.obj for page in pdf.pages]
+        self.by_mcid: list[dict[int, Dictionary]] = [{} for _ in self.pages]  # page -> MCID -> element
+        self.by_annotation: dict[tuple[int, int], Dictionary] = {}  # (page, index) -> Link element
+
+    def write(self) -> None:
+        root = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        document = self.element(self.marks.document, root)
+        self.footer_links(document)
+        root.K = Array([document])
+        root.ParentTree, root.ParentTreeNextKey = self.parent_tree()
+        catalog = self.pdf.Root
+        catalog.StructTreeRoot = root
+        catalog.MarkInfo = Dictionary(Marked=True)
+        preferences = catalog.get("/ViewerPreferences", Dictionary())
+        preferences.DisplayDocTitle = True
+        catalog.ViewerPreferences = preferences
+        catalog.Metadata = self.metadata()
+
+    def element(self, element: Element, parent: Dictionary) -> Dictionary | None:
+        """The element as a StructElem under parent, or None when it holds nothing."""
+        node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
+        kids = Array()
+        if element.pieces:
+            first_page = element.pieces[0][0]
+            node.Pg = self.pages[first_page]
+            for page, mcid in element.pieces:
+                kids.append(mcid if page == first_page else
+                            Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid))
+                self.by_mcid[page][mcid] = node
+        for child in element.children:
+            written = self.element(child, node)
+            if written is not None:
+                kids.append(written)
+        for group in self.link_groups(element.links):
+            kids.append(self.link(group, node))
+        if not len(kids) and element.role not in CELLS:
+            return None
+        if len(kids):
+            # One kid stands alone (ISO 32000 allows either; pdfua 0.1.3's empty-heading rule
+            # cannot read a heading whose kids are an array, with pikepdf 9 or 10).
+            node.K = kids[0] if len(kids) == 1 else kids
+        if element.alt:
+            node.Alt = String(element.alt)
+        if element.lang:  # a passage in another language: its own voice in a screen reader
+            node.Lang = String(element.lang)
+        if element.scope:
+            node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+        return node
+
+    def annotation(self, page: int, index: int) -> Dictionary:
+        return self.pages[page].Annots[index]
+
+    @staticmethod
+    def link_groups(links: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+        """Consecutive annotations to the same place (a link broken over two lines) are one link."""
+        groups: list[list[tuple[int, int, str]]] = []
+        for link in links:
+            if groups and groups[-1][-1][2] == link[2]:
+                groups[-1].append(link)
+            else:
+                groups.append([link])
+        return groups
+
+    def link(self, links: list[tuple[int, int, str]], parent: Dictionary, alt: str | None = None) -> Dictionary:
+        """A Link element holding the annotations `links` (page, index, where it leads)."""
+        node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=parent))
+        node.Pg = self.pages[links[0][0]]
+        kids = Array()
+        for page, index, target in links:
+            annotation = self.annotation(page, index)
+            annotation.Contents = String(describe_link(target, self.words))
+            kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=self.pages[page]))
+            self.by_annotation[(page, index)] = node
+        node.K = kids
+        if alt:
+            node.Alt = String(alt)
+        return node
+
+    def footer_links(self, document: Dictionary) -> None:
+        """Links drawn in the running header and footer (the clinic's web address on every page)
+        belong to no element of the text: each address is one Link at the end of the document."""
+        by_target: dict[str, list[tuple[int, int, str]]] = {}
+        for page, obj in enumerate(self.pages):
+            for index, annotation in enumerate(obj.get("/Annots", Array())):
+                if (page, index) not in self.by_annotation:
+                    action = annotation.get("/A")
+                    if annotation.get("/Subtype") != Name.Link or action is None or "/URI" not in action:
+                        raise ValueError(f"page {page + 1}: an annotation outside the text that is not a web link")
+                    target = str(action.URI)
+                    by_target.setdefault(target, []).append((page, index, target))
+        for target, places in by_target.items():
+            kids = document.K if isinstance(document.K, Array) else Array([document.K])
+            kids.append(self.link(places, document, alt=self.words.say(
+                "spoken_footer_link", link=describe_link(target, self.words))))
+            document.K = kids
+
+    def parent_tree(self) -> tuple[Dictionary, int]:
+        """The number tree from each page's StructParents and each link's StructParent to elements."""
+        nums = Array()
+        for page, obj in enumerate(self.pages):
+            owners = self.by_mcid[page]
+            if sorted(owners) != list(range(len(owners))):
+                raise ValueError(f"page {page + 1}: marked content ids {sorted(owners)} are not 0..n-1")
+            obj.StructParents = page
+            obj.Tabs = Name.S  # links are visited in the order of the structure
+            nums.extend([page, self.pdf.make_indirect(Array([owners[mcid] for mcid in range(len(owners))]))])
+        key = len(self.pages)
+        for (page, index), node in sorted(self.by_annotation.items()):
+            self.annotation(page, index).StructParent = key
+            nums.extend([key, node])
+            key += 1
+        return Dictionary(Nums=nums), key
+
+    def metadata(self) -> pikepdf.Stream:
+        """XMP metadata: the title, author, subject, language and dates of the document
+        information, and pdfuaid:part 1, the claim of PDF/UA-1."""
+        info = self.pdf.docinfo
+        text = {key: str(info.get(f"/{key}", "")) for key in ("Title", "Author", "Subject", "Keywords", "Creator",
+                                                              "Producer", "CreationDate", "ModDate")}
+        language = str(self.pdf.Root.get("/Lang", "")) or "x-default"
+        packet = XMP.format(
+            title=escape(text["Title"]), author=escape(text["Author"]), subject=escape(text["Subject"]),
+            keywords=escape(text["Keywords"]), creator=escape(text["Creator"]), producer=escape(text["Producer"]),
+            created=xmp_date(text["CreationDate"]), modified=xmp_date(text["ModDate"] or text["CreationDate"]),
+            language=escape(language))
+        stream = pikepdf.Stream(self.pdf, packet.encode("utf-8"))
+        stream.Type, stream.Subtype = Name.Metadata, Name.XML
+        return self.pdf.make_indirect(stream)
+
+
+def describe_link(target: str, words: Wording) -> str:
+    """What a link leads to, in words (its /Contents, for a screen reader) in the leaflet's
+    language: the reference a citation leads to, or the address as it is printed."""
+    if target.startswith("#ref-"):
+        return words.say("spoken_reference", number=target[5:])
+    if target.startswith("#"):
+        return words.say("spoken_anchor", name=target[1:])
+    if target.lower().startswith("mailto:"):
+        return words.say("spoken_email", address=target[7:])
+    if target.lower().startswith("tel:"):
+        return words.say("spoken_phone", number=target[4:])
+    return printed_address(target) or target
+
+
+def xmp_date(pdf_date: str) -> str:
+    """A PDF date (D:20261101000000+00'00') as an XMP date (2026-11-01T00:00:00Z)."""
+    match = _PDF_DATE.match(pdf_date)
+    if not match:
+        return ""
+    year, month, day, hour, minute, second = match.groups()
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second}Z"
+
+
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreatorTool>{creator}</xmp:CreatorTool>
+   <xmp:CreateDate>{created}</xmp:CreateDate>
+   <xmp:ModifyDate>{modified}</xmp:ModifyDate>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
