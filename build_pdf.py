@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from handout_builder.inputs import clock
 from handout_builder.checks import report
 from handout_builder.build.batch import Batch, default_jobs
 from handout_builder.errors import HandoutError, Problem
@@ -22,12 +21,13 @@ from handout_builder.build.progress import Progress
 from handout_builder.text.review_dates import review_due, review_status
 from handout_builder.inputs.project import find_project
 from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
+from handout_builder.world import ClockError
 
 
 def _pipeline() -> Pipeline:
     try:
         return Pipeline(find_project())
-    except (HandoutError, clock.ClockError) as exc:
+    except (HandoutError, ClockError) as exc:
         raise click.UsageError(str(exc)) from None
 
 
@@ -140,16 +140,17 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     if quiet and verbose:
         raise click.UsageError("choose one of -q/--quiet and -v/--verbose")
     try:
-        clock.source_date_epoch()
-    except clock.ClockError as exc:
+        pipeline.world.source_date_epoch()
+    except ClockError as exc:
         raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
     show = Show(quiet, verbose)
     if check_only:
         sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
-    failed = _build_changed(pipeline, paths, out_dir, layouts, force, jobs or default_jobs(), show)
+    read: list = []  # what each leaflet's build read (World records): what --watch watches
+    failed = _build_changed(pipeline, paths, out_dir, layouts, force, jobs or default_jobs(), show, read)
     if watch:
-        _watch(pipeline, paths, out_dir, layouts, jobs or default_jobs(), show)
+        _watch(pipeline, paths, out_dir, layouts, jobs or default_jobs(), show, read)
     elif failed:
         sys.exit(1)
 
@@ -164,8 +165,9 @@ class Show:
 
 
 def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool, jobs: int,
-                   show: Show) -> int:
-    """Build the stale leaflets in each layout, print a line for each, and return how many failed."""
+                   show: Show, read: list | None = None) -> int:
+    """Build the stale leaflets in each layout, print a line for each, and return how many failed.
+    `read` gets what each leaflet was built from (World records), built now or before."""
     started = time.monotonic()
     files = _handout_files(pipeline, paths)
     failed = built = up_to_date = 0
@@ -173,7 +175,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
     for layout in layouts:
-        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show)
+        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show, read)
         failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
     total = (failed + built + up_to_date)
     if failed:
@@ -185,10 +187,11 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
 
 
 def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool, jobs: int,
-                 show: Show) -> tuple[int, int, int]:
-    """Build one layout's stale leaflets; return how many failed, were built, were up to date."""
+                 show: Show, read: list | None = None) -> tuple[int, int, int]:
+    """Build one layout's stale leaflets; return how many failed, were built, were up to date.
+    `read` gets what each leaflet was built from: this build's record, or its manifest entry's."""
     project = pipeline.project
-    batch = Batch(project, out_dir, layout, today=pipeline.today)
+    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world)
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
     progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
@@ -201,11 +204,15 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
                 if show.up_to_date and not show.quiet:
                     click.echo(f"{where}: up to date")
                 _warn(batch, leaflet)
+                if read is not None:
+                    read.append(batch.recorded(leaflet))
                 continue
             progress.update(leaflet.output.stem)
             outcome = next(outcomes)
             progress.clear()
             progress.advance()
+            if read is not None and outcome.inputs is not None:
+                read.append(outcome.inputs)
             if outcome.built is None:
                 failed += 1
                 _report_outcome(project, outcome)
@@ -262,7 +269,7 @@ def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | N
     files = _handout_files(pipeline, paths)
     stale = total = 0
     for layout in layouts:
-        batch = Batch(project, out_dir, layout, today=pipeline.today)
+        batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world)
         leaflets = batch.plan(files)
         for leaflet in leaflets:
             where = f"{leaflet.source} -> {project.display(leaflet.output)}"
@@ -284,31 +291,42 @@ def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | N
     return 0
 
 
-def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int, show: Show) -> None:
-    """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on."""
-    from handout_builder.fonts.fontset import forget_font_files
-    from handout_builder.build.watch import changes, watched_folders
+def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int, show: Show,
+           read: list) -> None:
+    """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on. What is
+    watched is what the builds read (`read`: World records), so it follows each rebuild."""
+    from handout_builder.build.watch import Watched, changes
 
     project = pipeline.project
-    folders = watched_folders(project, paths)
-    shown = ", ".join(project.display(f) + "/" for f in folders)
+    watched = Watched.of(project, paths, read, pipeline.world)
     show = Show(show.quiet, show.verbose, up_to_date=False)
-    started = False
+    started = restarted = False
     try:
-        for changed in changes(folders):
-            if not started:  # the watcher is ready: say so once
-                click.echo(f"watching {shown} for changes (Ctrl-C stops)", err=True)
-                started = True
-            if not changed:
-                continue
-            if any(path.suffix.lower() in (".ttf", ".otf") for path in changed):
-                forget_font_files()
-            # A fresh pipeline reads layouts again; what to rebuild is decided from the manifest.
-            pipeline = Pipeline(project, pipeline.today)
-            try:
-                _build_changed(pipeline, paths, out_dir, layouts, False, jobs, show)
-            except click.UsageError as exc:  # e.g. the last handout was deleted: say so, keep watching
-                click.echo(f"{exc.format_message()}", err=True)
+        while True:
+            folders = watched.folders
+            # `watched` is looked up at each event, so it follows the rebuilds; a new folder to
+            # watch (a layout now using a logo elsewhere) starts the watcher again.
+            for changed in changes(folders, lambda path: watched.relevant(path)):
+                if not started:  # the watcher is ready: say so once
+                    shown = ", ".join(project.display(f) + "/" for f in folders)
+                    click.echo(f"watching {shown} for changes (Ctrl-C stops)", err=True)
+                    started = True
+                if not changed and not restarted:
+                    continue
+                restarted = False  # after a restart, build once: a save while it restarted is not lost
+                # A fresh pipeline (and World) reads everything again; what to rebuild is decided
+                # from the manifest.
+                pipeline = Pipeline(project, pipeline.today)
+                read = []
+                try:
+                    _build_changed(pipeline, paths, out_dir, layouts, False, jobs, show, read)
+                except click.UsageError as exc:  # e.g. the last handout was deleted: say so, keep watching
+                    click.echo(f"{exc.format_message()}", err=True)
+                    continue
+                watched = Watched.of(project, paths, read, pipeline.world)
+                if watched.folders != folders:
+                    restarted = True
+                    break
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
 

@@ -156,6 +156,8 @@ class Logo:
     height: float
     kind: str  # "raster" (PNG, JPEG) or "svg"
     alt: str | None = None  # what it shows, for screen readers (a tagged PDF's Figure)
+    # The file's bytes as the World read them when the layout loaded: what is checked is drawn.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,6 @@ class Layout:
     # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False)
-    sources: tuple[Path, ...] = ()  # the layout file and every layout it extends: inputs of a build
     emphasis: str = "italic"  # how *emphasis* prints: "italic" or "bold" (Clear Print)
     boxes: str = "shaded"  # "shaded" boxes, or "ruled" (a border, no text over a tint)
     table_min_column: float = 56.7  # narrower columns and a table is printed a block a row

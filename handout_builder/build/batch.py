@@ -3,6 +3,10 @@ processes when there are several), and recording what was built in the folder's 
 
 Like the rest of the engine this never prints: it returns what happened to each leaflet, and
 `build_pdf.py` says it. Problems travel back from workers as Problem values, not exceptions.
+
+What a leaflet depends on is never listed here: it is whatever its build read through the World
+(world.py), recorded while it was built, in this process or in a worker, and carried back in its
+Outcome. The manifest entry stores that record, and `--watch` watches it.
 """
 from __future__ import annotations
 
@@ -12,13 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from ..inputs import clock
 from ..errors import HandoutError, Problem
-from ..fonts.fontset import layout_families
-from .manifest import Entry, Hashes, Manifest, Wanted, builder_identity, data_hash, stale_reasons, text_fingerprint
+from .manifest import Entry, Manifest, Wanted, builder_identity, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
 from ..inputs.project import Project
 from ..text.review_dates import review_due, review_status
+from ..world import Inputs, World, data_hash
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,15 @@ class Leaflet:
 @dataclass(frozen=True)
 class Outcome:
     """What happened when a leaflet was built: the PDF and its manifest entry, or its problems,
-    or (a bug of ours) a one-line description of an internal error."""
+    or (a bug of ours) a one-line description of an internal error; and, either way, what the
+    build read (so `--watch` also watches the files of a leaflet that failed)."""
 
     leaflet: Leaflet
     built: Built | None = None
     entry: Entry | None = None
     problems: tuple[Problem, ...] = ()
     crash: str | None = None
+    inputs: Inputs | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,8 @@ class _Task:
     leaflet: Leaflet
     out_dir: Path
     layout_option: str | None
-    today: dt.date
-    hashes: dict[str, str | None]  # input files hashed before anything was read
+    world: tuple  # World.settings() of the batch: a worker sees the same environment and day
     builder: str
-    source_date_epoch: int | None
 
 
 def default_jobs() -> int:
@@ -74,15 +77,14 @@ class Batch:
     """One run of `build` (or `build --check`) into one output folder."""
 
     def __init__(self, project: Project, out_dir: Path, layout_option: str | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, world: World | None = None):
         self.project = project
         self.out_dir = out_dir
         self.layout_option = layout_option
-        self.today = today or clock.today()
-        self.source_date_epoch = clock.source_date_epoch()
+        self.world = world or World(project.root)  # what staleness is judged on and leaflets are built from
+        self.today = today or self.world.today()
         self.builder = builder_identity()
         self.manifest = Manifest.read(out_dir)
-        self.hashes = Hashes(project.root)
         self._pipeline: Pipeline | None = None
 
     def pdf_name(self, path: Path) -> str:
@@ -92,11 +94,11 @@ class Batch:
         """Each handout file as a Leaflet, with the reasons its PDF is stale (all, with force)."""
         leaflets = []
         for path in files:
-            key = self.hashes.key(path)
+            key = self.world.key(path)
             name = self.pdf_name(path)
             output = self.out_dir / name
-            wanted = Wanted(key, self.layout_option, self.builder, self.source_date_epoch, self.today)
-            reasons = stale_reasons(self.manifest.entries.get(name), output, wanted, self.hashes)
+            wanted = Wanted(key, self.layout_option, self.builder, self.today)
+            reasons = stale_reasons(self.manifest.entries.get(name), output, wanted, self.world)
             if force and not reasons:
                 reasons = ["--force"]
             leaflets.append(Leaflet(path, self.project.display(path), key, output, tuple(reasons)))
@@ -108,24 +110,16 @@ class Batch:
         Call `record()` after to write the manifest."""
         if not leaflets:
             return
-        # Every input a leaflet may read is hashed before any is read: an input saved during the
-        # build then has a newer hash than the one recorded, and the next build redoes the leaflet.
-        # Layouts with their logos, fonts, the builder's word catalogues, and the handouts.
-        from ..inputs.language import CATALOGUES
-
-        inputs = [self.hashes.key(p) for p in sorted(self.project.layouts_dir.rglob("*")) if p.is_file()]
-        inputs += [self.hashes.key(p) for p in sorted(self.project.fonts_dir.iterdir())
-                   if p.suffix.lower() in (".ttf", ".otf")] if self.project.fonts_dir.is_dir() else []
-        inputs += [self.hashes.key(p) for p in sorted(CATALOGUES.glob("*.yaml"))]
-        inputs += [leaflet.key for leaflet in leaflets]
-        snapshot = self.hashes.snapshot(inputs)
-        tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, self.today, snapshot,
-                       self.builder, self.source_date_epoch) for leaflet in leaflets]
+        # Each leaflet records the hash of the very bytes its build read (world.py): an input saved
+        # during the build then differs from what was recorded, and the next build redoes it.
+        root, environ, _ = self.world.settings()
+        tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, (root, environ, self.today),
+                       self.builder) for leaflet in leaflets]
         if jobs > 1 and len(tasks) > 1:
             outcomes = self._in_workers(tasks, min(jobs, len(tasks)))
         else:
             if self._pipeline is None:
-                self._pipeline = Pipeline(self.project, self.today)
+                self._pipeline = Pipeline(self.project, self.today, self.world)
             outcomes = (build_one(task, self._pipeline) for task in tasks)
         for outcome in outcomes:
             if outcome.entry is not None:
@@ -147,7 +141,7 @@ class Batch:
                 except Exception as exc:  # a worker died (killed, out of memory)
                     if os.environ.get("HANDOUT_BUILDER_DEBUG"):
                         raise
-                    yield Outcome(task.leaflet, crash=f"{type(exc).__name__}: {exc}")
+                    yield Outcome(task.leaflet, crash=f"{type(exc).__name__}: {exc}", inputs=Inputs())
 
     def _carry_version_text(self, name: str, entry: Entry) -> Entry:
         """Keep the words first built under this version, so a text change under an unchanged
@@ -166,6 +160,12 @@ class Batch:
         entry = self.manifest.entries.get(leaflet.output.name)
         return entry if entry is not None and entry.source == leaflet.key else None
 
+    def recorded(self, leaflet: Leaflet) -> Inputs:
+        """What the leaflet's last build here read, as its manifest entry recorded it (nothing
+        when there is no entry)."""
+        entry = self.entry(leaflet)
+        return Inputs(dict(entry.inputs), dict(entry.environment)) if entry is not None else Inputs()
+
     def warnings(self, leaflet: Leaflet) -> list[str]:
         """What an author should hear about a leaflet built here: its review is overdue, or its
         words changed while its version number did not."""
@@ -182,45 +182,39 @@ class Batch:
         return out
 
 
-_worker_pipelines: dict[tuple[Path, dt.date], Pipeline] = {}
+_worker_pipelines: dict[tuple, Pipeline] = {}
 
 
 def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
-    """Build one leaflet (in this process or a worker) and describe it for the manifest."""
+    """Build one leaflet (in this process or a worker) and describe it for the manifest: its
+    inputs are what the build read through the pipeline's World, nothing listed by hand."""
     leaflet = task.leaflet
     if pipeline is None:  # a worker keeps one pipeline, so layouts and fonts load once
-        pipeline = _worker_pipelines.get((task.root, task.today))
+        root, environ, today = task.world
+        key = (root, today, tuple(sorted(environ.items())))
+        pipeline = _worker_pipelines.get(key)
         if pipeline is None:
-            pipeline = _worker_pipelines[(task.root, task.today)] = Pipeline(Project(task.root), task.today)
-    try:
-        rendered = pipeline.rendered(leaflet.path, task.layout_option)
-        built = pipeline.write(rendered, task.out_dir, task.layout_option)
-        document, data, pages = rendered.document, rendered.data, rendered.pages
-        also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
-    except HandoutError as exc:
-        return Outcome(leaflet, problems=exc.problems)
-    except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
-        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
-            raise
-        return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}")
+            pipeline = _worker_pipelines[key] = Pipeline(Project(task.root), today, World(root, environ, today))
+    with pipeline.world.recording() as read:
+        try:
+            rendered = pipeline.rendered(leaflet.path, task.layout_option)
+            built = pipeline.write(rendered, task.out_dir, task.layout_option)
+            document, data, pages = rendered.document, rendered.data, rendered.pages
+            also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
+        except HandoutError as exc:
+            return Outcome(leaflet, problems=exc.problems, inputs=read)
+        except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
+            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                raise
+            return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}", inputs=read)
     handout, layout = document.handout, document.layout
-    hashes = Hashes(task.root)
-    # Every file the PDF's bytes depend on: the layouts (extended ones too), the logo, the fonts.
-    files = list(layout.sources or [pipeline.project.layout_file(layout.name)])
-    if layout.logo:
-        files.append(layout.logo.path)
-    for family in layout_families(layout):
-        files += [family.regular, family.bold, family.italic, family.bold_italic]
-    if document.wording is not None and document.wording.catalogue.path is not None:
-        files.append(document.wording.catalogue.path)  # a corrected translation rebuilds its leaflets
-    used = [leaflet.key] + sorted({hashes.key(path) for path in files})
     text = text_fingerprint(handout)
     entry = Entry(
         source=leaflet.key, layout_option=task.layout_option,
-        inputs={key: task.hashes[key] if key in task.hashes else hashes.of(key) for key in used},
-        builder=task.builder, source_date_epoch=task.source_date_epoch, output=data_hash(data),
+        inputs=dict(sorted(read.files.items())), environment=dict(sorted(read.environment.items())),
+        builder=task.builder, output=data_hash(data),
         pages=pages, size=len(data), version=handout.version, text=text, version_text=text,
         reviewed=handout.reviewed.isoformat(), review_due=review_due(handout).isoformat(),
         notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also,
     )
-    return Outcome(leaflet, built=built, entry=entry)
+    return Outcome(leaflet, built=built, entry=entry, inputs=read)

@@ -1,9 +1,11 @@
 """The record of what was built into an output folder, and deciding from it what is stale.
 
-`build-manifest.json` beside the PDFs holds, for each PDF, a hash of every input it was built
-from (the handout, its layout file, each font file the layout names), the builder's identity,
-and the PDF's own hash, pages and size. A leaflet is up to date when all of those still match;
-anything else (a changed input, a PDF deleted or edited by hand, a new builder) rebuilds it.
+`build-manifest.json` beside the PDFs holds, for each PDF, every input its build read, as the
+World recorded it (world.py): each file with a hash of the bytes read (the handout, its layouts,
+their logo and fonts, the word catalogues, and any other kind of file read through the World),
+each environment variable with its value (SOURCE_DATE_EPOCH); and the builder's identity, and the
+PDF's own hash, pages and size. A leaflet is up to date when all of those still match; anything
+else (a changed input, a PDF deleted or edited by hand, a new builder) rebuilds it.
 
 Deciding needs only hashes and this JSON: no YAML parsing and no ReportLab, so a build where
 nothing changed costs a fraction of a second however many leaflets there are.
@@ -11,31 +13,27 @@ nothing changed costs a fraction of a second however many leaflets there are.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from ..model import Handout
+from ..world import World, data_hash
 from .writing import write_atomically
 
 MANIFEST_NAME = "build-manifest.json"
-FORMAT = 1  # bump when Entry changes shape; an older manifest then rebuilds everything
+FORMAT = 2  # bump when Entry changes shape; an older manifest then rebuilds everything
 # Libraries whose version can change a PDF's bytes.
 SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "linkify-it-py", "pikepdf", "pypdf", "svglib", "babel")
 
 
 def file_hash(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    """The SHA-256 of a file the builder wrote (a PDF: an output, not an input, so not read
+    through the World), or None when it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return data_hash(path.read_bytes())
     except OSError:
         return None
-
-
-def data_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def builder_identity() -> str:
@@ -74,9 +72,10 @@ class Entry:
 
     source: str  # the handout: "handouts/x.yaml" (relative to the project) or an absolute path
     layout_option: str | None  # the -l layout it was built with, or None for the handout's own
-    inputs: dict[str, str]  # input file (as `source`) -> SHA-256: handout, layout, fonts
+    inputs: dict[str, str | None]  # every file (and folder listing) the build read, keyed as `source`
+    # -> SHA-256 of what was read (None: it was missing), as the World recorded it
+    environment: dict[str, str | None]  # every environment variable the build read -> its value
     builder: str  # builder_identity()
-    source_date_epoch: int | None  # the PDF's date came from here when set
     output: str  # SHA-256 of the PDF
     pages: int
     size: int
@@ -134,32 +133,6 @@ class Manifest:
         write_atomically(self.path, text.encode("utf-8"))
 
 
-class Hashes:
-    """File hashes for one run, each file read once; keys are paths as the manifest names them."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._known: dict[str, str | None] = {}
-
-    def key(self, path: Path) -> str:
-        """How the manifest names a file: relative to the project (with /), else absolute."""
-        for inside, root in ((Path(os.path.abspath(path)), self.root), (path.resolve(), self.root.resolve())):
-            try:
-                return inside.relative_to(root).as_posix()
-            except ValueError:
-                continue
-        return str(path.resolve())
-
-    def of(self, key: str) -> str | None:
-        if key not in self._known:
-            path = Path(key)
-            self._known[key] = file_hash(path if path.is_absolute() else self.root / path)
-        return self._known[key]
-
-    def snapshot(self, keys) -> dict[str, str | None]:
-        return {key: self.of(key) for key in keys}
-
-
 @dataclass(frozen=True)
 class Wanted:
     """What a leaflet would be built from now, as far as is known without reading it."""
@@ -167,12 +140,12 @@ class Wanted:
     source: str
     layout_option: str | None
     builder: str
-    source_date_epoch: int | None
     today: dt.date
 
 
-def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, hashes: Hashes) -> list[str]:
-    """Why the PDF must be rebuilt; empty when it is up to date."""
+def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, world: World) -> list[str]:
+    """Why the PDF must be rebuilt; empty when it is up to date. Each input the entry recorded
+    is looked at again through `world`, whatever kind of input it is."""
     if entry is None:
         return ["not built here before"]
     if entry.source != wanted.source or entry.layout_option != wanted.layout_option:
@@ -188,13 +161,14 @@ def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, hashes: Hashes
         if now != recorded:
             reasons.append(f"{name} {'missing' if now is None else 'changed since it was built'}")
     for key, recorded in sorted(entry.inputs.items()):
-        now = hashes.of(key)
+        now = world.current(key)
         if now != recorded:
             reasons.append(f"{key} {'missing' if now is None else 'changed'}")
     if entry.builder != wanted.builder:
         reasons.append(f"builder changed ({entry.builder} -> {wanted.builder})")
-    if entry.source_date_epoch != wanted.source_date_epoch:
-        reasons.append("SOURCE_DATE_EPOCH changed")
+    for name, recorded in sorted(entry.environment.items()):
+        if world.environment(name) != recorded:
+            reasons.append(f"{name} changed")
     if entry.notice and entry.overdue != (wanted.today > dt.date.fromisoformat(entry.review_due)):
         reasons.append("review became overdue" if not entry.overdue else "review no longer overdue")
     return reasons

@@ -1,6 +1,8 @@
 """The stages joined: what `build`, `check` and `list` do for each handout file.
 
-Layouts and their fonts are loaded once per name and reused across leaflets in one run.
+Every file is read through the pipeline's World (world.py). Layouts and their fonts are loaded
+once per name and reused across leaflets in one run; what loading one read is replayed into the
+record of each leaflet that uses it.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..inputs import clock
+from ..inputs.clock import pdf_timestamp
 from ..text.document import Document, evaluate
 from ..errors import HandoutError
 from ..inputs.fields import did_you_mean, quoted
@@ -19,6 +21,7 @@ from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
 from ..checks.quality import Finding, Review, review, review_of_problems
+from ..world import Inputs, World
 
 
 @dataclass(frozen=True)
@@ -62,24 +65,29 @@ def too_large(document: Document, exc: Exception) -> HandoutError:
 
 
 class Pipeline:
-    """Runs handouts through the stages for one project."""
+    """Runs handouts through the stages for one project, reading through one World (default: a
+    new one for the project, seeing this process's environment)."""
 
-    def __init__(self, project: Project, today: dt.date | None = None):
+    def __init__(self, project: Project, today: dt.date | None = None, world: World | None = None):
         self.project = project
-        self.today = today or clock.today()  # for review status and the overdue notice
-        self._layouts: dict[str, tuple[Layout, FontSet]] = {}
+        self.world = world or World(project.root)
+        self.today = today or self.world.today()  # for review status and the overdue notice
+        self._layouts: dict[str, tuple[Layout, FontSet, Inputs]] = {}
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
         if name not in self._layouts:
-            layout = load_layout(self.project, name)
+            with self.world.recording() as read:
+                layout = load_layout(self.project, name, self.world)
             self._refuse_font_name_clash(layout)
-            self._layouts[name] = (layout, FontSet.for_layout(layout))
-        return self._layouts[name]
+            self._layouts[name] = (layout, FontSet.for_layout(layout, self.world), read)
+        layout, fonts, read = self._layouts[name]
+        self.world.replay(read)  # loaded once, an input of every leaflet that uses it
+        return layout, fonts
 
     def _refuse_font_name_clash(self, layout: Layout) -> None:
         """A family name means one set of files in a run (ReportLab knows fonts by name)."""
-        for other, _ in self._layouts.values():
+        for other, _, _ in self._layouts.values():
             theirs = {f.name: f for f in layout_families(other)}
             for family in layout_families(layout):
                 if family.name in theirs and theirs[family.name] != family:
@@ -88,7 +96,7 @@ class Pipeline:
 
     def load(self, path: Path) -> Handout:
         """Stage 1-2: the validated handout."""
-        return load_handout(path, self.project.display(path))
+        return load_handout(path, self.project.display(path), self.world)
 
     def document(self, path: Path, layout_name: str | None = None) -> Document:
         """Stages 1-3: everything `check` validates."""
@@ -102,8 +110,8 @@ class Pipeline:
                                       + did_you_mean(name, known) + f"; the layouts are {', '.join(known)}")
         layout, fonts = self.layout(name)
         if layout.language_fonts:  # a leaflet in a language with a body font of its own
-            fonts = FontSet.for_layout(layout, handout.language)
-        return evaluate(handout, layout, fonts, self.today)
+            fonts = FontSet.for_layout(layout, self.world, handout.language)
+        return evaluate(handout, layout, fonts, self.world, self.today)
 
     def check(self, path: Path, layout_name: str | None = None) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
@@ -129,7 +137,7 @@ class Pipeline:
             return []
         loaded, problem = None, None
         try:
-            loaded = self.load(source) if source.is_file() else None
+            loaded = self.load(source) if self.world.is_file(source) else None
         except HandoutError as exc:
             problem = f"it has {len(exc.problems)} problem(s); run check on it"
         return translation_findings(handout, loaded, self.project.display(source), problem)
@@ -141,6 +149,8 @@ class Pipeline:
         from ..render.pages import ARTIFACT, render
         from ..render.story import build_story
 
+        # The PDF's date: decided here, so only a build (never `check`) reads SOURCE_DATE_EPOCH.
+        document = replace(document, pdf_date=pdf_timestamp(document.handout.reviewed, self.world.source_date_epoch()))
         try:
             story = build_story(document)
             if not document.layout.tagged:

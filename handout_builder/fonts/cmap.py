@@ -5,32 +5,33 @@ them with fontTools costs its import and a Python dictionary of glyph names for 
 character, tens of milliseconds a font; the cmap's Unicode subtable (format 4, or format 12
 beyond the Basic Multilingual Plane) says the same in a few ranges, read here with `struct`.
 Any other kind of font file is read with fontTools. tests/test_fast_paths.py checks that both
-agree on every bundled font.
+agree on every bundled font. Both functions take the file's bytes, as the World read them.
 """
 from __future__ import annotations
 
+import io
 import struct
-from pathlib import Path
 
 # Which Unicode subtable to read, best first (the order of fontTools' getBestCmap).
 _PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 
 
-def characters(path: Path) -> frozenset[int]:
-    """The code points that the font file maps to a glyph (glyph 0, the missing-glyph box, excluded)."""
-    mapping = _mapping(path.read_bytes())
+def characters(data: bytes) -> frozenset[int]:
+    """The code points that the font file (its bytes) maps to a glyph (glyph 0, the missing-glyph
+    box, excluded)."""
+    mapping = _mapping(data)
     if mapping is None:
-        return _with_fonttools(path)
+        return _with_fonttools(data)
     return frozenset(code for code, glyph in mapping.items() if glyph)
 
 
-def metrics(path: Path) -> tuple[dict[int, int], int]:
-    """Each character's advance width in font units, and the font's units per em (for measuring a
-    line without ReportLab or fontTools: the running header and footer must fit their line)."""
-    data = path.read_bytes()
+def metrics(data: bytes) -> tuple[dict[int, int], int]:
+    """Each character's advance width in font units, and the font's units per em, from the font
+    file's bytes (for measuring a line without ReportLab or fontTools: the running header and
+    footer must fit their line)."""
     mapping, tables = _mapping(data), _tables(data)
     if mapping is None or not {b"head", b"hhea", b"hmtx"} <= set(tables):
-        return _metrics_with_fonttools(path)
+        return _metrics_with_fonttools(data)
     (units,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
     (long_metrics,) = struct.unpack_from(">H", data, tables[b"hhea"] + 34)
     advances = struct.unpack_from(f">{2 * long_metrics}H", data, tables[b"hmtx"])[::2]
@@ -101,17 +102,17 @@ def _format_12(data: bytes, start: int) -> dict[int, int]:
     return glyph_of
 
 
-def _metrics_with_fonttools(path: Path) -> tuple[dict[int, int], int]:
+def _metrics_with_fonttools(data: bytes) -> tuple[dict[int, int], int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
+    with TTFont(io.BytesIO(data), lazy=True) as font:
         advances = font["hmtx"].metrics
         return ({code: advances[glyph][0] for code, glyph in font.getBestCmap().items() if glyph != ".notdef"},
                 font["head"].unitsPerEm)
 
 
-def _with_fonttools(path: Path) -> frozenset[int]:
+def _with_fonttools(data: bytes) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
+    with TTFont(io.BytesIO(data), lazy=True) as font:
         return frozenset(code for code, glyph in font.getBestCmap().items() if glyph != ".notdef")

@@ -12,6 +12,7 @@ from ..errors import ProblemList
 from .fields import Fields, did_you_mean, quoted
 from ..model import CITATION, CITATION_KEY, DEFAULT_LAYOUT, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
 from .source import Node, read_yaml
+from ..world import World
 
 HANDOUT_FIELDS = (
     "title", "subtitle", "version", "reviewed", "review_due", "language", "layout", "authors",
@@ -31,10 +32,11 @@ DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 MAX_QR_URL = 150
 
 
-def load_handout(path: Path, display: str | None = None) -> Handout:
-    """Read, parse and validate one handout file; raise HandoutError listing every problem."""
+def load_handout(path: Path, display: str | None, world: World) -> Handout:
+    """Read (through the world), parse and validate one handout file; raise HandoutError listing
+    every problem."""
     display = display or str(path)
-    return handout_from_tree(read_yaml(path, display), display, path.stem)
+    return handout_from_tree(read_yaml(path, display, world), display, path.stem)
 
 
 def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:

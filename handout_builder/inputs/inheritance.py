@@ -8,12 +8,12 @@ so a problem found later names that file and line, not the file that merely inhe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import HandoutError, Problem, ProblemList
 from .fields import did_you_mean
 from .project import Project
 from .source import Node, read_yaml
+from ..world import World
 
 MAX_ANCESTORS = 8  # a chain this long is a mistake, not a design
 
@@ -25,7 +25,6 @@ class LayoutTree:
     tree: Node  # merged, without `extends`
     files: tuple[str, ...]  # the layout's own file first, then its parent's, and so on
     origins: dict  # field path ("colours.text", "fonts.fallbacks[1]") -> file it was written in
-    paths: tuple[Path, ...] = ()  # the same files as paths: every one is an input of a build
 
     def file_of(self, field: str) -> str:
         """The file a field's value was written in (or its nearest enclosing field's)."""
@@ -37,14 +36,15 @@ class LayoutTree:
         return self.files[0]
 
 
-def read_layout_tree(project: Project, name: str) -> LayoutTree:
-    """Read layouts/<name>.yaml and every layout it extends, merged child over parent."""
+def read_layout_tree(project: Project, name: str, world: World) -> LayoutTree:
+    """Read layouts/<name>.yaml and every layout it extends (through the world), merged child over
+    parent."""
     chain: list[tuple[str, str, Node]] = []  # (name, file shown, tree), child first
     current = name
     while True:
         path = project.layout_file(current)
         display = project.display(path)
-        tree = read_yaml(path, display)
+        tree = read_yaml(path, display, world)
         chain.append((current, display, tree))
         parent = tree.value.get("extends")
         if parent is None:
@@ -56,8 +56,7 @@ def read_layout_tree(project: Project, name: str) -> LayoutTree:
     _claim(merged, "", root_file, origins)
     for _, display, tree in reversed(chain[:-1]):
         merged = _merge(_without_extends(tree), merged, "", display, origins)
-    return LayoutTree(merged, tuple(display for _, display, _ in chain), origins,
-                      tuple(project.layout_file(name) for name, _, _ in chain))
+    return LayoutTree(merged, tuple(display for _, display, _ in chain), origins)
 
 
 def _parent_name(project: Project, node: Node, display: str, seen: list[str]) -> str:

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..world import World
+
 CATALOGUES = Path(__file__).parent.parent / "catalogues"  # package data beside the stages
 ENGLISH = "en"
 LONG = "long"  # a date format: Babel's long date in the leaflet's language
@@ -47,19 +49,33 @@ class Catalogue:
     path: Path | None = None
 
 
-def catalogue_codes() -> list[str]:
-    """The languages that have a catalogue, e.g. ['ar', 'de', 'el', 'en', ...]."""
-    return sorted(path.stem for path in CATALOGUES.glob("*.yaml"))
+def catalogue_codes(world: World | None = None) -> list[str]:
+    """The languages that have a catalogue, e.g. ['ar', 'de', 'el', 'en', ...] (the listing is
+    an input of what is built with it: a new catalogue changes which words a leaflet gets)."""
+    return sorted(path.stem for path in (world or World()).listing(CATALOGUES, ".yaml"))
 
 
-@lru_cache(maxsize=None)
-def load_catalogue(code: str) -> Catalogue:
-    """Read catalogues/<code>.yaml; raise CatalogueError when a word is missing or its {names} differ
-    from English."""
+# (code, hash of its file, hash of English's) -> the catalogue: each version is parsed once a process.
+_parsed: dict[tuple[str, str | None, str | None], Catalogue] = {}
+
+
+def load_catalogue(code: str, world: World | None = None) -> Catalogue:
+    """Read catalogues/<code>.yaml through the world; raise CatalogueError when a word is missing
+    or its {names} differ from English (so English is read too)."""
+    world = world or World()
+    path = CATALOGUES / f"{code}.yaml"
+    text = world.read_bytes(path).decode("utf-8")
+    english = None if code == ENGLISH else load_catalogue(ENGLISH, world)
+    key = (code, world.digest(path), None if english is None else world.digest(english.path))
+    if key not in _parsed:
+        _parsed[key] = _parse_catalogue(code, path, text, english)
+    return _parsed[key]
+
+
+def _parse_catalogue(code: str, path: Path, text: str, english: Catalogue | None) -> Catalogue:
     import yaml
 
-    path = CATALOGUES / f"{code}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise CatalogueError(f"{path.name}: must be a mapping of words")
     unknown = set(data) - set(KEYS) - set(SETTINGS)
@@ -69,11 +85,10 @@ def load_catalogue(code: str) -> Catalogue:
             part for part in (f"unknown {', '.join(sorted(unknown))}" if unknown else "",
                               f"missing {', '.join(sorted(missing))}" if missing else "") if part))
     words = {key: str(data[key]) for key in KEYS}
-    if code != ENGLISH:
-        english = load_catalogue(ENGLISH).words
+    if english is not None:
         for key in KEYS:
-            if _names(words[key]) != _names(english[key]):
-                raise CatalogueError(f"{path.name}: {key} must use {sorted(_names(english[key])) or 'no {names}'}, "
+            if _names(words[key]) != _names(english.words[key]):
+                raise CatalogueError(f"{path.name}: {key} must use {sorted(_names(english.words[key])) or 'no {names}'}, "
                                      f"as English does, not {sorted(_names(words[key]))}")
     line_breaks = str(data.get("line_breaks", "spaces"))
     if line_breaks not in LINE_BREAKS:
@@ -85,12 +100,12 @@ def _names(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def catalogue_for(language: str) -> Catalogue | None:
+def catalogue_for(language: str, world: World) -> Catalogue | None:
     """The catalogue for a language tag: its own ('pt-BR'), else its language's ('pt'), else None."""
-    codes = {code.lower(): code for code in catalogue_codes()}
+    codes = {code.lower(): code for code in catalogue_codes(world)}
     for candidate in (language.lower(), language.split("-")[0].lower()):
         if candidate in codes:
-            return load_catalogue(codes[candidate])
+            return load_catalogue(codes[candidate], world)
     return None
 
 
@@ -121,16 +136,18 @@ class Wording:
     date_language: str = ENGLISH  # the language dates and numbers are written in (English with English words)
 
     @classmethod
-    def for_leaflet(cls, language: str, date_formats: Mapping[str, str], default_date_format: str) -> "Wording":
+    def for_leaflet(cls, language: str, date_formats: Mapping[str, str], default_date_format: str,
+                    world: World) -> "Wording":
         """The wording of a leaflet in `language`, its dates as the layout says for that language
-        (date_formats by language tag, else default_date_format)."""
-        catalogue = catalogue_for(language)
+        (date_formats by language tag, else default_date_format); catalogues are read through
+        the world."""
+        catalogue = catalogue_for(language, world)
         # Without a catalogue the words are English, and so are the dates within them.
         date_language = language if catalogue is not None and babel_locale(language) else ENGLISH
         root = date_language.split("-")[0].lower()
         pattern = date_formats.get(date_language, date_formats.get(root, default_date_format))
         locale = babel_locale(language)
-        return cls(language, catalogue or load_catalogue(ENGLISH), pattern, fallback=catalogue is None,
+        return cls(language, catalogue or load_catalogue(ENGLISH, world), pattern, fallback=catalogue is None,
                    right_to_left=bool(locale and locale.character_order == "right-to-left"),
                    date_language=date_language)
 

@@ -17,6 +17,7 @@ from ..model import LANGUAGE_TAG, Clinic, Colours, FontFamily, Layout, Logo, Spa
 from .language import LONG
 from .project import OutsideProject, Project
 from .source import Node
+from ..world import World
 
 MM = 72 / 25.4
 UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
@@ -41,10 +42,11 @@ CLINIC_FIELDS = tuple(Clinic.__dataclass_fields__)
 DATE_PARTS = ("{day}", "{month_name}", "{year}")
 
 
-def load_layout(project: Project, name: str) -> Layout:
-    """Read and validate layouts/<name>.yaml (over the layouts it extends), checking that its
-    font and logo files exist and that its text colours contrast with their backgrounds."""
-    layout_tree = read_layout_tree(project, name)
+def load_layout(project: Project, name: str, world: World) -> Layout:
+    """Read (through the world) and validate layouts/<name>.yaml (over the layouts it extends),
+    checking that its font and logo files exist and that its text colours contrast with their
+    backgrounds."""
+    layout_tree = read_layout_tree(project, name, world)
     display = layout_tree.files[0]
     problems = LayoutProblems(layout_tree)
     lines: dict[str, int] = {}
@@ -67,12 +69,12 @@ def load_layout(project: Project, name: str) -> Layout:
     fonts = top.mapping("fonts", ("body", "fallbacks", "languages"), required=True)
     if fonts:
         body = fonts.mapping("body", FONT_FIELDS, required=True)
-        body_font = _font_family(body, project) if body else None
+        body_font = _font_family(body, project, world) if body else None
         for path_, node in fonts.mappings("fallbacks"):
-            family = _font_family(Fields(node, path_, problems, FONT_FIELDS), project)
+            family = _font_family(Fields(node, path_, problems, FONT_FIELDS), project, world)
             if family:
                 fallbacks.append(family)
-        language_fonts = _language_fonts(fonts, project)
+        language_fonts = _language_fonts(fonts, project, world)
 
     sizes = _numbers(top, "sizes", SIZE_FIELDS, TypeSizes, low=4, high=96)
     spacing = _numbers(top, "spacing", SPACING_FIELDS, Spacing, low=0, high=144)
@@ -96,7 +98,7 @@ def load_layout(project: Project, name: str) -> Layout:
     if sizes and sizes.leading < sizes.body:
         top.problems.add(top.lines.get("sizes.leading"), "sizes.leading",
                          f"{sizes.leading:g} is less than the body size {sizes.body:g}; lines would overlap")
-    looks = _looks(top, project, page, width, height, margins, sizes)
+    looks = _looks(top, project, world, page, width, height, margins, sizes)
     if colours and looks.get("boxes") and all(COLOUR.match(v or "") for v in vars(colours).values()):
         _check_contrast(top, colours, looks["boxes"] == "shaded")
     problems.raise_if_any()
@@ -109,10 +111,10 @@ def load_layout(project: Project, name: str) -> Layout:
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
                   date_formats=date_formats, language_fonts=language_fonts, hyphenation=hyphenation,
                   alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines),
-                  origins=MappingProxyType(dict(layout_tree.origins)), sources=layout_tree.paths, **margins, **looks)
+                  origins=MappingProxyType(dict(layout_tree.origins)), **margins, **looks)
 
 
-def _looks(top: Fields, project: Project, page: Fields | None, width, height, margins, sizes) -> dict:
+def _looks(top: Fields, project: Project, world: World, page: Fields | None, width, height, margins, sizes) -> dict:
     """The optional switches beyond type and colour: emphasis, boxes, tables, logo, QR code,
     booklet imposition and how viewers open the PDF. Missing ones keep the Layout defaults."""
     looks: dict = {
@@ -146,7 +148,7 @@ def _looks(top: Fields, project: Project, page: Fields | None, width, height, ma
             looks["booklet_sheet"] = sheet
     logo = top.mapping("logo", ("file", "height", "alt"))
     if logo:
-        looks["logo"] = _logo(logo, project, margins.get("margin_top"), sizes)
+        looks["logo"] = _logo(logo, project, world, margins.get("margin_top"), sizes)
     accessibility = top.mapping("accessibility", ("tagged",))
     looks["tagged"] = accessibility.boolean("tagged", default=True) if accessibility else True
     if looks["tagged"] and looks.get("show_title") is False:
@@ -155,7 +157,8 @@ def _looks(top: Fields, project: Project, page: Fields | None, width, height, ma
     return looks
 
 
-def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: TypeSizes | None) -> Logo | None:
+def _logo(fields: Fields, project: Project, world: World, margin_top: float | None,
+          sizes: TypeSizes | None) -> Logo | None:
     file_name = fields.text("file", required=True)
     height = _length(fields, "height") if "height" in fields.node.value else 10 * MM
     if not file_name or height is None:
@@ -169,7 +172,7 @@ def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: Typ
         fields.fail("file", str(exc))
         return None
     kind = logo_kind(path)
-    problem = logo_problem(path, height)
+    problem = logo_problem(path, height, world)
     if problem:
         fields.fail("file", f"layouts/{file_name} {problem}")
         return None
@@ -181,7 +184,8 @@ def _logo(fields: Fields, project: Project, margin_top: float | None, sizes: Typ
                         "(or make page.margin_top larger)")
             return None
     alt = fields.text("alt")
-    return Logo(path=path, height=height, kind=kind, alt=alt.strip() if alt and alt.strip() else None)
+    return Logo(path=path, height=height, kind=kind, alt=alt.strip() if alt and alt.strip() else None,
+                data=world.read_bytes(path))  # the bytes just checked: the World read them once
 
 
 def _check_contrast(top: Fields, colours: Colours, tinted: bool) -> None:
@@ -253,7 +257,7 @@ def _length(fields: Fields, name: str) -> float | None:
     return length
 
 
-def _font_family(fields: Fields, project: Project) -> FontFamily | None:
+def _font_family(fields: Fields, project: Project, world: World) -> FontFamily | None:
     name = fields.text("name", required=True)
     files = {}
     for style in FONT_FIELDS[1:]:
@@ -263,7 +267,7 @@ def _font_family(fields: Fields, project: Project) -> FontFamily | None:
         path = project.fonts_dir / file_name
         if Path(file_name).name != file_name or path.suffix.lower() not in (".ttf", ".otf"):
             fields.fail(style, f"'{file_name}' must be the name of a .ttf file in fonts/")
-        elif not path.is_file():
+        elif not world.is_file(path):  # an input of every leaflet of the layout, used or not
             fields.fail(style, f"font file fonts/{file_name} does not exist")
         else:
             files[style] = path
@@ -348,14 +352,14 @@ def _hyphenation(top: Fields) -> tuple[str, ...]:
     return languages
 
 
-def _language_fonts(fonts: Fields, project: Project) -> tuple[tuple[str, FontFamily], ...]:
+def _language_fonts(fonts: Fields, project: Project, world: World) -> tuple[tuple[str, FontFamily], ...]:
     """fonts.languages: a body font of their own for leaflets in a language (zh: Noto Sans SC)."""
     out = []
     for language, path, node in _by_language(fonts, "languages"):
         if not node.is_mapping:
             fonts.problems.add(node.line, path, f"must be a font (name: and regular: ...), not {describe(node.value)}")
             continue
-        family = _font_family(Fields(node, path, fonts.problems, FONT_FIELDS, fonts.lines), project)
+        family = _font_family(Fields(node, path, fonts.problems, FONT_FIELDS, fonts.lines), project, world)
         if family:
             out.append((language, family))
     return tuple(out)

@@ -4,34 +4,43 @@ PNG and JPEG are read with Pillow (through ReportLab); SVG is converted to a Rep
 with svglib, so it stays sharp at any size. An SVG may not hold text: svglib would set it in an
 unembedded standard font, so the logo's words must be converted to outlines first.
 
+The file is read once, through the World, when the layout loads (`Logo.data`); the check and the
+drawing use those bytes. Only ReportLab's drawImage still opens a PNG or JPEG by its path, a path
+the World has recorded (given bytes, ReportLab names the image differently, changing the PDF).
+
 Checking a logo when the layout loads reads the SVG as XML only (the standard library's parser):
 svglib brings ReportLab with it, which `check` and `list` never need. svglib reads it when a
 page is drawn.
 """
 from __future__ import annotations
 
+import io
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from ..model import Logo
+from ..world import World
 
 RASTER = (".png", ".jpg", ".jpeg")
 SVG = (".svg",)
 MIN_DPI = 150  # below this a printed logo looks blurred
 
 
-def logo_problem(path: Path, height: float) -> str | None:
-    """Why the image at path cannot be the logo, or None when it can."""
+def logo_problem(path: Path, height: float, world: World) -> str | None:
+    """Why the image at path (read through the world) cannot be the logo, or None when it can."""
     suffix = path.suffix.lower()
-    if not path.is_file():
-        return "does not exist"
+    try:
+        data = world.read_bytes(path)
+    except OSError as exc:
+        return ("cannot be read as an SVG image with a width and height" if suffix in SVG
+                else f"cannot be read as an image ({type(exc).__name__})")
     if suffix in SVG:
-        return _svg_problem(path)
+        return _svg_problem(data)
     try:
         from PIL import Image
 
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             image.load()
             pixels_high = image.size[1]
     except Exception as exc:  # Pillow raises many kinds for a damaged file
@@ -47,12 +56,12 @@ _TEXT_ELEMENTS = {"text", "tspan", "textPath", "tref", "flowRoot", "flowPara"}
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em|ex)?\s*$")
 
 
-def _svg_problem(path: Path) -> str | None:
-    """Why an SVG file cannot be the logo (not XML, no size, text in it), or None."""
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG file's bytes cannot be the logo (not XML, no size, text in it), or None."""
     import xml.etree.ElementTree as ET
 
     try:
-        root = ET.parse(path).getroot()
+        root = ET.parse(io.BytesIO(data)).getroot()
     except (ET.ParseError, OSError, ValueError):
         return "cannot be read as an SVG image with a width and height"
     if _local(root.tag) != "svg" or not _has_size(root):
@@ -92,7 +101,7 @@ def logo_width(logo: Logo) -> float:
         return logo.height * drawing.width / drawing.height
     from reportlab.lib.utils import ImageReader
 
-    width, height = ImageReader(str(logo.path)).getSize()
+    width, height = ImageReader(io.BytesIO(logo.data)).getSize()
     return logo.height * width / height
 
 
@@ -112,6 +121,7 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
         renderPDF.draw(drawing, canv, 0, 0)
         canv.restoreState()
     else:
+        # By the path the World recorded when the layout loaded (see the module's docstring).
         canv.drawImage(str(logo.path), x, y, width=width, height=logo.height, mask="auto")
     return width
 
@@ -119,15 +129,17 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
 def _svg_drawing(logo: Logo):
     """The logo's SVG as a ReportLab drawing; one that svglib cannot draw, after it passed the
     check, stops the build with the file's name rather than a blank header."""
-    drawing = _drawing(logo.path, logo.path.stat().st_mtime_ns)
+    drawing = _drawing(logo.data)
     if drawing is None or not drawing.width or not drawing.height:
         raise ValueError(f"the logo {logo.path.name} cannot be drawn by svglib")
     return drawing
 
 
 @lru_cache(maxsize=8)
-def _drawing(path: Path, mtime: int):
-    """The SVG as a ReportLab drawing (None when it cannot be read); cached per file version."""
+def _drawing(data: bytes):
+    """The SVG's bytes as a ReportLab drawing (None when they cannot be read); cached per file
+    version. Given bytes, not a path, svglib refuses references to other files, which would be
+    read behind the World's back."""
     import logging
 
     from svglib.svglib import svg2rlg
@@ -136,7 +148,7 @@ def _drawing(path: Path, mtime: int):
     was = logger.level
     logger.setLevel(logging.CRITICAL)  # we report the failure ourselves, in one line
     try:
-        return svg2rlg(str(path))
+        return svg2rlg(io.BytesIO(data))
     except Exception:
         return None
     finally:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import HandoutError
+from ..world import FileTooLarge, World
 from .characters import character_name
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -54,15 +55,15 @@ class Node:
         return isinstance(self.value, list)
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a UTF-8 file (a BOM is allowed), refusing what is not a text file."""
+def read_text(path: Path, display: str, world: World) -> str:
+    """Read a UTF-8 file through the world (a BOM is allowed), refusing what is not a text file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise HandoutError.single(
-                display, None, "",
-                f"file is {size / 1048576:.1f} MB; a leaflet's YAML must be under {MAX_FILE_BYTES // 1048576} MB")
-        raw = path.read_bytes()
+        raw = world.read_bytes(path, limit=MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise HandoutError.single(
+            display, None, "",
+            f"file is {exc.size / 1048576:.1f} MB; a leaflet's YAML must be under {MAX_FILE_BYTES // 1048576} MB"
+        ) from None
     except OSError as exc:
         raise HandoutError.single(display, None, "", f"cannot read file: {exc.strerror or exc}") from None
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
@@ -162,9 +163,9 @@ def parse_yaml(text: str, display: str) -> Node:
     return tree
 
 
-def read_yaml(path: Path, display: str) -> Node:
-    """Read and parse a YAML file into a Node tree (stage 1)."""
-    return parse_yaml(read_text(path, display), display)
+def read_yaml(path: Path, display: str, world: World) -> Node:
+    """Read (through the world) and parse a YAML file into a Node tree (stage 1)."""
+    return parse_yaml(read_text(path, display, world), display)
 
 
 class _Builder:

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 from markdown_it.token import Token
 
 from ..text.citations import citation_label
-from ..fonts.fontset import FontSet, font_name
+from ..fonts.fontset import FontSet
 from ..text.markdown import printed_address
 
 # A link is clickable in the PDF only when it has a scheme (https:, mailto:, tel:, ...).
@@ -58,7 +58,7 @@ class InlineRenderer:
         out = []
         for family, run in self.fonts.runs(text):
             run = escape(run)
-            out.append(run if family is self.fonts.body else f'<font name="{font_name(family)}">{run}</font>')
+            out.append(run if family is self.fonts.body else f'<font name="{self.fonts.font_name(family)}">{run}</font>')
         return "".join(out)
 
     def link(self, text: str, href: str) -> str:

@@ -21,9 +21,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..inputs.clock import pdf_timestamp
 from ..text.document import Document
-from ..fonts.fontset import FontSet, font_name, register
+from ..fonts.fontset import FontSet, register
 from ..text.furniture import details, edition, one_line, text_width
 from ..inputs.logo import draw_logo
 
@@ -211,7 +210,7 @@ class LeafletTemplate(BaseDocTemplate):
 
 def leaflet_timestamp(document: Document) -> TimeStamp:
     """The PDF's creation and modification date: the reviewed date (or SOURCE_DATE_EPOCH), UTC."""
-    seconds = pdf_timestamp(document.handout.reviewed)
+    seconds = document.pdf_date
     stamp = TimeStamp(invariant=1)  # UTC, no offset
     stamp.t, stamp.lt = seconds, time.gmtime(seconds)
     stamp.YMDhms = tuple(stamp.lt)[:6]
@@ -224,7 +223,7 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     Returns the width drawn."""
     style = "bold" if bold else "regular"
     text = one_line(text)
-    runs = [(font_name(family, style), run) for family, run in fonts.runs(text)]
+    runs = [(fonts.font_name(family, style), run) for family, run in fonts.runs(text)]
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
         x -= width

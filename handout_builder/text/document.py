@@ -24,6 +24,7 @@ from .markdown import parse_blocks, parse_inline, printed_address
 from ..model import LANGUAGE_TAG, Handout, Layout, Reference
 from .passages import MARK
 from .review_dates import review_due, review_status
+from ..world import World
 
 # Every text field of a Reference that prints (the rest of its citation is the builder's own words).
 _REFERENCE_TEXT = ("title", "journal", "publisher", "month", "volume", "issue", "pages", "doi", "pmid", "url", "note")
@@ -48,11 +49,14 @@ class Document:
     uncited: tuple[Reference, ...]  # never cited: "Further reading"
     notice: str | None = None  # printed on every page: the review-overdue warning
     wording: Wording | None = None  # the builder's own words, dates and numbers in the leaflet's language
+    # The PDF's creation date, seconds since 1970 (clock.pdf_timestamp): set by the pipeline just
+    # before rendering, so `check` never reads SOURCE_DATE_EPOCH.
+    pdf_date: int = 0
 
     @property
     def words(self) -> Wording:
         """The leaflet's wording (English when none was given)."""
-        return self.wording or Wording.for_leaflet("en", {}, self.layout.date_format)
+        return self.wording or Wording.for_leaflet("en", {}, self.layout.date_format, self.fonts.world)
 
     def number(self, ref_id: str) -> int:
         """The citation number of a cited reference."""
@@ -62,9 +66,10 @@ class Document:
         raise KeyError(ref_id)
 
 
-def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | None = None) -> Document:
+def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None) -> Document:
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
-    cannot print correctly. `today` decides the review-overdue notice (None: no notice)."""
+    cannot print correctly. Catalogues are read through `world`; `today` decides the
+    review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
@@ -108,7 +113,7 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
                 problems.add(_line(handout, f"{section.field}.body", (block.map or [0])[0]), f"{section.field}.body",
                              f"{{lang={language}}}: '{language}' is not a language code such as fr, es or pt-BR")
 
-    wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format)
+    wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format, world)
     if wording.right_to_left:
         # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
         problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))

@@ -11,8 +11,6 @@ ReportLab measures them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from ..fonts.cmap import metrics
 from ..errors import Problem
@@ -48,16 +46,11 @@ def widest_page_label(words: Wording) -> str:
     return words.say("page_of", page=words.number(999), pages=words.number(999))
 
 
-@lru_cache(maxsize=None)
-def _metrics(path: Path) -> tuple[dict[int, int], int]:
-    return metrics(path)
-
-
 def text_width(fonts: FontSet, text: str, size: float, bold: bool = False) -> float:
     """The width in points of one line of text drawn with the layout's fonts (and fallbacks)."""
     total = 0.0
     for family, run in fonts.runs(text):
-        advances, units = _metrics(family.bold if bold else family.regular)
+        advances, units = fonts.world.derived((family.bold if bold else family.regular,), metrics)
         total += sum(advances.get(ord(char), 0) for char in run) * size / units
     return total
 

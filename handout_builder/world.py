@@ -1,0 +1,270 @@
+"""The World (Typst's word): the one place the engine reads files and its environment.
+
+Every file a build reads (handouts, layouts, logos, fonts, the builder's word catalogues, and
+whatever comes next, such as pictures) and every environment variable it consults
+(SOURCE_DATE_EPOCH) comes through a World, which hashes the exact bytes it hands out. What one
+leaflet read is collected by `World.recording()`: that record (`Inputs`) is the leaflet's list of
+inputs. The manifest stores it, `build --check` compares it with the files as they are now, and
+`build --watch` watches the folders it names. So nothing can be read without becoming an input,
+and a new kind of input needs no change to the build, the manifest or the watch.
+
+Within one World each file is read once and every later read gets the same bytes: all the
+leaflets of a run see one version of every file. A file saved while the build runs then differs
+from the hash recorded for it, so the next build redoes the leaflets that read it.
+
+What is worked out from a file's bytes (a font's character map, a parsed font) is cached by the
+hash of those bytes (`derived`), across Worlds: a `build --watch` that makes a new World for every
+change parses only the files that did change.
+
+The clock is read here too, once a World (`today`), but is not recorded as a leaflet's input: a
+PDF must not go stale because a day passed. What a leaflet takes from the day (whether its review
+is overdue) is kept in its manifest entry instead.
+
+This module imports nothing from the engine's stages: every stage may use it.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping, TypeVar
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+TODAY = "HANDOUT_BUILDER_TODAY"
+LISTING = "/*"  # an input key holding this names a folder's listing: "catalogues/*.yaml"
+
+T = TypeVar("T")
+
+
+class ClockError(ValueError):
+    """An environment variable holds something that is not a date or a time."""
+
+
+class FileTooLarge(ValueError):
+    """A file is larger than its reader allows; `size` says how large (bytes). Nothing was read."""
+
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+@dataclass
+class Inputs:
+    """What one leaflet (or one load) read through the World: each file by its key (relative to
+    the project with /, else absolute) with the SHA-256 of the bytes read (None: missing or
+    unreadable), each folder listing likewise (keys holding LISTING), and each environment
+    variable with its value (None: not set). Plain data, so it travels back from worker processes."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+    environment: dict[str, str | None] = field(default_factory=dict)
+
+    def add(self, other: "Inputs") -> None:
+        """Take in what another record read (a cached load replayed into a leaflet's record)."""
+        self.files.update(other.files)
+        self.environment.update(other.environment)
+
+
+@dataclass(frozen=True)
+class _File:
+    key: str  # as an input is named (World.key)
+    data: bytes | None  # None: could not be read (error says why)
+    digest: str | None
+    error: OSError | None = None
+
+
+# What was worked out from files, across Worlds: (function, digests of its files) -> value.
+_DERIVED: OrderedDict[tuple, object] = OrderedDict()
+_DERIVED_KEPT = 256
+
+
+def data_hash(data: bytes) -> str:
+    """The SHA-256 of some bytes, as the manifest writes it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class World:
+    """The files and environment one run of the builder sees (see the module's docstring).
+
+    `root` is the project folder (input keys are relative to it when inside it); `environ` the
+    environment variables (default: this process's, copied now); `today` overrides the clock.
+    """
+
+    def __init__(self, root: Path | None = None, environ: Mapping[str, str] | None = None,
+                 today: dt.date | None = None):
+        self.root = Path(root) if root is not None else None
+        self.environ = dict(os.environ if environ is None else environ)
+        self._today = today
+        self._files: dict[object, _File] = {}  # by the path as given (a Path or str), and by absolute path
+        self._derived: dict[tuple, object] = {}  # (function, absolute paths) -> value, this World
+        self._listings: dict[tuple[str, str], list[str]] = {}  # (folder, suffix) -> names, this World
+        self._open: list[Inputs] = []  # the records being made, innermost last
+
+    # -- what a worker process needs to see the same world -------------------------------------
+
+    def settings(self) -> tuple[Path | None, dict[str, str], dt.date]:
+        """(root, environment, today): enough to make the same World in another process."""
+        return self.root, dict(self.environ), self.today()
+
+    # -- recording -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[Inputs]:
+        """Record everything read through this World inside the block (nested records each get
+        every read made while they are open)."""
+        inputs = Inputs()
+        self._open.append(inputs)
+        try:
+            yield inputs
+        finally:
+            self._open.remove(inputs)
+
+    def replay(self, inputs: Inputs) -> None:
+        """Add to the open records what an earlier, cached, read recorded: a layout loaded once
+        and used by many leaflets is an input of each."""
+        for record in self._open:
+            record.add(inputs)
+
+    # -- files -------------------------------------------------------------------------------------
+
+    def key(self, path: Path) -> str:
+        """How the manifest names a file: relative to the project (with /), else absolute."""
+        if self.root is not None:
+            for inside, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                                 (Path(path).resolve(), self.root.resolve())):
+                try:
+                    return inside.relative_to(root).as_posix()
+                except ValueError:
+                    continue
+        return str(Path(path).resolve())
+
+    def path(self, key: str) -> Path:
+        """The file (or listing's folder) an input key names."""
+        path = Path(key.split(LISTING)[0] if LISTING in key else key)
+        return path if path.is_absolute() or self.root is None else self.root / path
+
+    def _load(self, path: Path, limit: int | None = None) -> _File:
+        """The file as this World read it (read now if it has not been), noted in the open records."""
+        known = self._files.get(path)  # the common case: the same Path object asked again
+        if known is None:
+            where = os.path.abspath(path)
+            known = self._files.get(where)
+            if known is None:
+                known = self._read(path, where, limit)
+                self._files[where] = known
+            self._files[path] = known
+        if limit is not None and known.data is not None and len(known.data) > limit:
+            raise FileTooLarge(len(known.data))
+        for record in self._open:
+            record.files[known.key] = known.digest
+        return known
+
+    def _read(self, path: Path, where: str, limit: int | None) -> _File:
+        try:
+            with open(where, "rb") as opened:
+                size = os.fstat(opened.fileno()).st_size
+                if limit is not None and size > limit:
+                    for record in self._open:  # an input still: saving it smaller must rebuild
+                        record.files[self.key(path)] = None
+                    raise FileTooLarge(size)
+                data = opened.read()
+        except OSError as exc:
+            return _File(self.key(path), None, None, exc)
+        return _File(self.key(path), data, data_hash(data))
+
+    def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
+        """The file's bytes, recorded. Raises OSError when it cannot be read, and FileTooLarge
+        (reading nothing) when it holds more than `limit` bytes."""
+        loaded = self._load(path, limit)
+        if loaded.error is not None:
+            raise loaded.error
+        return loaded.data
+
+    def digest(self, path: Path) -> str | None:
+        """The SHA-256 of the file's bytes (None when it cannot be read), recorded."""
+        return self._load(path).digest
+
+    def is_file(self, path: Path) -> bool:
+        """Whether the file exists and can be read. Its bytes are recorded: a file a layout names
+        (a fallback font) is an input even when this leaflet never needs to read it."""
+        return self.digest(path) is not None
+
+    def listing(self, folder: Path, suffix: str) -> list[Path]:
+        """The files in `folder` whose names end with `suffix`, in name order, recorded as one
+        input (a file added or removed there changes it)."""
+        where = (os.path.abspath(folder), suffix)
+        if where not in self._listings:
+            try:
+                self._listings[where] = sorted(entry.name for entry in os.scandir(folder)
+                                               if entry.name.endswith(suffix) and entry.is_file())
+            except OSError:
+                self._listings[where] = []
+        names = self._listings[where]
+        for record in self._open:
+            record.files[self.key(folder) + LISTING + suffix] = data_hash("\n".join(names).encode("utf-8"))
+        return [Path(folder) / name for name in names]
+
+    def derived(self, paths: tuple[Path, ...], make: Callable[..., T]) -> T:
+        """`make(bytes of each path)`, each file read (and recorded) through this World, the
+        result cached by the bytes' hashes so unchanged files are worked on once a process.
+        `make` must be a module-level function (it is part of the cache's key)."""
+        here = (make, paths)
+        if here in self._derived:
+            for path in paths:  # still an input of whatever is being recorded now
+                self.digest(path)
+            return self._derived[here]
+        datas = [self.read_bytes(path) for path in paths]
+        key = (make, tuple(self._files[path].digest for path in paths))
+        if key in _DERIVED:
+            _DERIVED.move_to_end(key)
+            value = _DERIVED[key]
+        else:
+            value = _DERIVED[key] = make(*datas)
+            if len(_DERIVED) > _DERIVED_KEPT:
+                _DERIVED.popitem(last=False)
+        self._derived[here] = value
+        return value
+
+    def current(self, key: str) -> str | None:
+        """What an input key's hash is now (a file's bytes or a folder's listing), as `Inputs`
+        recorded it; for deciding whether a leaflet is stale."""
+        if LISTING in key:
+            folder, suffix = key.split(LISTING, 1)
+            names = [path.name for path in self.listing(self.path(folder), suffix)]
+            return data_hash("\n".join(names).encode("utf-8"))
+        return self.digest(self.path(key))
+
+    # -- the environment and the clock ---------------------------------------------------------
+
+    def environment(self, name: str) -> str | None:
+        """An environment variable's value (None when unset or blank), recorded."""
+        value = self.environ.get(name, "").strip() or None
+        for record in self._open:
+            record.environment[name] = value
+        return value
+
+    def source_date_epoch(self) -> int | None:
+        """SOURCE_DATE_EPOCH as whole seconds, or None when it is not set (recorded)."""
+        value = self.environment(SOURCE_DATE_EPOCH)
+        if value is None:
+            return None
+        if not value.isdigit():
+            raise ClockError(f"{SOURCE_DATE_EPOCH} must be whole seconds since 1970-01-01, not '{value}'")
+        return int(value)
+
+    def today(self) -> dt.date:
+        """The date review status is judged on: HANDOUT_BUILDER_TODAY (YYYY-MM-DD) or the
+        clock's, read once a World and never recorded (see the module's docstring)."""
+        if self._today is None:
+            value = self.environ.get(TODAY, "").strip()
+            if not value:
+                self._today = dt.date.today()
+            else:
+                try:
+                    self._today = dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ClockError(f"{TODAY} must be a date YYYY-MM-DD, not '{value}'") from None
+        return self._today
