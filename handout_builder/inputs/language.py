@@ -55,8 +55,8 @@ def catalogue_codes(world: World | None = None) -> list[str]:
     return sorted(path.stem for path in (world or World()).listing(CATALOGUES, ".yaml"))
 
 
-# (code, hash of its file, hash of English's) -> the catalogue: each version is parsed once a process.
-_parsed: dict[tuple[str, str | None, str | None], Catalogue] = {}
+# (file, hash of its bytes, hash of English's) -> the catalogue: each version is parsed once a process.
+_parsed: dict[tuple[Path, str | None, str | None], Catalogue] = {}
 
 
 def load_catalogue(code: str, world: World | None = None) -> Catalogue:
@@ -66,7 +66,7 @@ def load_catalogue(code: str, world: World | None = None) -> Catalogue:
     path = CATALOGUES / f"{code}.yaml"
     text = world.read_bytes(path).decode("utf-8")
     english = None if code == ENGLISH else load_catalogue(ENGLISH, world)
-    key = (code, world.digest(path), None if english is None else world.digest(english.path))
+    key = (path, world.digest(path), None if english is None else world.digest(CATALOGUES / f"{ENGLISH}.yaml"))
     if key not in _parsed:
         _parsed[key] = _parse_catalogue(code, path, text, english)
     return _parsed[key]
