@@ -99,7 +99,7 @@ class World:
         self.environ = dict(os.environ if environ is None else environ)
         self._today = today
         self._files: dict[object, _File] = {}  # by the path as given (a Path or str), and by absolute path
-        self._derived: dict[tuple, object] = {}  # (function, absolute paths) -> value, this World
+        self._derived: dict[tuple, object] = {}  # (function, paths as given) -> value, this World
         self._listings: dict[tuple[str, str], list[str]] = {}  # (folder, suffix) -> names, this World
         self._open: list[Inputs] = []  # the records being made, innermost last
 
@@ -156,10 +156,10 @@ class World:
                 known = self._read(path, where, limit)
                 self._files[where] = known
             self._files[path] = known
-        if limit is not None and known.data is not None and len(known.data) > limit:
-            raise FileTooLarge(len(known.data))
         for record in self._open:
             record.files[known.key] = known.digest
+        if limit is not None and known.data is not None and len(known.data) > limit:
+            raise FileTooLarge(len(known.data))
         return known
 
     def _read(self, path: Path, where: str, limit: int | None) -> _File:

@@ -136,8 +136,9 @@ def test_a_table_wider_than_the_page_is_refused(project):
     from handout_builder.inputs.layout_file import load_layout
     from handout_builder.text.limits import max_columns
     from handout_builder.inputs.project import Project
+    from handout_builder.world import World
 
-    fit = max_columns(load_layout(Project(project.root), "clinic-a4"))  # 10 with 11 pt table text on A4
+    fit = max_columns(load_layout(Project(project.root), "clinic-a4", World(project.root)))  # 10 with 11 pt table text on A4
     assert 6 <= fit <= 12
     assert refused(project, big.wide_table(60)) == (
         f"handouts/x.yaml:7: sections[1].body: this table has 60 columns; at most {fit} fit across the page")
