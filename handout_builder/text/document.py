@@ -19,13 +19,11 @@ from .furniture import furniture_problems
 from ..inputs.language import Wording
 from .limits import size_problems, too_much_text
 from .markdown import printed_address
-from ..model import LANGUAGE_TAG, Handout, Layout, Reference
+from ..model import LANGUAGE_TAG, Handout, Layout, Reference, declarations
 from .passages import MARK
 from .review_dates import review_due, review_status
 from .walk import CITATION, CODE, CODE_SPAN, IMAGE, LINK, PASSAGES, TEXT, Node, Walk, body_tree, inline_tree
 
-# Every text field of a Reference that prints (the rest of its citation is the builder's own words).
-_REFERENCE_TEXT = ("title", "journal", "publisher", "month", "volume", "issue", "pages", "doi", "pmid", "url", "note")
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
 RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
@@ -128,19 +126,27 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, today: dt.date | 
     )
 
 
+def printed_texts(value: object, path: str = "") -> Iterator[tuple[str, str | None]]:
+    """(field path, text) of each plain-text field of a model value that is printed (declared
+    `printed` on the model), in the order declared, with the items of its lists."""
+    for name, spec, _ in declarations(type(value)):
+        held = getattr(value, name)
+        where = f"{path}.{name}" if path else name
+        if spec.item is not None:
+            for item in held:
+                yield from printed_texts(item, item.field)
+        elif spec.printed and isinstance(held, tuple):
+            yield from ((f"{where}[{index}]", text) for index, text in enumerate(held, start=1))
+        elif spec.printed:
+            yield where, held
+
+
 def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: Iterable[Node],
                     wording: Wording | None = None) -> Iterator[Problem]:
     """Every character that reaches the page must be one we print correctly (characters.py) and
     have a glyph in some bundled font."""
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
-    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("url", handout.url),
-             ("version", handout.version)]
-    plain += [(f"authors[{i}]", name) for i, name in enumerate(handout.authors, start=1)]
-    plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
-    for ref in handout.references:
-        plain += [(f"{ref.field}.authors[{i}]", name) for i, name in enumerate(ref.authors, start=1)]
-        plain += [(f"{ref.field}.{name}", getattr(ref, name)) for name in _REFERENCE_TEXT]
-    for field, text in plain:
+    for field, text in printed_texts(handout):
         if text:
             checks.append((handout.file, field, handout.line_of(field), text))
 
