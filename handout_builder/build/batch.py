@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..inputs import clock
-from ..errors import HandoutError, Problem
+from ..errors import HandoutError, Problem, describe_crash
 from ..fonts.fontset import layout_families
 from .manifest import Entry, Hashes, Manifest, Wanted, builder_identity, data_hash, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
@@ -147,7 +147,7 @@ class Batch:
                 except Exception as exc:  # a worker died (killed, out of memory)
                     if os.environ.get("HANDOUT_BUILDER_DEBUG"):
                         raise
-                    yield Outcome(task.leaflet, crash=f"{type(exc).__name__}: {exc}")
+                    yield Outcome(task.leaflet, crash=describe_crash(exc))
 
     def _carry_version_text(self, name: str, entry: Entry) -> Entry:
         """Keep the words first built under this version, so a text change under an unchanged
@@ -202,7 +202,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
     except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
         if os.environ.get("HANDOUT_BUILDER_DEBUG"):
             raise
-        return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}")
+        return Outcome(leaflet, crash=describe_crash(exc))
     handout, layout = document.handout, document.layout
     hashes = Hashes(task.root)
     # Every file the PDF's bytes depend on: the layouts (extended ones too), the logo, the fonts.

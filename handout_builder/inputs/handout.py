@@ -61,7 +61,7 @@ class Reading:
 
 FieldRule = Callable[[Reading, Any], Any]  # (reading, value read) -> the value to keep (None: refused)
 ModelRule = Callable[[Reading, dict], "dict | None"]  # (reading, values) -> the values to build from (None: drop)
-_RULES: dict[tuple[type, str], Callable] = {}
+_RULES: dict[tuple[type, str], FieldRule | ModelRule] = {}
 
 
 def rule(model: type, name: str = "") -> Callable:

@@ -16,6 +16,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ..text.citations import vancouver
 from ..text.document import Document
+from ..text.limits import CELL_PADDING
 from ..text.walk import (
     BULLET_LIST, CALLOUT, CELL, CODE, HEADING, ITEM, ORDERED_LIST, PARAGRAPH, ROW, RULE, RUN, SKIP, TABLE, Node,
     Walk,
@@ -398,7 +399,7 @@ class StoryBuilder:
             ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         return set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
                                    spaceBefore=self.layout.spacing.paragraph / 2,

@@ -25,7 +25,8 @@ from .review_dates import review_due, review_status
 from .walk import CITATION, CODE, CODE_SPAN, IMAGE, LINK, PASSAGES, TEXT, Node, Walk, body_tree, inline_tree
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
-NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
+GLYPHS = "glyphs"  # the check of a character no font can draw
+NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts
 RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
                  "with bold, a link, a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, "
                  "and copied text comes out in visual order (README: Right-to-left languages)")
@@ -172,7 +173,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
             shown = ", ".join(character_name(char) for char in missing[:3]) + (", ..." if len(missing) > 3 else "")
             yield Problem(handout.file, handout.line_of("language"), "language",
                           f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
-                          f"has them to the layout (fonts.languages or fonts.fallbacks)")
+                          f"has them to the layout (fonts.languages or fonts.fallbacks)", check=GLYPHS)
     for file, field, line, text in checks:
         refused = refusals(text)
         for char, message in refused:
@@ -182,7 +183,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
         for char in fonts.missing(text):
             if char not in {c for c, _ in refused}:
                 yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
-                              "replace it or add a fallback font that has it to the layout")
+                              "replace it or add a fallback font that has it to the layout", check=GLYPHS)
     # Keywords are not printed (they go in the PDF's metadata) but must still be characters.
     for index, keyword in enumerate(handout.keywords, start=1):
         field = f"keywords[{index}]"

@@ -27,14 +27,14 @@ MAX_NESTING = 4
 MAX_PARAGRAPH_CHARACTERS = 80_000  # about 12,000 words
 MAX_BLOCKS = 20_000
 MAX_CHARACTERS = 1_000_000  # of text in a leaflet: about 500 pages
-CELL_PADDING = 12  # points, left and right (story.table)
+CELL_PADDING = 6  # points each side of a table cell's text: the story's table style and tables.py use it too
 NARROWEST_COLUMN = 3  # characters of the table font, roughly
 
 
 def max_columns(layout: Layout) -> int:
     """How many table columns fit across the page's text width."""
     width = layout.page_width - layout.margin_left - layout.margin_right
-    return max(1, int(width // (CELL_PADDING + NARROWEST_COLUMN * layout.sizes.table)))
+    return max(1, int(width // (2 * CELL_PADDING + NARROWEST_COLUMN * layout.sizes.table)))
 
 
 def too_much_text(handout: Handout) -> Problem | None:

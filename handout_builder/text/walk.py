@@ -46,7 +46,6 @@ INLINE = (TEXT, CODE_SPAN, SOFTBREAK, HARDBREAK, STRONG, EMPHASIS, LINK, CITATIO
 KINDS = BLOCKS + INLINE
 # Blocks that can be a passage in another language ({lang=fr} before them: passages.py).
 PASSAGES = (PARAGRAPH, HEADING, BULLET_LIST, ORDERED_LIST, CALLOUT, TABLE)
-LISTS = (BULLET_LIST, ORDERED_LIST)
 
 # markdown-it's token types (less _open and _close) -> node kinds. Raw HTML is off and only
 # these constructs are enabled (markdown.py), so a token not named here is a bug of ours.
