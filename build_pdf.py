@@ -15,7 +15,7 @@ import click
 
 from handout_builder.checks import report
 from handout_builder.build.batch import Batch, default_jobs
-from handout_builder.errors import HandoutError, Problem
+from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
 from handout_builder.build.pipeline import Pipeline
 from handout_builder.build.progress import Progress
 from handout_builder.text.review_dates import review_due, review_status
@@ -66,8 +66,7 @@ def _run(pipeline: Pipeline, path: Path, step):
     except Exception as exc:  # a bug of ours: still one line, and the other leaflets go on
         if os.environ.get("HANDOUT_BUILDER_DEBUG"):
             raise
-        click.echo(f"{pipeline.project.display(path)}: internal error in the builder ({type(exc).__name__}: "
-                   f"{exc}); please report it with this leaflet", err=True)
+        click.echo(str(internal_error(pipeline.project.display(path), describe_crash(exc))), err=True)
     return None
 
 
@@ -254,8 +253,7 @@ def _report_outcome(project, outcome) -> None:
     for problem in outcome.problems:
         click.echo(str(problem), err=True)
     if outcome.crash:
-        click.echo(f"{project.display(outcome.leaflet.path)}: internal error in the builder ({outcome.crash}); "
-                   "please report it with this leaflet", err=True)
+        click.echo(str(internal_error(project.display(outcome.leaflet.path), outcome.crash)), err=True)
 
 
 def _warn(batch: Batch, leaflet) -> None:
@@ -367,8 +365,7 @@ def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
         if os.environ.get("HANDOUT_BUILDER_DEBUG"):
             raise
         shown = pipeline.project.display(path)
-        return review_of_problems(shown, [Problem(shown, None, "", f"internal error in the builder "
-                                          f"({type(exc).__name__}: {exc}); please report it with this leaflet")])
+        return review_of_problems(shown, [internal_error(shown, describe_crash(exc))])
 
 
 @cli.command("list")
@@ -401,7 +398,7 @@ def list_(paths):
         h = row.handout
         if h is None:
             failed += 1
-            what = (f"(internal error in the builder: {crashes[row.path]}; please report it)" if row.path in crashes
+            what = (internal_error_row(crashes[row.path]) if row.path in crashes
                     else f"(has {row.problems} problem(s): run check)")
             rows.append((shown, what, "", "", "", "", "", "", ""))
             continue

@@ -12,6 +12,7 @@ class Problem:
     line: int | None
     field: str
     message: str
+    check: str = "input"  # what kind of problem `check` reports it as: "input", or "glyphs" (document.py)
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
@@ -53,3 +54,23 @@ class ProblemList:
         """Raise HandoutError with every problem, in line order, if there are any."""
         if self.items:
             raise HandoutError(sorted(self.items, key=lambda p: p.line or 0))
+
+
+# -- a bug of ours ------------------------------------------------------------------------------
+# Not an author's mistake, but still reported as one line naming the leaflet, so the other
+# leaflets of a run go on. These are the only words for it (build_pdf.py and build/batch.py).
+
+def describe_crash(exc: BaseException) -> str:
+    """An unexpected exception in one line: "RecursionError: maximum recursion depth exceeded"."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+def internal_error(file: str, what: str) -> Problem:
+    """The problem a leaflet is reported with when the builder failed on it; `what` is
+    describe_crash(exc)."""
+    return Problem(file, None, "", f"internal error in the builder ({what}); please report it with this leaflet")
+
+
+def internal_error_row(what: str) -> str:
+    """The same, short enough for one cell of `list`'s table; `what` is the exception's name."""
+    return f"(internal error in the builder: {what}; please report it)"

@@ -1,92 +1,147 @@
 """The validated model: what a leaflet says (Handout) and how it looks (Layout).
 
-Frozen dataclasses, built only by `handout.py` and `layout.py`, read by every later stage.
+Frozen dataclasses, built only by inputs/handout.py and inputs/layout_file.py, read by every later stage.
+The fields a handout file holds are declared on the model itself (Spec, `declared`).
 Lengths are in PDF points; colours are "#rrggbb" strings; dates are datetime.date.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, ClassVar, Iterator, Mapping
 
 
 DEFAULT_LAYOUT = "clinic-a4"  # a handout that names no layout
-# How a leaflet, or a passage of it, names its language: en, es, pt-BR.
 # The citation syntax authors write in Markdown: [@id] or [@a; @b] (text/citations.py parses it).
 CITATION = re.compile(r"\[@([A-Za-z0-9][\w:.\-]*)((?:\s*[;,]\s*@[A-Za-z0-9][\w:.\-]*)*)\]")
 CITATION_KEY = re.compile(r"@([A-Za-z0-9][\w:.\-]*)")
+# How a leaflet, or a passage of it, names its language: en, es, pt-BR.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# A reference's month is written as (the start of) one of these (inputs/handout.py).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+# -- how the model is written in a handout file --------------------------------------------------
+
+ALWAYS, WHEN_SET = "always", "when set"  # Spec.words
 
 
 @dataclass(frozen=True)
+class Spec:
+    """How one field of the model is written in a handout file: declared once, on the field
+    itself (`declared`), and read from there by the validator (inputs/handout.py, in the order
+    declared), the glyph checks (text/document.py, the `printed` fields) and the text
+    fingerprint (build/manifest.py, the `words` fields)."""
+
+    read: str  # how its value is read (inputs/fields.py): text, date, integer, number, boolean, text_list, items
+    key: str = ""  # where it is written, when not under its own name: "translation_of.handout"
+    required: bool = False  # in its mapping (for a key with a dot, once that mapping is there)
+    numbers: bool = True  # text: a bare number is taken as the text it is written as
+    one_allowed: bool = True  # text_list: a single text counts as a list of one
+    low: float | None = None  # integer, number: the range allowed
+    high: float | None = None
+    item: type | None = None  # items: the model of one item of the list (Section, Reference)
+    printed: bool = False  # printed as plain text, so every character must be one the fonts can draw
+    # The words a family reads, which the text fingerprint hashes: ALWAYS for the fields it has
+    # hashed since manifests began (even when empty), WHEN_SET for any added since (hashed only
+    # when given, so that adding a field does not make every leaflet's words look changed).
+    words: str | None = None
+
+
+def declared(read: str, default: object = MISSING, **spec) -> Any:
+    """A field of the model that is written in the handout file (see Spec)."""
+    metadata = {"spec": Spec(read, **spec)}
+    return field(metadata=metadata) if default is MISSING else field(default=default, metadata=metadata)
+
+
+def declarations(model: type) -> list[tuple[str, Spec, object]]:
+    """(name, Spec, default or dataclasses.MISSING) of each declared field of a model class, in
+    the order declared."""
+    return [(f.name, f.metadata["spec"], f.default) for f in fields(model) if "spec" in f.metadata]
+
+
+# The fields are declared in the order they are read, so problems on the same line (fields
+# missing from one mapping) are listed in that order.
+
+@dataclass(frozen=True, kw_only=True)
 class Reference:
     """One published source, formatted in Vancouver style on the citation page."""
 
-    id: str
-    title: str
-    authors: tuple[str, ...] = ()
-    journal: str | None = None
-    publisher: str | None = None
-    year: int | None = None
-    month: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    url: str | None = None
-    accessed: dt.date | None = None
-    note: str | None = None
+    id: str = declared("text", required=True, words=ALWAYS)  # not printed, but hashed since manifests began
+    title: str = declared("text", required=True, printed=True, words=ALWAYS)
+    year: int | None = declared("integer", None, low=1800, high=2200, words=ALWAYS)
+    month: str | None = declared("text", None, printed=True, words=ALWAYS)
+    doi: str | None = declared("text", None, printed=True, words=ALWAYS)
+    pmid: str | None = declared("text", None, printed=True, words=ALWAYS)
+    url: str | None = declared("text", None, printed=True, words=ALWAYS)
+    authors: tuple[str, ...] = declared("text_list", (), printed=True, words=ALWAYS)
+    journal: str | None = declared("text", None, printed=True, words=ALWAYS)
+    publisher: str | None = declared("text", None, printed=True, words=ALWAYS)
+    volume: str | None = declared("text", None, printed=True, words=ALWAYS)
+    issue: str | None = declared("text", None, printed=True, words=ALWAYS)
+    pages: str | None = declared("text", None, printed=True, words=ALWAYS)
+    accessed: dt.date | None = declared("date", None, words=ALWAYS)
+    note: str | None = declared("text", None, printed=True, words=ALWAYS)
     field: str = ""  # where it is in the handout, e.g. "references[2]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     """A heading and its Markdown body."""
 
-    heading: str
-    body: str
+    heading: str = declared("text", required=True, printed=True, words=ALWAYS)
+    body: str = declared("text", required=True, words=ALWAYS)  # Markdown: text/walk.py reads it
     field: str  # e.g. "sections[2]"
+    # The text fingerprint has hashed a section as [heading, body] since manifests began.
+    WORDS_AS_ROW: ClassVar[bool] = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Handout:
     """One patient-information leaflet, as its authors wrote it."""
 
     file: str  # as shown to the author, e.g. "handouts/x.yaml"
     stem: str
-    title: str
-    version: str
-    reviewed: dt.date
-    sections: tuple[Section, ...]
-    subtitle: str | None = None
-    review_due: dt.date | None = None
-    language: str = "en"
-    layout: str = DEFAULT_LAYOUT
-    authors: tuple[str, ...] = ()
-    contact: str | None = None
-    summary: tuple[str, ...] = ()
-    references: tuple[Reference, ...] = ()
-    keywords: tuple[str, ...] = ()
-    draft: bool = False  # not yet approved: "DRAFT" on every page, publication checks only warn
-    reading_grade: float | None = None  # the school grade to write for; None: the layout's
-    url: str | None = None  # the online version, printed as a QR code on the last page
-    translation_of: str | None = None  # a translation: the source handout's stem (its file name in the same folder)
-    translated_version: str | None = None  # and the source's version it was translated from
+    title: str = declared("text", required=True, printed=True, words=ALWAYS)
+    version: str = declared("text", required=True, numbers=False, printed=True)
+    reviewed: dt.date = declared("date", required=True)
+    review_due: dt.date | None = declared("date", None)
+    language: str = declared("text", "en")
+    layout: str = declared("text", DEFAULT_LAYOUT)
+    sections: tuple[Section, ...] = declared("items", required=True, item=Section, words=ALWAYS)
+    references: tuple[Reference, ...] = declared("items", (), item=Reference, words=ALWAYS)
+    url: str | None = declared("text", None, printed=True)  # the online version, printed as a QR code on the last page
+    # A translation: the source handout's stem (its file name in the same folder), and the
+    # source's version it was translated from.
+    translation_of: str | None = declared("text", None, key="translation_of.handout", required=True)
+    translated_version: str | None = declared("text", None, key="translation_of.version", required=True,
+                                              numbers=False)
+    subtitle: str | None = declared("text", None, printed=True, words=ALWAYS)
+    authors: tuple[str, ...] = declared("text_list", (), printed=True, words=ALWAYS)
+    contact: str | None = declared("text", None, words=ALWAYS)  # Markdown: text/walk.py reads it
+    summary: tuple[str, ...] = declared("text_list", (), one_allowed=False, words=ALWAYS)  # Markdown too
+    keywords: tuple[str, ...] = declared("text_list", ())
+    draft: bool = declared("boolean", False)  # not yet approved: "DRAFT" on every page, publication checks only warn
+    reading_grade: float | None = declared("number", None, low=1, high=20)  # the grade to write for; None: the layout's
     # field path -> the 1-based line where its text starts, for problems found by later stages
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def line_of(self, field: str) -> int | None:
         """The line of a field, or of the nearest enclosing field that has one."""
-        while field:
-            if field in self.lines:
-                return self.lines[field]
-            cut = max(field.rfind("."), field.rfind("["))
-            field = field[:cut] if cut > 0 else ""
-        return None
+        return next((self.lines[path] for path in enclosing(field) if path in self.lines), None)
+
+
+def enclosing(path: str) -> Iterator[str]:
+    """A field path and the paths that hold it, innermost first: "sections[2].body",
+    "sections[2]", "sections"."""
+    while path:
+        yield path
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
 
 
 @dataclass(frozen=True)
@@ -205,16 +260,6 @@ class Layout:
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""
-        path = field_path
-        while path and path not in self.origins:
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return self.origins.get(path, self.file), self.lines.get(field_path)
+        origin = next((self.origins[path] for path in enclosing(field_path) if path in self.origins), self.file)
+        return origin, self.lines.get(field_path)
 
-    def format_date(self, day: dt.date) -> str:
-        """A date as this layout prints it, e.g. "1 November 2026"."""
-        return self.date_format.format(day=day.day, month_name=MONTH_NAMES[day.month - 1], year=day.year)
-
-
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import HandoutError, Problem
+from ..errors import HandoutError, Problem, describe_crash
 from .manifest import Entry, Manifest, Wanted, builder_identity, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
 from ..inputs.project import Project
@@ -141,7 +141,7 @@ class Batch:
                 except Exception as exc:  # a worker died (killed, out of memory)
                     if os.environ.get("HANDOUT_BUILDER_DEBUG"):
                         raise
-                    yield Outcome(task.leaflet, crash=f"{type(exc).__name__}: {exc}", inputs=Inputs())
+                    yield Outcome(task.leaflet, crash=describe_crash(exc), inputs=Inputs())
 
     def _carry_version_text(self, name: str, entry: Entry) -> Entry:
         """Keep the words first built under this version, so a text change under an unchanged
@@ -206,7 +206,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
             if os.environ.get("HANDOUT_BUILDER_DEBUG"):
                 raise
-            return Outcome(leaflet, crash=f"{type(exc).__name__}: {exc}", inputs=read)
+            return Outcome(leaflet, crash=describe_crash(exc), inputs=read)
     handout, layout = document.handout, document.layout
     text = text_fingerprint(handout)
     entry = Entry(

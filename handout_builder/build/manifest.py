@@ -17,7 +17,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from ..model import Handout
+from ..model import WHEN_SET, Handout, declarations
 from ..world import World, data_hash
 from .writing import write_atomically
 
@@ -56,14 +56,23 @@ def builder_identity() -> str:
 
 def text_fingerprint(handout: Handout) -> str:
     """A hash of the words a family reads in a leaflet (not its version, dates, layout or
-    keywords), to notice text that changed under an unchanged version."""
-    words = {
-        "title": handout.title, "subtitle": handout.subtitle, "summary": handout.summary,
-        "sections": [(s.heading, s.body) for s in handout.sections], "contact": handout.contact,
-        "authors": handout.authors,
-        "references": [{k: v for k, v in asdict(r).items() if k != "field"} for r in handout.references],
-    }
-    return data_hash(json.dumps(words, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+    keywords), to notice text that changed under an unchanged version. Which fields count is
+    declared on the model (Spec.words)."""
+    return data_hash(json.dumps(_words(handout), sort_keys=True, default=str, ensure_ascii=False).encode("utf-8"))
+
+
+def _words(value: object) -> dict | list:
+    """The `words` fields of a model value, by name (a Section: as a row), with those of the
+    items of its lists. A WHEN_SET field is left out while it is empty, so that a field added
+    to the model leaves the fingerprints of leaflets that do not use it as they were."""
+    model = type(value)
+    words = {}
+    for name, spec, _ in declarations(model):
+        held = getattr(value, name)
+        if spec.words is None or (spec.words == WHEN_SET and held in (None, "", ())):
+            continue
+        words[name] = [_words(item) for item in held] if spec.item is not None else held
+    return list(words.values()) if getattr(model, "WORDS_AS_ROW", False) else words
 
 
 @dataclass(frozen=True)

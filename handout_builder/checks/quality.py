@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from ..text.document import NO_GLYPH, Document
+from ..text.document import Document
 from ..errors import Problem
 from ..model import Handout
 from ..text.prose import CELL, PROSE, SUBHEADING, Block, blocks
@@ -52,7 +52,7 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def problem(self) -> Problem:
-        return Problem(self.file, self.line, self.field, self.message)
+        return Problem(self.file, self.line, self.field, self.message, self.check)
 
     def sort_key(self):
         return LEVELS.index(self.level), self.file, self.line or 0
@@ -118,9 +118,7 @@ def review(document: Document) -> Review:
 
 def review_of_problems(file: str, problems: Iterable[Problem]) -> Review:
     """A leaflet that did not get through the earlier stages: each problem is an error."""
-    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR,
-                                      "glyphs" if p.message.startswith(NO_GLYPH) else "input", p.message)
-                              for p in problems))
+    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, p.check, p.message) for p in problems))
 
 
 # -- reading level, sentences and paragraphs ---------------------------------------------------

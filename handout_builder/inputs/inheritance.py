@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import HandoutError, Problem, ProblemList
+from ..model import enclosing
 from .fields import did_you_mean
 from .project import Project
 from .source import Node, read_yaml
@@ -28,12 +29,7 @@ class LayoutTree:
 
     def file_of(self, field: str) -> str:
         """The file a field's value was written in (or its nearest enclosing field's)."""
-        while field:
-            if field in self.origins:
-                return self.origins[field]
-            cut = max(field.rfind("."), field.rfind("["))
-            field = field[:cut] if cut > 0 else ""
-        return self.files[0]
+        return next((self.origins[path] for path in enclosing(field) if path in self.origins), self.files[0])
 
 
 def read_layout_tree(project: Project, name: str, world: World) -> LayoutTree:

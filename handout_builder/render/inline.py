@@ -1,4 +1,4 @@
-"""Inline Markdown tokens -> ReportLab Paragraph markup, one small rule per token type.
+"""Inline Markdown (text/walk.py) -> ReportLab Paragraph markup, one small rule per node kind.
 
 Every piece of author text is escaped here, and nowhere else, so "A & E" and "platelets < 50"
 print as written. Characters the body font lacks are wrapped in the fallback font that has them.
@@ -7,51 +7,52 @@ from __future__ import annotations
 
 import re
 from html import escape as _html_escape
-from typing import Callable, Iterable
-
-from markdown_it.token import Token
+from typing import Callable
 
 from ..text.citations import citation_label
 from ..fonts.fontset import FontSet
 from ..text.markdown import printed_address
+from ..text.walk import CITATION, CODE_SPAN, EMPHASIS, HARDBREAK, IMAGE, LINK, SOFTBREAK, STRONG, TEXT, Node, Walk
 
 # A link is clickable in the PDF only when it has a scheme (https:, mailto:, tel:, ...).
 CLICKABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 class InlineRenderer:
-    """Turns inline tokens into Paragraph markup for one leaflet."""
+    """Turns a run of inline Markdown (walk.py) into Paragraph markup for one leaflet."""
 
     def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int], emphasis: str = "italic"):
         self.fonts = fonts
         emphasis_tag = "b" if emphasis == "bold" else "i"  # Clear Print: bold, never italic
         self.link_colour = link_colour
         self.number = number
-        self.rules: dict[str, Callable[[Token], str]] = {
-            "text": self.text,
-            "code_inline": self.text,
-            "softbreak": lambda token: " ",
-            "hardbreak": lambda token: "<br/>",
-            "strong_open": lambda token: "<b>",
-            "strong_close": lambda token: "</b>",
-            "em_open": lambda token: f"<{emphasis_tag}>",
-            "em_close": lambda token: f"</{emphasis_tag}>",
-            "link_open": self.link_open,
-            "link_close": self.link_close,
-            "citation": self.citation,
-        }
+        self.walk = Walk(
+            enter={
+                TEXT: self.text,
+                CODE_SPAN: self.text,
+                SOFTBREAK: self.put(" "),
+                HARDBREAK: self.put("<br/>"),
+                STRONG: self.put("<b>"),
+                EMPHASIS: self.put(f"<{emphasis_tag}>"),
+                LINK: self.link_open,
+                CITATION: self.citation,
+                IMAGE: self.image,
+            },
+            leave={
+                STRONG: self.put("</b>"),
+                EMPHASIS: self.put(f"</{emphasis_tag}>"),
+                LINK: self.link_close,
+            },
+        )
+        self._out: list[str] = []
         self._links: list[list[str]] = []  # [href, words so far] of each open link
 
-    def render(self, tokens: Iterable[Token]) -> str:
-        """Markup for a run of inline tokens."""
+    def render(self, run: Node) -> str:
+        """Markup for a run of inline text (a RUN node)."""
         self._links = []
-        out = []
-        for token in tokens:
-            rule = self.rules.get(token.type)
-            if rule is None:  # the document stage refused what has no rule (images)
-                raise ValueError(f"no inline rule for {token.type}")
-            out.append(rule(token))
-        return "".join(out)
+        self._out = []
+        self.walk(*run.children)
+        return "".join(self._out)
 
     def plain(self, text: str) -> str:
         """Markup for plain text (a heading, a reference): escaped, with fallback fonts."""
@@ -67,31 +68,37 @@ class InlineRenderer:
 
     # -- rules --------------------------------------------------------------------------------
 
-    def text(self, token: Token) -> str:
+    def put(self, markup: str) -> Callable[[Node], None]:
+        """A rule that writes the same markup for every node."""
+        return lambda node: self._out.append(markup)
+
+    def text(self, node: Node) -> None:
         if self._links:
-            self._links[-1][1] += token.content
-        return self.plain(token.content)
+            self._links[-1][1] += node.text
+        self._out.append(self.plain(node.text))
 
-    def link_open(self, token: Token) -> str:
-        href = token.attrGet("href") or ""
-        self._links.append([href, ""])
-        if not CLICKABLE.match(href):  # "#top" or "page.html" lead nowhere from a PDF: plain words
-            return ""
-        return f'<a href={quoteattr(href)} color="{self.link_colour}"><u>'
+    def link_open(self, node: Node) -> None:
+        self._links.append([node.href, ""])
+        if CLICKABLE.match(node.href):  # "#top" or "page.html" lead nowhere from a PDF: plain words
+            self._out.append(f'<a href={quoteattr(node.href)} color="{self.link_colour}"><u>')
 
-    def link_close(self, token: Token) -> str:
+    def link_close(self, node: Node) -> None:
         href, words = self._links.pop()
         shown = printed_address(href)
         end = "</u></a>" if CLICKABLE.match(href) else ""
         # On paper a link is only its words: print the address too when the words do not say it.
         if shown and printed_address(words.strip()) != shown:
-            return f"{end} ({self.plain(shown)})"
-        return end
+            self._out.append(f"{end} ({self.plain(shown)})")
+        else:
+            self._out.append(end)
 
-    def citation(self, token: Token) -> str:
-        numbers = [self.number(key) for key in token.meta["keys"]]
+    def citation(self, node: Node) -> None:
+        numbers = [self.number(key) for key in node.keys]
         label = citation_label(numbers)
-        return f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>'
+        self._out.append(f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>')
+
+    def image(self, node: Node) -> None:
+        raise ValueError("no inline rule for an image")  # the document stage refuses them
 
 
 def escape(text: str) -> str:

@@ -1,15 +1,12 @@
 """Stage 4: Document -> ReportLab story (a list of flowables) for the page frame.
 
-Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per block
-token type, over the flat token stream, with a stack of open containers (lists, items, callouts,
-tables, rows, cells). Inline tokens go through InlineRenderer.
+Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per kind
+of block in the walk over the Markdown tree (text/walk.py), into a stack of open containers
+(lists, items, callouts, tables, rows, cells). Runs of inline text go through InlineRenderer.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
-
-from markdown_it.token import Token
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
     Flowable, KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph, Spacer, Table,
@@ -19,6 +16,11 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ..text.citations import vancouver
 from ..text.document import Document
+from ..text.limits import CELL_PADDING
+from ..text.walk import (
+    BULLET_LIST, CALLOUT, CELL, CODE, HEADING, ITEM, ORDERED_LIST, PARAGRAPH, ROW, RULE, RUN, SKIP, TABLE, Node,
+    Walk,
+)
 from ..fonts.fontset import register
 from .inline import InlineRenderer, printed_address
 from .marking import set_structure
@@ -91,22 +93,19 @@ class StoryBuilder:
         self.stack: list[_Container] = []
         self.pending_style = None
         self.pending_lang: str | None = None
-        self.rules: dict[str, Callable[[Token], None]] = {
-            "paragraph_open": self.paragraph_open, "paragraph_close": self.paragraph_close,
-            "inline": self.inline_block,
-            "heading_open": self.heading_open, "heading_close": self.heading_close,
-            "bullet_list_open": self.list_open, "ordered_list_open": self.list_open,
-            "bullet_list_close": self.list_close, "ordered_list_close": self.list_close,
-            "list_item_open": self.item_open, "list_item_close": self.item_close,
-            "blockquote_open": self.callout_open, "blockquote_close": self.callout_close,
-            "table_open": self.table_open, "table_close": self.table_close,
-            "thead_open": self.skip, "thead_close": self.skip,
-            "tbody_open": self.skip, "tbody_close": self.skip,
-            "tr_open": self.row_open, "tr_close": self.row_close,
-            "th_open": self.cell_open, "td_open": self.cell_open,
-            "th_close": self.cell_close, "td_close": self.cell_close,
-            "hr": self.rule, "fence": self.code, "code_block": self.code,
-        }
+        self.walk = Walk(
+            enter={
+                PARAGRAPH: self.paragraph_open, HEADING: self.heading_open, RUN: self.inline_block,
+                BULLET_LIST: self.list_open, ORDERED_LIST: self.list_open, ITEM: self.item_open,
+                CALLOUT: self.callout_open, TABLE: self.table_open, ROW: self.row_open, CELL: self.cell_open,
+                RULE: self.rule, CODE: self.code,
+            },
+            leave={
+                PARAGRAPH: self.paragraph_close, HEADING: self.heading_close,
+                BULLET_LIST: self.list_close, ORDERED_LIST: self.list_close, ITEM: self.item_close,
+                CALLOUT: self.callout_close, TABLE: self.table_close, ROW: self.row_close, CELL: self.cell_close,
+            },
+        )
 
     # -- the whole leaflet ----------------------------------------------------------------------
 
@@ -119,14 +118,14 @@ class StoryBuilder:
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
-            items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
+            items = [Paragraph(self.inline.render(run), s.list_item) for run in self.doc.summary]
             story.append(part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
                                         self.bullets(items)],
                                        self.layout.colours.key_points_background), "summary"))
-        for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
+        for index, (section, tree) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
             story.append(part(outline(heading, section.heading, f"section-{index}"), section.field))
-            body = self.body(tokens)
+            body = self.body(tree)
             if body and isinstance(body[0], CONTAINERS):
                 body[0] = part(keep_with(story.pop(), body[0]), section.field)
             story.extend(body)
@@ -194,11 +193,10 @@ class StoryBuilder:
 
     # -- a section body -------------------------------------------------------------------------
 
-    def body(self, tokens) -> list[Flowable]:
-        """Flowables for one section's Markdown block tokens."""
+    def body(self, tree: Node) -> list[Flowable]:
+        """Flowables for one section body (a BODY tree, text/walk.py)."""
         self.stack = [_Container("root")]
-        for token in tokens:
-            self.rules[token.type](token)
+        self.walk(tree)
         return self.stack.pop().flowables
 
     @property
@@ -218,11 +216,8 @@ class StoryBuilder:
                 flowables[-1].keepWithNext = 1
         flowables.append(flowable)
 
-    def skip(self, token: Token) -> None:
-        pass
-
-    def inline_block(self, token: Token) -> None:
-        markup = self.inline.render(token.children or [])
+    def inline_block(self, node: Node) -> object:
+        markup = self.inline.render(node)
         if self.pending_style is not None:
             style = self.pending_style
         elif self.top.kind == "cell":
@@ -235,26 +230,26 @@ class StoryBuilder:
             style = type(style)(f"{style.name}-{self.top.align}", parent=style,
                                 alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
         self.add(in_language(Paragraph(markup, style), self.pending_lang))
+        return SKIP  # the inline renderer has walked the run
 
-    def paragraph_open(self, token: Token) -> None:
-        self.pending_lang = token.attrGet("lang")
+    def paragraph_open(self, node: Node) -> None:
+        self.pending_lang = node.lang
 
-    def paragraph_close(self, token: Token) -> None:
+    def paragraph_close(self, node: Node) -> None:
         self.pending_lang = None
 
-    def heading_open(self, token: Token) -> None:
+    def heading_open(self, node: Node) -> None:
         self.pending_style = self.styles.subheading
-        self.pending_lang = token.attrGet("lang")
+        self.pending_lang = node.lang
 
-    def heading_close(self, token: Token) -> None:
+    def heading_close(self, node: Node) -> None:
         self.pending_style = None
         self.pending_lang = None
 
-    def list_open(self, token: Token) -> None:
-        start = int(token.attrGet("start") or 1)
-        self.stack.append(_Container(token.type.replace("_open", ""), start=start, lang=token.attrGet("lang")))
+    def list_open(self, node: Node) -> None:
+        self.stack.append(_Container(node.kind, start=node.start, lang=node.lang))
 
-    def list_close(self, token: Token) -> None:
+    def list_close(self, node: Node) -> None:
         container = self.stack.pop()
         items, start = container.flowables, container.start
         last = start + len(items) - 1
@@ -273,17 +268,17 @@ class StoryBuilder:
         else:
             self.add(make(items, start))
 
-    def item_open(self, token: Token) -> None:
+    def item_open(self, node: Node) -> None:
         self.stack.append(_Container("item"))
 
-    def item_close(self, token: Token) -> None:
+    def item_close(self, node: Node) -> None:
         item = self.stack.pop()
         self.add(item.flowables[0] if len(item.flowables) == 1 else item.flowables)
 
-    def callout_open(self, token: Token) -> None:
-        self.stack.append(_Container("callout", lang=token.attrGet("lang")))
+    def callout_open(self, node: Node) -> None:
+        self.stack.append(_Container("callout", lang=node.lang))
 
-    def callout_close(self, token: Token) -> None:
+    def callout_close(self, node: Node) -> None:
         callout = self.stack.pop()
         colours = self.layout.colours
         shaded = in_language(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
@@ -292,35 +287,33 @@ class StoryBuilder:
         # keep a box together inside a cell.
         self.add(Kept([shaded]) if self.top.kind == "root" else shaded)
 
-    def table_open(self, token: Token) -> None:
-        self.stack.append(_Container("table", lang=token.attrGet("lang")))
+    def table_open(self, node: Node) -> None:
+        self.stack.append(_Container("table", lang=node.lang))
 
-    def row_open(self, token: Token) -> None:
+    def row_open(self, node: Node) -> None:
         self.stack.append(_Container("row"))
 
-    def row_close(self, token: Token) -> None:
+    def row_close(self, node: Node) -> None:
         row = self.stack.pop()
         self.add(row)
 
-    def cell_open(self, token: Token) -> None:
-        style = token.attrGet("style") or ""
-        align = "RIGHT" if "right" in style else "CENTER" if "center" in style else "LEFT"
-        self.stack.append(_Container("cell", header=token.type == "th_open", align=align))
+    def cell_open(self, node: Node) -> None:
+        self.stack.append(_Container("cell", header=node.header, align=node.align))
 
-    def cell_close(self, token: Token) -> None:
+    def cell_close(self, node: Node) -> None:
         cell = self.stack.pop()
         self.add(cell.flowables or [Paragraph("", self.styles.table_cell)])
 
-    def table_close(self, token: Token) -> None:
+    def table_close(self, node: Node) -> None:
         table = self.stack.pop()
         self.add(in_language(self.table([row.flowables for row in table.flowables]), table.lang))
 
-    def rule(self, token: Token) -> None:
+    def rule(self, node: Node) -> None:
         self.add(HRFlowable(width="100%", thickness=0.75, color=HexColor(self.layout.colours.rule),
                             spaceBefore=4, spaceAfter=self.layout.spacing.paragraph + 4))
 
-    def code(self, token: Token) -> None:
-        lines = token.content.rstrip("\n").split("\n")
+    def code(self, node: Node) -> None:
+        lines = node.text.rstrip("\n").split("\n")
         markup = "<br/>".join(self.inline.plain(line).replace("  ", " \u00a0") for line in lines)
         self.add(Paragraph(markup, self.styles.body))
 
@@ -406,7 +399,7 @@ class StoryBuilder:
             ("BOX", (0, 0), (-1, -1), 0.75, HexColor(colours.rule)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         return set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
                                    spaceBefore=self.layout.spacing.paragraph / 2,

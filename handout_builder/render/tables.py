@@ -11,7 +11,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-CELL_PADDING = 6  # points each side, as the table style sets
+from ..text.limits import CELL_PADDING  # points each side, as the table style sets
 
 
 def column_widths(rows: list[list[list]], available: float, min_column: float,

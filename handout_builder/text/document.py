@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from markdown_it.token import Token
-
 from ..inputs.characters import refusals
 from ..errors import HandoutError, Problem, ProblemList
 from ..fonts.fontset import FontSet
@@ -20,16 +18,16 @@ from ..inputs.characters import character_name
 from .furniture import furniture_problems
 from ..inputs.language import Wording
 from .limits import size_problems, too_much_text
-from .markdown import parse_blocks, parse_inline, printed_address
-from ..model import LANGUAGE_TAG, Handout, Layout, Reference
+from .markdown import printed_address
+from ..model import LANGUAGE_TAG, Handout, Layout, Reference, declarations
 from .passages import MARK
 from .review_dates import review_due, review_status
+from .walk import CITATION, CODE, CODE_SPAN, IMAGE, LINK, PASSAGES, TEXT, Node, Walk, body_tree, inline_tree
 from ..world import World
 
-# Every text field of a Reference that prints (the rest of its citation is the builder's own words).
-_REFERENCE_TEXT = ("title", "journal", "publisher", "month", "volume", "issue", "pages", "doi", "pmid", "url", "note")
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
-NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts (check reports it as "glyphs")
+GLYPHS = "glyphs"  # the check of a character no font can draw
+NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts
 RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
                  "with bold, a link, a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, "
                  "and copied text comes out in visual order (README: Right-to-left languages)")
@@ -42,9 +40,9 @@ class Document:
     handout: Handout
     layout: Layout
     fonts: FontSet
-    summary: tuple[tuple[Token, ...], ...]  # inline tokens of each key point
-    bodies: tuple[tuple[Token, ...], ...]  # block tokens of each section body
-    contact: tuple[Token, ...]  # inline tokens of the contact text
+    summary: tuple[Node, ...]  # each key point, a RUN tree (walk.py)
+    bodies: tuple[Node, ...]  # each section body, a BODY tree
+    contact: Node | None  # the contact text, a RUN tree
     cited: tuple[Reference, ...]  # in citation order: number n is cited[n - 1]
     uncited: tuple[Reference, ...]  # never cited: "Further reading"
     notice: str | None = None  # printed on every page: the review-overdue warning
@@ -52,6 +50,12 @@ class Document:
     # The PDF's creation date, seconds since 1970 (clock.pdf_timestamp): set by the pipeline just
     # before rendering, so `check` never reads SOURCE_DATE_EPOCH.
     pdf_date: int = 0
+
+    @property
+    def markdown(self) -> tuple[Node, ...]:
+        """Every Markdown tree of the leaflet, in the order families read them: key points,
+        section bodies, contact."""
+        return (*self.summary, *self.bodies, *([self.contact] if self.contact else []))
 
     @property
     def words(self) -> Wording:
@@ -74,53 +78,50 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
-    summary = tuple(tuple(parse_inline(item)) for item in handout.summary)
-    bodies = tuple(tuple(parse_blocks(section.body)) for section in handout.sections)
-    contact = tuple(parse_inline(handout.contact)) if handout.contact else ()
+    summary = tuple(inline_tree(item, f"summary[{index}]", handout.line_of(f"summary[{index}]"))
+                    for index, item in enumerate(handout.summary, start=1))
+    bodies = tuple(body_tree(section.body, f"{section.field}.body", handout.line_of(f"{section.field}.body"))
+                   for section in handout.sections)
+    contact = inline_tree(handout.contact, "contact", handout.line_of("contact")) if handout.contact else None
+    contact = contact if contact is not None and contact.children else None
+    markdown = (*summary, *bodies, *([contact] if contact else []))  # in the order families read them
 
-    # Every inline run, with its field, in the order families read them.
-    places: list[tuple[str, list[Token], int]] = []
-    for index, tokens in enumerate(summary, start=1):
-        places.append((f"summary[{index}]", list(tokens), 0))
-    for section, tokens in zip(handout.sections, bodies):
-        for block in tokens:
-            if block.type == "inline":
-                places.append((f"{section.field}.body", block.children or [], block.map[0] if block.map else 0))
-            elif block.type in ("fence", "code_block"):
-                places.append((f"{section.field}.body", [block], block.map[0] if block.map else 0))
-    if contact:
-        places.append(("contact", list(contact), 0))
+    order: list[str] = []  # reference ids in order of first citation
+    passages: list[tuple[int | None, str, str]] = []  # reported after the rest, as they always were
 
-    by_id = {ref.id: ref for ref in handout.references}
-    order: list[str] = []
-    for field, tokens, first_line in places:
-        for token, offset in _with_lines(tokens):
-            line = _line(handout, field, first_line + offset)
-            if token.type == "citation":  # the handout stage refused ids with no reference
-                order.extend(key for key in token.meta["keys"] if key not in order)
-            elif token.type == "image":
-                problems.add(line, field, "images cannot go in a section body; describe the picture in words")
-            elif token.type == "text" and _BROKEN_CITATION.search(token.content):
-                problems.add(line, field, f"'{_BROKEN_CITATION.search(token.content).group(0)}' looks like a "
-                             "broken citation; write [@id] or [@id1; @id2]")
-            elif token.type == "text" and MARK.search(token.content):
-                problems.add(line, field, f"'{MARK.search(token.content).group(0)}' marks nothing here; put it alone "
-                             "on the line before the paragraph, heading, list, callout or table in that language")
-    for section, tokens in zip(handout.sections, bodies):  # passages in another language (passages.py)
-        for block in tokens:
-            language = block.attrGet("lang")
-            if language is not None and not LANGUAGE_TAG.match(language):
-                problems.add(_line(handout, f"{section.field}.body", (block.map or [0])[0]), f"{section.field}.body",
-                             f"{{lang={language}}}: '{language}' is not a language code such as fr, es or pt-BR")
+    def citation(node: Node) -> None:  # the handout stage refused ids with no reference
+        order.extend(key for key in node.keys if key not in order)
+
+    def image(node: Node) -> None:
+        problems.add(node.line, node.field, "images cannot go in a section body; describe the picture in words")
+
+    def text(node: Node) -> None:
+        broken = _BROKEN_CITATION.search(node.text)
+        if broken:
+            problems.add(node.line, node.field, f"'{broken.group(0)}' looks like a broken citation; write [@id] or "
+                         "[@id1; @id2]")
+        elif MARK.search(node.text):
+            problems.add(node.line, node.field, f"'{MARK.search(node.text).group(0)}' marks nothing here; put it "
+                         "alone on the line before the paragraph, heading, list, callout or table in that language")
+
+    def passage(node: Node) -> None:  # a passage in another language (passages.py)
+        if node.lang is not None and not LANGUAGE_TAG.match(node.lang):
+            passages.append((node.line, node.field, f"{{lang={node.lang}}}: '{node.lang}' is not a language code "
+                             "such as fr, es or pt-BR"))
+
+    Walk(enter={CITATION: citation, IMAGE: image, TEXT: text, **{kind: passage for kind in PASSAGES}})(*markdown)
+    for line, field, message in passages:
+        problems.add(line, field, message)
 
     wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format, world)
     if wording.right_to_left:
         # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
         problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))
-    problems.extend(size_problems(handout, layout, bodies, places))
-    problems.extend(_glyph_problems(handout, layout, fonts, places, wording))
+    problems.extend(size_problems(handout, layout, markdown))
+    problems.extend(_glyph_problems(handout, layout, fonts, markdown, wording))
     problems.extend(furniture_problems(handout, layout, fonts, wording))
     problems.raise_if_any()
+    by_id = {ref.id: ref for ref in handout.references}
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
         cited=tuple(by_id[key] for key in order),
@@ -131,46 +132,40 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     )
 
 
-def _with_lines(tokens: Iterable[Token]) -> Iterator[tuple[Token, int]]:
-    """Inline tokens with the line offset each sits on (children of links and emphasis are flat)."""
-    offset = 0
-    for token in tokens:
-        yield token, offset
-        if token.type in ("softbreak", "hardbreak"):
-            offset += 1
+def printed_texts(value: object, path: str = "") -> Iterator[tuple[str, str | None]]:
+    """(field path, text) of each plain-text field of a model value that is printed (declared
+    `printed` on the model), in the order declared, with the items of its lists."""
+    for name, spec, _ in declarations(type(value)):
+        held = getattr(value, name)
+        where = f"{path}.{name}" if path else name
+        if spec.item is not None:
+            for item in held:
+                yield from printed_texts(item, item.field)
+        elif spec.printed and isinstance(held, tuple):
+            yield from ((f"{where}[{index}]", text) for index, text in enumerate(held, start=1))
+        elif spec.printed:
+            yield where, held
 
 
-def _line(handout: Handout, field: str, offset: int) -> int | None:
-    start = handout.line_of(field)
-    return start + offset if start is not None else None
-
-
-def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
+def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: Iterable[Node],
                     wording: Wording | None = None) -> Iterator[Problem]:
     """Every character that reaches the page must be one we print correctly (characters.py) and
     have a glyph in some bundled font."""
-
-    def text_of(token: Token) -> str:
-        if token.type == "link_open":
-            return printed_address(token.attrGet("href") or "")
-        return token.content if token.type in ("text", "code_inline", "fence", "code_block") else ""
-
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
-    plain = [("title", handout.title), ("subtitle", handout.subtitle), ("url", handout.url),
-             ("version", handout.version)]
-    plain += [(f"authors[{i}]", name) for i, name in enumerate(handout.authors, start=1)]
-    plain += [(f"{s.field}.heading", s.heading) for s in handout.sections]
-    for ref in handout.references:
-        plain += [(f"{ref.field}.authors[{i}]", name) for i, name in enumerate(ref.authors, start=1)]
-        plain += [(f"{ref.field}.{name}", getattr(ref, name)) for name in _REFERENCE_TEXT]
-    for field, text in plain:
+    for field, text in printed_texts(handout):
         if text:
             checks.append((handout.file, field, handout.line_of(field), text))
-    for field, tokens, first_line in places:
-        for token, offset in _with_lines(tokens):
-            text = text_of(token)
-            if text:
-                checks.append((handout.file, field, _line(handout, field, first_line + offset), text))
+
+    def printed(node: Node) -> None:  # the characters a Markdown node puts on the page
+        if node.text:
+            checks.append((handout.file, node.field, node.line, node.text))
+
+    def address(node: Node) -> None:  # a link's address prints after its words (inline.py)
+        shown = printed_address(node.href)
+        if shown:
+            checks.append((handout.file, node.field, node.line, shown))
+
+    Walk(enter={TEXT: printed, CODE_SPAN: printed, CODE: printed, LINK: address})(*markdown)
     clinic = layout.clinic
     for name in ("organisation", "department", "phone", "web"):
         value = getattr(clinic, name)
@@ -183,7 +178,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
             shown = ", ".join(character_name(char) for char in missing[:3]) + (", ..." if len(missing) > 3 else "")
             yield Problem(handout.file, handout.line_of("language"), "language",
                           f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
-                          f"has them to the layout (fonts.languages or fonts.fallbacks)")
+                          f"has them to the layout (fonts.languages or fonts.fallbacks)", check=GLYPHS)
     for file, field, line, text in checks:
         refused = refusals(text)
         for char, message in refused:
@@ -193,7 +188,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, places,
         for char in fonts.missing(text):
             if char not in {c for c, _ in refused}:
                 yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
-                              "replace it or add a fallback font that has it to the layout")
+                              "replace it or add a fallback font that has it to the layout", check=GLYPHS)
     # Keywords are not printed (they go in the PDF's metadata) but must still be characters.
     for index, keyword in enumerate(handout.keywords, start=1):
         field = f"keywords[{index}]"

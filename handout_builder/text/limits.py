@@ -15,23 +15,26 @@ build to seconds (bench/too_big.py measures them):
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import Problem
 from ..model import Handout, Layout
+from .walk import BULLET_LIST, CALLOUT, CODE, ITEM, ORDERED_LIST, ROW, RUN, SKIP, Node, Walk
+
+NESTED = (BULLET_LIST, ORDERED_LIST, CALLOUT)  # each level indents
 
 MAX_NESTING = 4
 MAX_PARAGRAPH_CHARACTERS = 80_000  # about 12,000 words
 MAX_BLOCKS = 20_000
 MAX_CHARACTERS = 1_000_000  # of text in a leaflet: about 500 pages
-CELL_PADDING = 12  # points, left and right (story.table)
+CELL_PADDING = 6  # points each side of a table cell's text: the story's table style and tables.py use it too
 NARROWEST_COLUMN = 3  # characters of the table font, roughly
 
 
 def max_columns(layout: Layout) -> int:
     """How many table columns fit across the page's text width."""
     width = layout.page_width - layout.margin_left - layout.margin_right
-    return max(1, int(width // (CELL_PADDING + NARROWEST_COLUMN * layout.sizes.table)))
+    return max(1, int(width // (2 * CELL_PADDING + NARROWEST_COLUMN * layout.sizes.table)))
 
 
 def too_much_text(handout: Handout) -> Problem | None:
@@ -46,45 +49,48 @@ def too_much_text(handout: Handout) -> Problem | None:
                    f"{MAX_CHARACTERS:,} make a leaflet (about 500 pages): split it into leaflets")
 
 
-def size_problems(handout: Handout, layout: Layout, bodies, places) -> Iterator[Problem]:
-    """Problems of nesting, table width and length in a leaflet's Markdown.
-
-    `bodies` holds each section's block tokens; `places` each inline run as (field, tokens, first
-    line offset), as document.evaluate gathers them."""
+def size_problems(handout: Handout, layout: Layout, markdown: Iterable[Node]) -> Iterator[Problem]:
+    """Problems of nesting, table width and length in a leaflet's Markdown trees (walk.py), in
+    the order families read them."""
     columns = max_columns(layout)
-    for section, tokens in zip(handout.sections, bodies):
-        field = f"{section.field}.body"
-        start = handout.line_of(field)
-        depth, too_deep, count = 0, False, 0
-        for token, after in zip(tokens, [*tokens[1:], None]):
-            line = start + token.map[0] if start is not None and token.map else start
-            if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
-                depth += 1
-                if depth > MAX_NESTING and not too_deep:
-                    too_deep = True  # once a section is enough
-                    yield Problem(handout.file, line, field, f"lists and callouts are nested more than {MAX_NESTING} "
-                                  "deep here; flatten them (deeper text would be squeezed into a sliver of the page)")
-            elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
-                depth -= 1
-            elif token.type == "list_item_open" and after is not None and after.type == "list_item_close":
-                yield Problem(handout.file, line, field, "a list item with nothing after its '-' or number; "
-                              "write the item or remove the line")
-            elif token.type == "thead_open":  # a table's columns are its header row's cells
-                count = 0
-            elif token.type == "th_open":
-                count += 1
-            elif token.type == "thead_close" and count > columns:
-                yield Problem(handout.file, line, field, f"this table has {count} columns; at most {columns} fit "
-                              "across the page")
+    shapes: list[Problem] = []  # nesting, empty items and wide tables come first, then lengths
+    lengths: list[Problem] = []
     blocks = 0
-    for field, run, first_line in places:
+    too_deep: set[str] = set()  # fields already told: once a section is enough
+
+    def nested(node: Node) -> None:
+        if node.depth(*NESTED) > MAX_NESTING and node.field not in too_deep:
+            too_deep.add(node.field)
+            shapes.append(Problem(handout.file, node.line, node.field, f"lists and callouts are nested more than "
+                                  f"{MAX_NESTING} deep here; flatten them (deeper text would be squeezed into a "
+                                  "sliver of the page)"))
+
+    def item(node: Node) -> None:
+        if not node.children:
+            shapes.append(Problem(handout.file, node.line, node.field, "a list item with nothing after its '-' or "
+                                  "number; write the item or remove the line"))
+
+    def row(node: Node) -> None:  # a table's columns are its header row's cells
+        if node.header and len(node.children) > columns:
+            # On the body's first line: where this was always reported (the table's own line would be better).
+            shapes.append(Problem(handout.file, handout.line_of(node.field), node.field,
+                                  f"this table has {len(node.children)} columns; at most {columns} fit across "
+                                  "the page"))
+
+    def block(node: Node) -> None:  # a paragraph, item, cell or code block: laid out as one
+        nonlocal blocks
         blocks += 1
-        length = sum(len(token.content) for token in run)
+        length = len(node.text) if node.kind == CODE else sum(len(inner.text) for inner in node.descendants())
         if length > MAX_PARAGRAPH_CHARACTERS:
-            start = handout.line_of(field)
-            yield Problem(handout.file, start + first_line if start is not None else None, field,
-                          f"a paragraph of {length:,} characters is too long to lay out; break it into "
-                          f"paragraphs of at most {MAX_PARAGRAPH_CHARACTERS:,} characters (about 12,000 words)")
+            lengths.append(Problem(handout.file, node.line, node.field, f"a paragraph of {length:,} characters is "
+                                   f"too long to lay out; break it into paragraphs of at most "
+                                   f"{MAX_PARAGRAPH_CHARACTERS:,} characters (about 12,000 words)"))
+        return SKIP
+
+    enter = {kind: nested for kind in NESTED}
+    Walk(enter={**enter, ITEM: item, ROW: row, RUN: block, CODE: block})(*markdown)
+    yield from shapes
+    yield from lengths
     if blocks > MAX_BLOCKS:
         yield Problem(handout.file, None, "sections", f"the leaflet has {blocks:,} paragraphs, list items and table "
                       f"cells; at most {MAX_BLOCKS:,} make a leaflet (about 600 pages): split it into leaflets")

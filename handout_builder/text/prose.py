@@ -9,9 +9,9 @@ import bisect
 from dataclasses import dataclass
 from typing import Iterator
 
-from markdown_it.token import Token
-
+from . import walk
 from .document import Document
+from .walk import Node, Walk
 
 # What a block is, as the checks tell them apart.
 TITLE, HEADING, SUBHEADING = "title", "heading", "subheading"
@@ -47,17 +47,23 @@ class Block:
 
 
 class _Builder:
-    """Plain text from inline tokens: text kept, citations and addresses dropped, lines tracked."""
+    """Plain text from a run's inline nodes: text kept, citations and addresses dropped, lines
+    tracked."""
 
     def __init__(self, line: int | None):
         self.parts: list[str] = []
         self.length = 0
-        self.line = line
         self.line_starts: list[tuple[int, int | None]] = [(0, line)]
         self.italic_depth = 0
         self.italics: list[tuple[str, int | None]] = []
         self.open_links: list[list] = []
         self.links: list[Link] = []
+        self.walk = Walk(
+            enter={walk.TEXT: self.text, walk.CODE_SPAN: self.text, walk.SOFTBREAK: self.new_line,
+                   walk.HARDBREAK: self.new_line, walk.EMPHASIS: self.italic, walk.LINK: self.link,
+                   walk.CITATION: self.citation},
+            leave={walk.EMPHASIS: self.italic_end, walk.LINK: self.link_end},
+        )
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -67,39 +73,45 @@ class _Builder:
         for link in self.open_links:
             link[1] += text
 
-    def new_line(self) -> None:
-        self.add(" ")
-        if self.line is not None:
-            self.line += 1
-        self.line_starts.append((self.length, self.line))
+    # -- rules --------------------------------------------------------------------------------
 
-    def tokens(self, tokens: list[Token]) -> "_Builder":
-        for token in tokens:
-            kind = token.type
-            if kind in ("text", "code_inline"):
-                self.add(token.content)
-            elif kind in ("softbreak", "hardbreak"):
-                self.new_line()
-            elif kind == "em_open":
-                if not self.italic_depth:
-                    self.italics.append(("", self.line))
-                self.italic_depth += 1
-            elif kind == "em_close":
-                self.italic_depth -= 1
-            elif kind == "link_open":
-                self.open_links.append([token.attrGet("href") or "", "", self.line])
-            elif kind == "link_close" and self.open_links:
-                href, words, line = self.open_links.pop()
-                self.links.append(Link(href, words, line))
-            elif kind == "citation":  # "agree [@x]." reads "agree."
-                while self.parts and self.parts[-1].endswith(" "):
-                    self.parts[-1] = self.parts[-1][:-1]
-                    self.length -= 1
-        return self
+    def text(self, node: Node) -> None:
+        self.add(node.text)
+
+    def new_line(self, node: Node) -> None:
+        self.add(" ")
+        self.line_starts.append((self.length, node.line + 1 if node.line is not None else None))
+
+    def italic(self, node: Node) -> None:
+        if not self.italic_depth:
+            self.italics.append(("", node.line))
+        self.italic_depth += 1
+
+    def italic_end(self, node: Node) -> None:
+        self.italic_depth -= 1
+
+    def link(self, node: Node) -> None:
+        self.open_links.append([node.href, "", node.line])
+
+    def link_end(self, node: Node) -> None:
+        href, words, line = self.open_links.pop()
+        self.links.append(Link(href, words, line))
+
+    def citation(self, node: Node) -> None:  # "agree [@x]." reads "agree."
+        while self.parts and self.parts[-1].endswith(" "):
+            self.parts[-1] = self.parts[-1][:-1]
+            self.length -= 1
 
     def block(self, field: str, kind: str, section: int | None) -> Block:
         return Block(field, kind, section, "".join(self.parts), tuple(self.line_starts),
                      tuple(run for run in self.italics if run[0].strip()), tuple(self.links))
+
+
+def _block(run: Node, kind: str, section: int | None) -> Block:
+    """The Block of one run of inline text."""
+    builder = _Builder(run.line)
+    builder.walk(*run.children)
+    return builder.block(run.field, kind, section)
 
 
 def _plain(field: str, kind: str, section: int | None, text: str, line: int | None) -> Block:
@@ -112,35 +124,36 @@ def blocks(document: Document) -> Iterator[Block]:
     yield _plain("title", TITLE, None, handout.title, handout.line_of("title"))
     if handout.subtitle:
         yield _plain("subtitle", HEADING, None, handout.subtitle, handout.line_of("subtitle"))
-    for index, tokens in enumerate(document.summary, start=1):
-        field = f"summary[{index}]"
-        yield _Builder(handout.line_of(field)).tokens(list(tokens)).block(field, KEY_POINT, None)
-    for index, (section, tokens) in enumerate(zip(handout.sections, document.bodies)):
+    for run in document.summary:
+        yield _block(run, KEY_POINT, None)
+    for index, (section, body) in enumerate(zip(handout.sections, document.bodies)):
         heading_field = f"{section.field}.heading"
         yield _plain(heading_field, HEADING, index, section.heading, handout.line_of(heading_field))
-        yield from _body(f"{section.field}.body", index, tokens, handout.line_of(f"{section.field}.body"))
+        yield from _body(body, index)
     if document.contact:
-        yield _Builder(handout.line_of("contact")).tokens(list(document.contact)).block("contact", CONTACT, None)
+        yield _block(document.contact, CONTACT, None)
 
 
-def _body(field: str, section: int, tokens, first_line: int | None) -> Iterator[Block]:
-    """The blocks of one section body, from markdown-it's flat block stream."""
-    open_kinds: list[str] = []
-    for token in tokens:
-        if token.type.endswith("_open"):
-            open_kinds.append(token.type[:-5])
-        elif token.type.endswith("_close"):
-            open_kinds.pop()
-        elif token.type == "inline":
-            line = first_line + token.map[0] if first_line is not None and token.map else first_line
-            if "heading" in open_kinds:
-                kind = SUBHEADING
-            elif "th" in open_kinds or "td" in open_kinds:
-                kind = CELL
-            elif "list_item" in open_kinds:
-                kind = ITEM
-            elif "blockquote" in open_kinds:
-                kind = CALLOUT
-            else:
-                kind = PARAGRAPH
-            yield _Builder(line).tokens(token.children or []).block(field, kind, section)
+def _kind(run: Node) -> str:
+    """What a run of a section body is, by what holds it."""
+    if run.within(walk.HEADING):
+        return SUBHEADING
+    if run.within(walk.CELL):
+        return CELL
+    if run.within(walk.ITEM):
+        return ITEM
+    if run.within(walk.CALLOUT):
+        return CALLOUT
+    return PARAGRAPH
+
+
+def _body(body: Node, section: int) -> list[Block]:
+    """The blocks of one section body, in the order they were written."""
+    found: list[Block] = []
+
+    def run(node: Node) -> object:
+        found.append(_block(node, _kind(node), section))
+        return walk.SKIP  # _block walks its inline nodes
+
+    Walk(enter={walk.RUN: run})(body)
+    return found
