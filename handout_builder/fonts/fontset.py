@@ -1,10 +1,10 @@
-"""Fonts: which bundled font draws each character, and registering them with ReportLab.
+"""Fonts: which bundled font draws each character, and the names the faces go by.
 
 The body family draws what it can; each character it lacks comes from the first fallback family
 that has it. A character that no family has is reported, never drawn as an empty box.
 Coverage is read from the font files' cmaps (cmap.py: fast, and needs no ReportLab), and a
-fallback family's only when the body lacks a character. ReportLab parses a font file whole, so
-a fallback family is registered only when text first needs it, and each file is parsed once.
+fallback family's only when the body lacks a character. Registering the fonts with ReportLab is
+the render stage's (render/reportlab_seam.py).
 """
 from __future__ import annotations
 
@@ -92,17 +92,6 @@ class FontSet:
         return out
 
 
-def _forget_in_reportlab(pdfmetrics, font) -> None:
-    """Let `font`, just read, replace what ReportLab holds under its name or its face's name.
-    ReportLab keeps the first font registered under a name, and the first face with a PostScript
-    name, and silently ignores later ones: a font file replaced while `build --watch` runs, or
-    another file named as the same family, would print with the old one."""
-    pdfmetrics._fonts.pop(font.fontName, None)
-    held = pdfmetrics._dynFaceNames.get(font.face.name)
-    if held is not None and held.face is not font.face:
-        del pdfmetrics._dynFaceNames[font.face.name]
-
-
 def language_font(layout: Layout, language: str) -> FontFamily | None:
     """The body font the layout gives leaflets in a language ('pt-BR' falls back to 'pt')."""
     fonts = dict(layout.language_fonts)
@@ -114,80 +103,25 @@ def layout_families(layout: Layout) -> tuple[FontFamily, ...]:
     return (layout.body_font, *layout.fallback_fonts, *(family for _, family in layout.language_fonts))
 
 
-# ReportLab font name -> (its file, the file's size and time): a file replaced in place is read again.
-_registered: dict[str, tuple[Path, int, int]] = {}
-_families: dict[str, FontFamily] = {}  # family name -> the family registered under it
+_forgotten = 0  # how many times forget_font_files has run
 
 
 def forget_font_files() -> None:
     """Forget what was read from font files, so a font file replaced while `build --watch` runs
-    is read again."""
+    is read again, here and by the render stage, which registers the fonts with ReportLab and
+    reads `font_files_forgotten` before using them."""
+    global _forgotten
     _cmap.cache_clear()
     family_coverage.cache_clear()
-    _registered.clear()
-    _families.clear()
+    _forgotten += 1
+
+
+def font_files_forgotten() -> int:
+    """How many times forget_font_files has run: whoever keeps what it read from font files
+    reads them again when this number changes."""
+    return _forgotten
 
 
 def face_name(family: FontFamily, style: str) -> str:
     """The name ReportLab knows a style of a family by."""
     return family.name if style == "regular" else f"{family.name}-{style.replace('_', '-').title().replace('-', '')}"
-
-
-def register(fonts: FontSet) -> None:
-    """Register the body family with ReportLab (once a process), so <b> and <i> pick the right
-    face; a fallback family is registered when text first needs it (`font_name`). A family whose
-    files changed since it was registered (replaced in place) is read again."""
-    for family in fonts.families:
-        if family.name in _families and any(
-                _registered.get(face_name(family, style)) != _version(getattr(family, style)) for style in STYLES):
-            del _families[family.name]
-    register_family(fonts.body)
-
-
-def _version(path: Path) -> tuple[Path, int, int]:
-    path = path.resolve()
-    stat = path.stat()
-    return path, stat.st_size, stat.st_mtime_ns
-
-
-def font_name(family: FontFamily, style: str = "regular") -> str:
-    """The name ReportLab knows a style of a family by, registering the family on first use."""
-    if _families.get(family.name) != family:
-        register_family(family)
-    return face_name(family, style)
-
-
-def register_family(family: FontFamily) -> None:
-    """Register a family's four styles with ReportLab, parsing each file once."""
-    import copy
-
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from ..render import reportlab_fixes
-
-    reportlab_fixes.apply()  # before the first font: it mends how ReportLab maps characters to text
-    if _families.get(family.name) == family:
-        return
-    parsed: dict[Path, TTFont] = {}
-    for style in STYLES:
-        name = face_name(family, style)
-        version = _version(getattr(family, style))
-        path = version[0]
-        if _registered.get(name) == version:
-            continue
-        # A name that meant other files is taken over: that happens only between runs in one
-        # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
-        if path in parsed:  # a style without a file of its own: ReportLab shares the parsed face
-            font = copy.copy(parsed[path])
-            font.fontName = name
-        else:
-            # asciiReadable off: a subset holds only the characters drawn, not all of ASCII too.
-            font = parsed[path] = TTFont(name, str(path), asciiReadable=0)
-        _forget_in_reportlab(pdfmetrics, font)
-        pdfmetrics.registerFont(font)
-        _registered[name] = version
-    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
-        addMapping(family.name, bold, italic, face_name(family, style))
-    _families[family.name] = family

@@ -12,7 +12,8 @@ from typing import Callable, Iterable
 from markdown_it.token import Token
 
 from ..text.citations import citation_label
-from ..fonts.fontset import FontSet, font_name
+from ..fonts.fontset import FontSet
+from .reportlab_seam import font_name
 from ..text.markdown import printed_address
 
 # A link is clickable in the PDF only when it has a scheme (https:, mailto:, tel:, ...).
