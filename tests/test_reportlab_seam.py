@@ -304,11 +304,23 @@ def test_reportlab_found_rlbidi_and_it_is_python_bidi():
     assert sys.modules["rlbidi"].log2vis(text, "LTR") == log2vis(text, "LTR") == "abc \u05d2\u05d1\u05d0"
 
 
-def test_reportlab_keeps_the_first_font_under_a_name_unless_it_is_forgotten():
+@pytest.fixture
+def registry():
+    """ReportLab's font registry, as it was before the test (other tests' builds share it)."""
+    fonts, faces = dict(pdfmetrics._fonts), dict(pdfmetrics._dynFaceNames)
+    yield
+    pdfmetrics._fonts.clear()
+    pdfmetrics._fonts.update(fonts)
+    pdfmetrics._dynFaceNames.clear()
+    pdfmetrics._dynFaceNames.update(faces)
+
+
+def test_reportlab_keeps_the_first_font_under_a_name_unless_it_is_forgotten(registry):
     # pdfmetrics._fonts and _dynFaceNames: ReportLab ignores a second font registered under a name
     # (a font file replaced while `build --watch` runs), which is why the seam forgets the first.
     first = TTFont("SeamTest", str(REPO / "fonts" / "NotoSans-Regular.ttf"))
     second = TTFont("SeamTest", str(REPO / "fonts" / "NotoSans-Regular.ttf"))
+    seam._forget_in_reportlab(first)  # a build may have registered the face under another name
     pdfmetrics.registerFont(first)
     pdfmetrics.registerFont(second)
     assert pdfmetrics.getFont("SeamTest") is first, "ReportLab now replaces a font registered again: " \
@@ -335,7 +347,7 @@ def _to_unicode_maps(data: bytes) -> str:
                      for font in fonts.values() if "/ToUnicode" in font.get_object())
 
 
-def test_embedded_fonts_map_characters_beyond_u_ffff_as_utf16():
+def test_embedded_fonts_map_characters_beyond_u_ffff_as_utf16(registry):
     # TTFont.addObjects writes the ToUnicode map; ReportLab writes 𝐀 (U+1D400) as five hex digits.
     path = str(REPO / "fonts" / "NotoSansMath-Regular.ttf")
     for font in (TTFont("SeamMathPlain", path, asciiReadable=0),
