@@ -114,10 +114,12 @@ def utf16_to_unicode_map(cmap: str) -> str:
 
 class EmbeddedFont(TTFont):
     """A TrueType font embedded as subsets whose ToUnicode maps are UTF-16, so characters beyond
-    U+FFFF extract as themselves. Mended per font, as its objects are made: no global patch."""
+    U+FFFF extract as themselves. Mended as the document's font objects are made, by the fonts
+    that need it: no global patch of ReportLab's makeToUnicodeCMap."""
 
     def addObjects(self, doc):
         super().addObjects(doc)
+        # ReportLab names each map after its subset; mending one twice changes nothing.
         for name, stream in doc.idToObject.items():
             if isinstance(name, str) and name.startswith(_TO_UNICODE) and isinstance(stream, PDFStream):
                 stream.content = utf16_to_unicode_map(stream.content)
@@ -220,8 +222,10 @@ class Canvas(_canvas.Canvas):
     this canvas, as its pages and images are made: ReportLab's global setting is left alone."""
 
     def drawImage(self, *args, **kwargs):
+        objects = len(self._doc.idToObject)
         drawn = super().drawImage(*args, **kwargs)
-        self._plain_images()
+        if len(self._doc.idToObject) != objects:  # a new image (an image drawn again is the same object)
+            self._plain_images()
         return drawn
 
     def save(self):

@@ -59,7 +59,7 @@ def keep_with(first: Flowable, following: Flowable) -> Kept:
 
 
 class StoryBuilder:
-    """Lays out one Document as flowables. Use `build()`."""
+    """Lays out one Document as flowables. Use `story()`."""
 
     def __init__(self, document: Document, styles: Styles | None = None):
         self.doc = document
@@ -130,8 +130,8 @@ class StoryBuilder:
         if self.doc.summary:
             items = [Paragraph(self.inline.render(tokens), s.list_item) for tokens in self.doc.summary]
             story.append(self.part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
-                                        self.bullets(items)],
-                                       self.layout.colours.key_points_background), "summary"))
+                                             self.bullets(items)],
+                                            self.layout.colours.key_points_background), "summary"))
         for index, (section, tokens) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
             story.append(self.part(self.outline(heading, section.heading, f"section-{index}"), section.field))
