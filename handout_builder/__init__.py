@@ -9,7 +9,3 @@ the import rules):
   `build_pdf.py` is the command line.
 """
 __version__ = "0.1.0"
-
-from .render import rtl as _rtl
-
-_rtl.install()  # before ReportLab's text module is imported: right-to-left lines need it

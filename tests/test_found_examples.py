@@ -36,7 +36,7 @@ def printed(project) -> str:
 # -- characters ---------------------------------------------------------------------------------
 
 def test_a_character_beyond_the_basic_plane_extracts_as_itself(project):
-    # reportlab_fixes.py: ReportLab wrote 😀 in the ToUnicode map as 5 hex digits, not UTF-16.
+    # reportlab_seam.EmbeddedFont: ReportLab wrote 😀 in the ToUnicode map as 5 hex digits, not UTF-16.
     result = build(project, TOP + 'subtitle: "Well done 😀 and 𝐀"\n' + SECTION)
     assert result.exit_code == 0, result.stderr
     assert "Well done 😀 and 𝐀" in printed(project)

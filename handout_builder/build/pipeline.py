@@ -7,7 +7,6 @@ record of each leaflet that uses it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,19 +48,6 @@ class Rendered:
     warnings: tuple[Finding, ...] = ()
     screen: bytes | None = None
     screen_pages: int | None = None
-
-
-def too_large(document: Document, exc: Exception) -> HandoutError:
-    """ReportLab's LayoutError as a problem naming the part of the handout that did not fit."""
-    field = getattr(exc, "part", None) or "sections"
-    what = re.search(r"<(Table|Paragraph|ListFlowable|KeepTogether)\b", str(exc))
-    thing = {"Table": "a table or box", "Paragraph": "a paragraph", "ListFlowable": "a list",
-             "KeepTogether": "a box"}.get(what.group(1) if what else "", "something")
-    how = "wide" if str(exc).startswith("too wide") else "large"
-    hint = " (a table's header row repeats on every page, so it must fit on one)" if thing == "a table or box" else ""
-    return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
-                               f"{thing} here is too {how} to fit on a page, even on a page of its own{hint}; "
-                               "break it up")
 
 
 class Pipeline:
@@ -143,29 +129,22 @@ class Pipeline:
         return translation_findings(handout, loaded, self.project.display(source), problem)
 
     def render(self, document: Document) -> tuple[bytes, int]:
-        """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count."""
-        from reportlab.platypus.doctemplate import LayoutError
-
-        from ..render.pages import ARTIFACT, render
+        """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count.
+        Something too big for a page is a HandoutError naming the part of the handout (pages.py)."""
+        from ..render.pages import render
         from ..render.story import build_story
 
         # The PDF's date: decided here, so only a build (never `check`) reads SOURCE_DATE_EPOCH.
         document = replace(document, pdf_date=pdf_timestamp(document.handout.reviewed, self.world.source_date_epoch()))
-        try:
-            story = build_story(document)
-            if not document.layout.tagged:
-                return render(document, story)
-            from ..render.marking import mark_story
-            from ..render.tagging import tag_pdf
+        story = build_story(document)
+        if not document.layout.tagged:
+            return render(document, story)
+        from ..render.marking import mark_story
+        from ..render.tagging import tag_pdf
 
-            layout = document.layout
-            first_page = {"logo": layout.logo.alt if layout.logo else None, "notice": document.notice,
-                          "draft": document.handout.draft}
-            story, marks = mark_story(story, first_page, ARTIFACT)
-            data, pages = render(document, story, marks)
-            return tag_pdf(data, marks, document.words), pages
-        except LayoutError as exc:
-            raise too_large(document, exc) from None
+        story, marks = mark_story(story)
+        data, pages = render(document, story, marks)
+        return tag_pdf(data, marks, document.words), pages
 
     def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
         """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""

@@ -1,19 +1,18 @@
-"""Fonts: which bundled font draws each character, and registering them with ReportLab.
+"""Fonts: which bundled font draws each character, and the names the faces go by.
 
 The body family draws what it can; each character it lacks comes from the first fallback family
 that has it. A character that no family has is reported, never drawn as an empty box.
 Coverage is read from the font files' cmaps (cmap.py: fast, and needs no ReportLab), and a
-fallback family's only when the body lacks a character. ReportLab parses a font file whole, so
-a fallback family is registered only when text first needs it, and each file is parsed once.
+fallback family's only when the body lacks a character. Registering the fonts with ReportLab is
+the render stage's (render/reportlab_seam.py).
 
 Every font file is read through the FontSet's World, so each leaflet's record names the font
-files it used, and ReportLab is given the bytes the World read, never the path. What is worked
-out from a file (its coverage, its ReportLab font) is kept by the hash of its bytes, so a font
-file replaced while `build --watch` runs is read again and nothing has to be forgotten by hand.
+files it used; what is worked out from a file (its coverage) is kept by the hash of its bytes, so
+a font file replaced while `build --watch` runs is read again and nothing has to be forgotten by
+hand.
 """
 from __future__ import annotations
 
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -109,23 +108,6 @@ class FontSet:
                 out.append((family, char))
         return out
 
-    def font_name(self, family: FontFamily, style: str = "regular") -> str:
-        """The name ReportLab knows a style of a family by, registering the family on first use
-        (and again when its files changed since: a file replaced while `build --watch` runs)."""
-        if _families.get(family.name) != family or not _current(family, self.world):
-            register_family(family, self.world)
-        return face_name(family, style)
-
-
-def _forget_in_reportlab(pdfmetrics, font) -> None:
-    """Let `font`, just read, replace what ReportLab holds under its name or its face's name.
-    ReportLab keeps the first font registered under a name, and the first face with a PostScript
-    name, and silently ignores later ones: a font file replaced while `build --watch` runs, or
-    another file named as the same family, would print with the old one."""
-    pdfmetrics._fonts.pop(font.fontName, None)
-    held = pdfmetrics._dynFaceNames.get(font.face.name)
-    if held is not None and held.face is not font.face:
-        del pdfmetrics._dynFaceNames[font.face.name]
 
 
 def language_font(layout: Layout, language: str) -> FontFamily | None:
@@ -139,68 +121,6 @@ def layout_families(layout: Layout) -> tuple[FontFamily, ...]:
     return (layout.body_font, *layout.fallback_fonts, *(family for _, family in layout.language_fonts))
 
 
-# ReportLab font name -> (its file, the hash of the bytes registered): a file replaced in place
-# is registered again.
-_registered: dict[str, tuple[Path, str | None]] = {}
-_families: dict[str, FontFamily] = {}  # family name -> the family registered under it
-
-
 def face_name(family: FontFamily, style: str) -> str:
     """The name ReportLab knows a style of a family by."""
     return family.name if style == "regular" else f"{family.name}-{style.replace('_', '-').title().replace('-', '')}"
-
-
-def register(fonts: FontSet) -> None:
-    """Register the body family with ReportLab (once a process, and again when its files
-    changed), so <b> and <i> pick the right face; a fallback family is registered when text
-    first needs it (`FontSet.font_name`)."""
-    fonts.font_name(fonts.body)
-
-
-def _version(path: Path, world: World) -> tuple[Path, str | None]:
-    return path, world.digest(path)
-
-
-def _current(family: FontFamily, world: World) -> bool:
-    """Whether ReportLab holds the family's files as the world reads them now."""
-    return all(_registered.get(face_name(family, style)) == _version(getattr(family, style), world) for style in STYLES)
-
-
-def register_family(family: FontFamily, world: World) -> None:
-    """Register a family's four styles with ReportLab, parsing each file (read through the
-    world) once."""
-    import copy
-
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from ..render import reportlab_fixes
-
-    reportlab_fixes.apply()  # before the first font: it mends how ReportLab maps characters to text
-    if _families.get(family.name) == family and _current(family, world):
-        return
-    parsed: dict[Path, TTFont] = {}
-    for style in STYLES:
-        name = face_name(family, style)
-        version = _version(getattr(family, style), world)
-        path = version[0]
-        if _registered.get(name) == version:
-            continue
-        # A name that meant other files is taken over: that happens only between runs in one
-        # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
-        if path in parsed:  # a style without a file of its own: ReportLab shares the parsed face
-            font = copy.copy(parsed[path])
-            font.fontName = name
-        else:
-            # The World's bytes, named as the file (ReportLab keeps the name; the PDF is the same).
-            data = io.BytesIO(world.read_bytes(path))
-            data.name = str(path.resolve())
-            # asciiReadable off: a subset holds only the characters drawn, not all of ASCII too.
-            font = parsed[path] = TTFont(name, data, asciiReadable=0)
-        _forget_in_reportlab(pdfmetrics, font)
-        pdfmetrics.registerFont(font)
-        _registered[name] = version
-    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
-        addMapping(family.name, bold, italic, face_name(family, style))
-    _families[family.name] = family

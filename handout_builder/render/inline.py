@@ -11,6 +11,7 @@ from typing import Callable
 
 from ..text.citations import citation_label
 from ..fonts.fontset import FontSet
+from .reportlab_seam import font_name
 from ..text.markdown import printed_address
 from ..text.walk import CITATION, CODE_SPAN, EMPHASIS, HARDBREAK, IMAGE, LINK, SOFTBREAK, STRONG, TEXT, Node, Walk
 
@@ -59,7 +60,7 @@ class InlineRenderer:
         out = []
         for family, run in self.fonts.runs(text):
             run = escape(run)
-            out.append(run if family is self.fonts.body else f'<font name="{self.fonts.font_name(family)}">{run}</font>')
+            out.append(run if family is self.fonts.body else f'<font name="{font_name(self.fonts, family)}">{run}</font>')
         return "".join(out)
 
     def link(self, text: str, href: str) -> str:

@@ -15,6 +15,10 @@ is laid out, and the tree is written into the finished file by tagging.py:
 - Content drawn a second time (a table's header row repeated on the next page) is an artifact.
 - The running header and footer are artifacts (pages.py); on the first page the logo, the
   review-overdue notice and the DRAFT mark are read as content, before the title.
+
+What each flowable is (a heading's language, what a Table means, a figure's description) is the
+story's note on it (handoff.py); the wrappers made here carry the notes on for the page stage.
+ReportLab's containers are opened through reportlab_seam.
 """
 from __future__ import annotations
 
@@ -24,11 +28,21 @@ from dataclasses import dataclass, field
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
-from reportlab.platypus.flowables import BulletDrawer, HRFlowable, LIIndenter
+from reportlab.platypus.flowables import HRFlowable, LIIndenter
+
+from .handoff import FirstPageItem, Notes, Story
+from .reportlab_seam import (
+    StandIn, annotation_count, draw_bullet_inside, entry_flowable, has_bullet, kept, links_since, list_entries,
+    on_table_drawing, set_entry_flowable, set_kept, table_rows,
+)
 
 # The heading levels of the story's paragraph styles; any other style is a paragraph.
 HEADING_STYLES = {"title": "H1", "heading": "H2", "box_heading": "H2", "subheading": "H3"}
-ARTIFACT = "/Artifact BMC"  # furniture drawn by the story (rules, backgrounds, a repeated table header)
+# The two kinds of page furniture (PDF "artifacts"), each opened by its operator and closed by EMC:
+# what the story draws that is not text (rules, backgrounds, a repeated table header), and the
+# running header and footer (pages.py), which `diff` compares apart from the text of the sections.
+ARTIFACT = "/Artifact BMC"
+PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 
 
 @dataclass(eq=False)
@@ -65,11 +79,10 @@ class Marks:
     ReportLab may lay the story out more than once (multiBuild); each pass draws on a new canvas,
     and a new canvas starts the record afresh, so only the last pass's pages count."""
 
-    def __init__(self, furniture: str):
+    def __init__(self):
         self.document = Element("Document")
-        self.first_page: dict[str, Element] = {}  # logo, notice, draft: read on page 1 only
-        self.furniture = furniture  # the operator that opens the running header's artifact
-        self._canvas = None
+        self.first_page: dict[FirstPageItem, Element] = {}  # logo, notice, draft: read on page 1 only
+        self._pass_canvas = None
         self._next_mcid: dict[int, int] = {}
         self._drawn: dict[int, Flowable] = {}  # kept, so that no id is reused within a pass
         self._open = False
@@ -78,8 +91,8 @@ class Marks:
         return self  # one record for the leaflet, however often ReportLab copies a flowable
 
     def _begin_pass(self, canv) -> None:
-        if canv is not self._canvas:
-            self._canvas = canv
+        if canv is not self._pass_canvas:
+            self._pass_canvas = canv
             self._next_mcid = {}
             self._drawn = {}
             for element in self.document.walk():
@@ -95,7 +108,7 @@ class Marks:
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         element.pieces.append((page, mcid))
-        links = len(canv._annotationrefs)
+        links = annotation_count(canv)
         canv.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
         self._open = True
         try:
@@ -103,9 +116,8 @@ class Marks:
         finally:
             self._open = False
             canv.addLiteral("EMC")
-        for index in range(links, len(canv._annotationrefs)):
-            annotation = canv._doc.idToObject[canv._annotationrefs[index].name]
-            element.links.append((page, index, link_target(annotation)))
+        for index, target in links_since(canv, links):
+            element.links.append((page, index, target))
 
     @contextmanager
     def artifact(self, canv):
@@ -118,17 +130,17 @@ class Marks:
             canv.addLiteral("EMC")
 
     @contextmanager
-    def on_first_page(self, canv, key: str):
+    def on_first_page(self, canv, item: FirstPageItem):
         """Inside the running header: on page 1, what is drawn inside is read as content (the
-        element `key`); elsewhere it stays furniture."""
-        element = self.first_page.get(key)
+        element for `item`); elsewhere it stays furniture."""
+        element = self.first_page.get(item)
         if element is None or canv.getPageNumber() != 1:
             yield
             return
         canv.addLiteral("EMC")  # leave the header's artifact for a moment
         with self.content(canv, element):
             yield
-        canv.addLiteral(self.furniture)
+        canv.addLiteral(PAGINATION)
 
     def first_drawing(self, canv, flowable: Flowable) -> bool:
         """True the first time this flowable is drawn in this pass (a table's repeated header
@@ -149,142 +161,79 @@ class Marks:
             canv.addLiteral("EMC")
 
 
-def link_target(annotation) -> str:
-    """Where a link annotation ReportLab made leads: "#name" for a place in the leaflet, else
-    the address."""
-    destination = getattr(annotation, "Destination", None)
-    if destination is not None:
-        return "#" + destination.name
-    action = annotation.dict["A"].dict
-    return getattr(action.get("URI"), "s", "") or str(action.get("URI", ""))
-
-
-class _Wrapper(Flowable):
-    """A flowable that stands for another: sizes, spacing, splitting and every other attribute
-    are the wrapped flowable's. (Like ReportLab's DDIndenter, which the page builder treats
-    differently after a split; this must be laid out exactly as the flowable it wraps.)"""
-
-    _own = ("_flowable", "_element", "_marks", "width", "height")
-
-    def __init__(self, flowable: Flowable, marks: Marks, element: Element | None = None):
-        self.__dict__.update(_flowable=flowable, _marks=marks, _element=element, width=None, height=None)
-
-    def wrap(self, aW, aH):
-        self.width, self.height = self._flowable.wrap(aW, aH)
-        return self.width, self.height
-
-    def split(self, aW, aH):
-        return [type(self)(part, self._marks, self._element) for part in self._flowable.split(aW, aH)]
-
-    def __getattr__(self, name):
-        if name in self._own or name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self._flowable, name)
-
-    def __setattr__(self, name, value):
-        if name in self._own or name in self.__dict__:  # ReportLab sets some in __dict__ itself
-            self.__dict__[name] = value
-        else:
-            setattr(self._flowable, name, value)
-
-    def __delattr__(self, name):
-        if name in self._own or name in self.__dict__:  # ReportLab sets some in __dict__ itself
-            del self.__dict__[name]
-        else:
-            delattr(self._flowable, name)
-
-    def identity(self, maxLen=None):
-        return f"{type(self).__name__} containing {self._flowable.identity(maxLen)}"
-
-
-class Marked(_Wrapper):
+class Marked(StandIn):
     """A flowable whose drawing is a piece of a structure element."""
 
+    own = StandIn.own + ("marks", "element")
+
     def drawOn(self, canv, x, y, _sW=0):
-        if self._marks.first_drawing(canv, self):
-            with self._marks.content(canv, self._element):
-                self._flowable.drawOn(canv, x, y, _sW)
+        if self.marks.first_drawing(canv, self):
+            with self.marks.content(canv, self.element):
+                self.inner.drawOn(canv, x, y, _sW)
         else:
-            with self._marks.artifact(canv):
-                self._flowable.drawOn(canv, x, y, _sW)
+            with self.marks.artifact(canv):
+                self.inner.drawOn(canv, x, y, _sW)
 
 
-class Furniture(_Wrapper):
+class Furniture(StandIn):
     """A flowable that only decorates (a horizontal rule, an empty paragraph): an artifact."""
 
+    own = StandIn.own + ("marks",)
+
     def drawOn(self, canv, x, y, _sW=0):
-        with self._marks.artifact(canv):
-            self._flowable.drawOn(canv, x, y, _sW)
+        with self.marks.artifact(canv):
+            self.inner.drawOn(canv, x, y, _sW)
 
 
-class Label(BulletDrawer):
-    """A list item's bullet or number, drawn as its Lbl."""
-
-    def __init__(self, bullet: BulletDrawer, element: Element, marks: Marks):
-        self.__dict__.update(bullet.__dict__)
-        self._element = element
-        self._marks = marks
-
-    def drawOn(self, indenter, canv, x, y, _sW=0):
-        if not self.value:
-            return
-        with self._marks.content(canv, self._element):
-            super().drawOn(indenter, canv, x, y, _sW)
-
-
-def set_structure(flowable: Flowable, role: str) -> Flowable:
-    """Say what a container means (a Table that is a box, a data table or a list); mark_story
-    reads it. Returns the flowable."""
-    flowable.structure = role
-    return flowable
-
-
-def mark_story(story: list[Flowable], first_page: dict[str, str | None], furniture: str) -> tuple[list[Flowable], Marks]:
-    """The story with every flowable that draws marked as a structure element or an artifact,
-    and the Marks that record the structure tree as the pages are drawn. `first_page` names what
-    the running header shows on page 1 that is read before the title: "logo" (its alt text),
-    "notice" and "draft" (None when there is none)."""
-    marks = Marks(furniture)
+def mark_story(story: Story) -> tuple[Story, Marks]:
+    """The story with every flowable that draws marked as a structure element or an artifact
+    (its notes carried to the wrappers), and the Marks that record the structure tree as the
+    pages are drawn. What the running header shows on page 1 and is read before the title (the
+    logo, the notice, DRAFT) is `story.first_page`."""
+    marks = Marks()
     root = marks.document
-    if first_page.get("logo"):
-        marks.first_page["logo"] = root.add("Figure", alt=first_page["logo"])
-    for key in ("notice", "draft"):
-        if first_page.get(key):
-            marks.first_page[key] = root.add("P")
-    marker = _Marker(marks)
-    return [marker.mark(flowable, root) for flowable in story], marks
+    for item, role, alt in story.first_page.items():
+        marks.first_page[item] = root.add(role, alt=alt)
+    marker = _Marker(marks, story)
+    flowables = tuple(marker.mark(flowable, root) for flowable in story.flowables)
+    return Story(flowables, marker.notes, story.first_page), marks
 
 
 class _Marker:
     """Walks the story in reading order, growing the tree and wrapping the flowables."""
 
-    def __init__(self, marks: Marks):
+    def __init__(self, marks: Marks, story: Story):
         self.marks = marks
+        self.story = story
+        self.notes = Notes(story.notes)  # the story's, and the same for each wrapper made here
 
     def mark(self, flowable, parent: Element):
+        marked = self._mark(flowable, parent)
+        self.notes.carry(flowable, marked)
+        return marked
+
+    def _mark(self, flowable, parent: Element):
         if isinstance(flowable, (list, tuple)):
             return [self.mark(f, parent) for f in flowable]
+        note = self.story.note(flowable)
         if isinstance(flowable, Paragraph):
             if not flowable.getPlainText().strip():
-                return Furniture(flowable, self.marks)
+                return Furniture(flowable, marks=self.marks)
             role = HEADING_STYLES.get(flowable.style.name, "P")
-            return Marked(flowable, self.marks, parent.add(role, lang=getattr(flowable, "lang", None)))
+            return Marked(flowable, marks=self.marks, element=parent.add(role, lang=note.lang))
         if isinstance(flowable, Drawing):
-            alt = getattr(flowable, "alt", None)
-            if not alt:
+            if not note.alt:
                 raise ValueError("a figure without alt text cannot be tagged")
-            return Marked(flowable, self.marks, parent.add("Figure", alt=alt))
+            return Marked(flowable, marks=self.marks, element=parent.add("Figure", alt=note.alt))
         if isinstance(flowable, KeepTogether):
-            flowable._content = [self.mark(f, parent) for f in flowable._content]
-            if hasattr(flowable, "parts"):
-                flowable.parts = flowable._content
+            set_kept(flowable, [self.mark(f, parent) for f in kept(flowable)])
             return flowable
         if isinstance(flowable, ListFlowable):
-            return self.mark_list(flowable, parent.add("L", lang=getattr(flowable, "lang", None)))
+            return self.mark_list(flowable, parent.add("L", lang=note.lang))
         if isinstance(flowable, Table):
             return self.mark_table(flowable, parent)
         if isinstance(flowable, HRFlowable):
-            return Furniture(flowable, self.marks)
+            return Furniture(flowable, marks=self.marks)
         if isinstance(flowable, (Spacer, PageBreak, ActionFlowable, IndexingFlowable)):
             return flowable  # they draw nothing
         raise TypeError(f"no rule to tag a {type(flowable).__name__}")
@@ -293,24 +242,26 @@ class _Marker:
         # The list's items as ReportLab will draw them: one LIIndenter a flowable, the first
         # flowable of each item carrying the bullet.
         item = None
-        for indenter in flowables._content:
-            if not isinstance(indenter, LIIndenter):
-                raise TypeError(f"no rule to tag a {type(indenter).__name__} in a list")
-            if indenter._bullet is not None or item is None:
+        for entry in list_entries(flowables):
+            if not isinstance(entry, LIIndenter):
+                raise TypeError(f"no rule to tag a {type(entry).__name__} in a list")
+            if has_bullet(entry) or item is None:
                 item = element.add("LI")
-                if indenter._bullet is not None:
-                    indenter._bullet = Label(indenter._bullet, item.add("Lbl"), self.marks)
+                if has_bullet(entry):  # the bullet or number is the item's label
+                    label = item.add("Lbl")
+                    draw_bullet_inside(entry, lambda canv, label=label: self.marks.content(canv, label))
                 body = item.add("LBody")
-            indenter._flowable = self.mark(indenter._flowable, body)
+            set_entry_flowable(entry, self.mark(entry_flowable(entry), body))
         return flowables
 
     def mark_table(self, table: Table, parent: Element) -> Table:
-        role = getattr(table, "structure", None)
+        note = self.story.note(table)
+        role = note.role
         if role is None:
-            raise TypeError("a Table needs set_structure() to say what it is")
-        table._renderCB = self.marks.table_furniture
-        rows = table._cellvalues
-        lang = getattr(table, "lang", None)
+            raise TypeError("a Table needs a role in the story's notes (StoryBuilder.set_structure)")
+        on_table_drawing(table, self.marks.table_furniture)
+        rows = table_rows(table)
+        lang = note.lang
         if role == "Table":  # a data table: the first row holds the column headers
             element = parent.add("Table", lang=lang)
             for r, row in enumerate(rows):

@@ -9,30 +9,32 @@ the NumberedCanvas recipe loses links and bookmarks.)
 from __future__ import annotations
 
 import io
-import time
 from contextlib import nullcontext
 
-from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, PageTemplate, Paragraph, Table,
+)
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
+from ..errors import HandoutError
 from ..text.document import Document
-from ..fonts.fontset import FontSet, register
+from ..fonts.fontset import FontSet
 from ..text.furniture import details, edition, one_line, text_width
 from ..inputs.logo import draw_logo
-
-# Page streams compressed only: ASCII85 on top (ReportLab's default, for 7-bit mail) adds a quarter.
-rl_config.useA85 = 0
+from .handoff import FirstPageItem, Story
+from .marking import PAGINATION
+from .reportlab_seam import (
+    Canvas, drawn_apart, drawn_height, font_name, frame_y, identity_order, page_has_content, register,
+    replace_in_page, set_creation_date, too_narrow,
+)
 
 CREATOR = f"handout-builder {__version__}"
-# Header and footer are marked as page furniture (PDF "artifacts"): screen readers skip them, and
-# `diff` compares them apart from the text of the sections.
-ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
+# What a flowable that does not fit on a page is, to an author: the first of these that it is or
+# holds, in the order ReportLab names them (a Kept group names what it keeps).
+KINDS = {Table: "a table or box", Paragraph: "a paragraph", ListFlowable: "a list", KeepTogether: "a box"}
 
 
 class LeafletCanvas(Canvas):
@@ -56,25 +58,19 @@ class LeafletCanvas(Canvas):
         super().showPage()
 
     def save(self):
-        if len(self._code):
+        if page_has_content(self):
             self.showPage()
-        pages = self._doc.Pages.pages
         for index, marker, draw in self._waiting:
-            page_code, self._code = self._code, []
-            draw(self, self.pages)
-            drawn, self._code = "\n".join(self._code), page_code
-            page = pages[index]
-            if f"\n{marker}\n" not in page.stream:  # a ReportLab that keeps pages otherwise
-                raise RuntimeError(f"page {index + 1}'s content has no {marker} to draw the page count in")
-            page.stream = page.stream.replace(f"\n{marker}\n", f"\n{drawn}\n", 1)
+            replace_in_page(self, index, marker, drawn_apart(self, lambda canv: draw(canv, self.pages)))
         super().save()
 
 
 class LeafletTemplate(BaseDocTemplate):
     """One page template for every page, with the running header and footer."""
 
-    def __init__(self, buffer, document: Document, marks=None):
+    def __init__(self, buffer, document: Document, story: Story, marks=None):
         self.document = document
+        self.story = story  # the notes on the flowables: where each part starts, bookmarks
         self.part = "title"
         self.marks = marks  # marking.Marks for a tagged leaflet: the logo, notice and DRAFT on page 1 are read
         layout, handout = document.layout, document.handout
@@ -102,21 +98,34 @@ class LeafletTemplate(BaseDocTemplate):
     def beforeDocument(self) -> None:
         # Invariant mode stamps 2000-01-01; the leaflet's own date is the honest one, and it
         # keeps the bytes the same whatever day the leaflet is built.
-        self.canv._doc._timeStamp = leaflet_timestamp(self.document)
+        set_creation_date(self.canv, self.document.pdf_date)
         if self.document.layout.open_bookmarks:
             self.canv.showOutline()  # the viewer opens with the bookmarks panel showing
 
     def handle_flowable(self, flowables) -> None:
+        in_hand = flowables[0] if flowables else None
         if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
-            self.part = getattr(flowables[0], "part", self.part)
-        super().handle_flowable(flowables)
+            self.part = self.story.note(in_hand).part or self.part
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:  # the flowable in hand does not fit on an empty page
+            raise self.too_big(what(in_hand), "large") from None
+        except ValueError as exc:
+            if not too_narrow(exc):
+                raise
+            raise self.too_big("a table or box", "wide") from None  # squeezed narrower than its cell padding
+
+    def too_big(self, thing: str, how: str) -> HandoutError:
+        """That `thing` ("a table or box") in the part being laid out is too large or too wide
+        for a page, as a problem naming that part of the handout."""
+        return too_big(self.document, self.part, thing, how)
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        entry = getattr(flowable, "outline", None)
-        if entry:
-            title, key, level = entry
-            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=self.frame._y + _drawn_height(flowable) + 12)
-            self.canv.addOutlineEntry(title, key, level=level)
+        bookmark = self.story.note(flowable).bookmark
+        if bookmark:
+            self.canv.bookmarkPage(bookmark.key, fit="XYZ", left=0,
+                                   top=frame_y(self.frame) + drawn_height(flowable) + 12)
+            self.canv.addOutlineEntry(bookmark.title, bookmark.key, level=bookmark.level)
 
     def header(self, canv, doc) -> None:
         """The running header: logo and organisation on the left, the leaflet's title on the right;
@@ -125,16 +134,16 @@ class LeafletTemplate(BaseDocTemplate):
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
-        canv.addLiteral(ARTIFACT)
+        canv.addLiteral(PAGINATION)
         if handout.draft:  # drawn first, so it lies behind the text
-            with self.read_on_first_page(canv, "draft"):
+            with self.read_on_first_page(canv, FirstPageItem.DRAFT):
                 draw_draft_mark(canv, fonts, layout, self.document.words["draft"])
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
         used = 0.0
         if layout.logo:  # the logo stands on the header rule, the organisation beside it
-            with self.read_on_first_page(canv, "logo"):
+            with self.read_on_first_page(canv, FirstPageItem.LOGO):
                 used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
         beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
         if text_width(fonts, handout.title, size) <= beside:
@@ -151,9 +160,9 @@ class LeafletTemplate(BaseDocTemplate):
         canv.addLiteral("EMC")
         canv.restoreState()
 
-    def read_on_first_page(self, canv, key: str):
+    def read_on_first_page(self, canv, item: FirstPageItem):
         """Inside the header's artifact: what a screen reader reads on page 1 (tagged leaflets)."""
-        return self.marks.on_first_page(canv, key) if self.marks else nullcontext()
+        return self.marks.on_first_page(canv, item) if self.marks else nullcontext()
 
     def notice(self, canv, left: float, right: float, top: float) -> None:
         """The review-overdue warning, in a band across the top of the text area."""
@@ -168,7 +177,7 @@ class LeafletTemplate(BaseDocTemplate):
         canv.setFillColor(HexColor(colours.callout_rule))
         canv.rect(left, top - height, 3, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.text))
-        with self.read_on_first_page(canv, "notice"):
+        with self.read_on_first_page(canv, FirstPageItem.NOTICE):
             draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
 
     def footer(self, canv, doc) -> None:
@@ -177,7 +186,7 @@ class LeafletTemplate(BaseDocTemplate):
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
         canv.saveState()
-        canv.addLiteral(ARTIFACT)
+        canv.addLiteral(PAGINATION)
         canv.setFillColor(HexColor(colours.muted))
         rule = layout.margin_bottom - size * 2
         canv.setStrokeColor(HexColor(colours.rule))
@@ -208,13 +217,23 @@ class LeafletTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
-def leaflet_timestamp(document: Document) -> TimeStamp:
-    """The PDF's creation and modification date: the reviewed date (or SOURCE_DATE_EPOCH), UTC."""
-    seconds = document.pdf_date
-    stamp = TimeStamp(invariant=1)  # UTC, no offset
-    stamp.t, stamp.lt = seconds, time.gmtime(seconds)
-    stamp.YMDhms = tuple(stamp.lt)[:6]
-    return stamp
+def what(flowable) -> str:
+    """What a flowable that did not fit is, to an author ("a table or box", "a paragraph")."""
+    for held in identity_order(flowable):
+        kind = KINDS.get(type(held))
+        if kind:
+            return kind
+    return "something"
+
+
+def too_big(document: Document, part: str | None, thing: str, how: str) -> HandoutError:
+    """A layout failure as a problem naming the part of the handout that did not fit: `thing`
+    is "a table or box", "a paragraph"..., `how` is "large" or "wide"."""
+    field = part or "sections"
+    hint = " (a table's header row repeats on every page, so it must fit on one)" if thing == "a table or box" else ""
+    return HandoutError.single(document.handout.file, document.handout.line_of(field), field,
+                               f"{thing} here is too {how} to fit on a page, even on a page of its own{hint}; "
+                               "break it up")
 
 
 def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
@@ -223,7 +242,7 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
     Returns the width drawn."""
     style = "bold" if bold else "regular"
     text = one_line(text)
-    runs = [(fonts.font_name(family, style), run) for family, run in fonts.runs(text)]
+    runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(text)]
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
         x -= width
@@ -260,26 +279,19 @@ def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     return text[:shortest].rstrip() + "\u2026"
 
 
-def render(document: Document, story: list[Flowable], marks=None) -> tuple[bytes, int]:
+def render(document: Document, story: Story, marks=None) -> tuple[bytes, int]:
     """Lay the story out on pages; return the PDF bytes and the page count. `marks`: the
-    marking.Marks of a marked story (tagged leaflets)."""
+    marking.Marks of a marked story (tagged leaflets). Raises HandoutError naming the part of
+    the handout when something cannot fit on a page."""
     register(document.fonts)
     buffer = io.BytesIO()
-    template = LeafletTemplate(buffer, document, marks)
+    template = LeafletTemplate(buffer, document, story, marks)
     try:
-        template.build(story, canvasmaker=LeafletCanvas)
-    except LayoutError as exc:
-        exc.part = template.part  # the handout field being laid out, for the author
-        raise
+        template.build(list(story.flowables), canvasmaker=LeafletCanvas)  # build consumes its list
+    except LayoutError:  # raised outside a flowable (finishing the last page): nothing to name
+        raise too_big(document, template.part, "something", "large") from None
     except ValueError as exc:
-        if "negative availWidth" not in str(exc):
+        if not too_narrow(exc):
             raise
-        error = LayoutError(f"too wide: {exc}")  # a table squeezed narrower than its cell padding
-        error.part = template.part
-        raise error from None
+        raise too_big(document, template.part, "a table or box", "wide") from None
     return buffer.getvalue(), template.canv.pages
-
-
-def _drawn_height(flowable: Flowable) -> float:
-    """How tall a flowable was drawn (Paragraphs say `height`, Tables `_height`)."""
-    return getattr(flowable, "height", None) or getattr(flowable, "_height", 0)

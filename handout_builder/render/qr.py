@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.attrmap import AttrMap, AttrMapValue
-from reportlab.lib.validators import isStringOrNone
 
 QUIET_ZONE = 4  # modules of white round the code, as the QR standard asks
 
 
-class QrDrawing(Drawing):
-    """A Drawing that says what it shows: `alt`, for screen readers (a tagged PDF's Figure)."""
-
-    _attrMap = AttrMap(BASE=Drawing, alt=AttrMapValue(isStringOrNone, desc="alternative text"))
-
-
-def qr_drawing(url: str, size: float, font: str, alt: str) -> QrDrawing:
+def qr_drawing(url: str, size: float, font: str) -> Drawing:
     """A square drawing `size` points wide holding the QR code for url, quiet zone included.
-    `font` is an embedded font for the drawing to start with (else it names Helvetica); `alt` is
-    what a screen reader says for it (a tagged PDF's Figure), in the leaflet's language."""
+    `font` is an embedded font for the drawing to start with (else it names Helvetica). What a
+    screen reader says for it is the story's note on it (handoff.Note.alt)."""
     widget = QrCodeWidget(url, barLevel="M", barBorder=QUIET_ZONE)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = QrDrawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.initialFontName = font
     drawing.hAlign = "LEFT"
-    drawing.alt = alt
     return drawing

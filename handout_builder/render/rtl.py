@@ -2,16 +2,13 @@
 
 ReportLab lays out right-to-left paragraphs (style wordWrap "RTL") when it can import `rlbidi`,
 its own bidi module, which is not on PyPI. python-bidi (PyPI) implements the same algorithm
-(UAX #9); `install()` offers ReportLab an `rlbidi` whose `log2vis` is python-bidi's, with the
-visual-to-logical positions ReportLab asks for. It must run before ReportLab's text module is
-imported, so the package runs it on import; it costs nothing until a right-to-left line is laid
-out. A real rlbidi, when installed, is left alone.
+(UAX #9); `log2vis` is python-bidi's, with the visual-to-logical positions ReportLab asks for,
+and reportlab_seam.offer_rlbidi offers it to ReportLab as rlbidi's. It costs nothing until a
+right-to-left line is laid out.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-import types
+from .reportlab_seam import nested
 
 
 def log2vis(text: str, base_direction: str = "RTL", clean: bool = True, positions_V_to_L: list | None = None,
@@ -36,15 +33,6 @@ def log2vis(text: str, base_direction: str = "RTL", clean: bool = True, position
     if positions_V_to_L is not None:
         positions_V_to_L[:] = [char["index"] for char in storage["chars"]]
     return "".join(char["ch"] for char in storage["chars"])
-
-
-def install() -> None:
-    """Offer ReportLab an `rlbidi` made of python-bidi, unless a real one is installed."""
-    if "rlbidi" in sys.modules or importlib.util.find_spec("rlbidi") is not None:
-        return
-    module = types.ModuleType("rlbidi", "python-bidi's Unicode bidirectional algorithm, as ReportLab asks for it")
-    module.log2vis = log2vis
-    sys.modules["rlbidi"] = module
 
 
 def first_strong(text: str) -> str | None:
@@ -88,7 +76,7 @@ def orient(story: list) -> None:
                                                        alignment=TA_LEFT, shaping=0)
                 item.style = twins[style.name]
             return
-        for attribute in ("_content", "_flowables", "_cellvalues", "parts", "_flowable"):
-            visit(getattr(item, attribute, None))
+        for held in nested(item):
+            visit(held)
 
     visit(story)

@@ -1,4 +1,5 @@
-"""Stage 4: Document -> ReportLab story (a list of flowables) for the page frame.
+"""Stage 4: Document -> Story: ReportLab flowables for the page frame, with what each is in the
+handout noted beside it (handoff.py) for the page and tagging stages.
 
 Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per kind
 of block in the walk over the Markdown tree (text/walk.py), into a stack of open containers
@@ -21,9 +22,9 @@ from ..text.walk import (
     BULLET_LIST, CALLOUT, CELL, CODE, HEADING, ITEM, ORDERED_LIST, PARAGRAPH, ROW, RULE, RUN, SKIP, TABLE, Node,
     Walk,
 )
-from ..fonts.fontset import register
+from .handoff import Bookmark, FirstPage, Notes, Story
 from .inline import InlineRenderer, printed_address
-from .marking import set_structure
+from .reportlab_seam import kept, register, right_to_left_ready
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -46,12 +47,12 @@ class _Container:
 
 
 class Kept(KeepTogether):
-    """A KeepTogether that remembers its parts, so a group can grow without nesting: a nested
+    """A KeepTogether whose parts can be read, so a group can grow without nesting: a nested
     KeepTogether reports a page-high height, which would push every group holding it to a new page."""
 
-    def __init__(self, parts: list):
-        self.parts = list(parts)
-        super().__init__(self.parts)
+    @property
+    def parts(self) -> list:
+        return kept(self)
 
 
 def keep_with(first: Flowable, following: Flowable) -> Kept:
@@ -59,29 +60,8 @@ def keep_with(first: Flowable, following: Flowable) -> Kept:
     return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
 
 
-def in_language(flowable: Flowable, lang: str | None) -> Flowable:
-    """Mark a block as a passage in another language (the tagged PDF gives its element /Lang)."""
-    if lang:
-        flowable.lang = lang
-    return flowable
-
-
-def part(flowable: Flowable, field: str) -> Flowable:
-    """Mark the first flowable of a part of the handout ("sections[2]"), so that a layout failure
-    can name where it is (the page stage reads it). An attribute, not a marker flowable: a
-    zero-size flowable would keep a heading's space above it at the top of a page."""
-    flowable.part = field
-    return flowable
-
-
-def outline(flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
-    """Mark a flowable as a bookmark target; the page stage adds the outline entry."""
-    flowable.outline = (title, key, level)
-    return flowable
-
-
 class StoryBuilder:
-    """Lays out one Document as flowables. Use `build()`."""
+    """Lays out one Document as flowables. Use `story()`."""
 
     def __init__(self, document: Document, styles: Styles | None = None):
         self.doc = document
@@ -90,6 +70,7 @@ class StoryBuilder:
         self.styles = styles or make_styles(document.layout, document.fonts.body, self.words)
         self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
                                      document.layout.emphasis)
+        self.notes = Notes()  # what each flowable is in the handout, for the page and tagging stages
         self.stack: list[_Container] = []
         self.pending_style = None
         self.pending_lang: str | None = None
@@ -107,31 +88,59 @@ class StoryBuilder:
             },
         )
 
+    # -- notes for the page and tagging stages -----------------------------------------------------
+
+    def in_language(self, flowable: Flowable, lang: str | None) -> Flowable:
+        """Note a block as a passage in another language (the tagged PDF gives its element /Lang)."""
+        return self.notes.add(flowable, lang=lang) if lang else flowable
+
+    def part(self, flowable: Flowable, field: str) -> Flowable:
+        """Note the first flowable of a part of the handout ("sections[2]"), so that a layout
+        failure can name where it is. A note, not a marker flowable: a zero-size flowable would
+        keep a heading's space above it at the top of a page."""
+        return self.notes.add(flowable, part=field)
+
+    def outline(self, flowable: Flowable, title: str, key: str, level: int = 0) -> Flowable:
+        """Note a flowable as a bookmark target; the page stage adds the outline entry."""
+        return self.notes.add(flowable, bookmark=Bookmark(title, key, level))
+
+    def set_structure(self, flowable: Flowable, role: str) -> Flowable:
+        """Note what a container means in the tagged structure tree (a Table that is a box, a
+        data table or a list); marking.py reads it."""
+        return self.notes.add(flowable, role=role)
+
+    def story(self) -> Story:
+        """The leaflet's flowables with their notes, and what page 1's header reads."""
+        layout = self.layout
+        first_page = FirstPage(logo=layout.logo.alt if layout.logo else None, notice=self.doc.notice,
+                               draft=self.doc.handout.draft)
+        return Story(tuple(self.build()), self.notes, first_page)
+
     # -- the whole leaflet ----------------------------------------------------------------------
 
     def build(self) -> list[Flowable]:
         """The leaflet's flowables: title, key points, sections, contact, references."""
         h, s = self.doc.handout, self.styles
-        story: list[Flowable] = [part(Paragraph(self.inline.plain(h.title), s.title), "title")]
+        story: list[Flowable] = [self.part(Paragraph(self.inline.plain(h.title), s.title), "title")]
         if h.subtitle:
             story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
             items = [Paragraph(self.inline.render(run), s.list_item) for run in self.doc.summary]
-            story.append(part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
-                                        self.bullets(items)],
-                                       self.layout.colours.key_points_background), "summary"))
+            story.append(self.part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
+                                             self.bullets(items)],
+                                            self.layout.colours.key_points_background), "summary"))
         for index, (section, tree) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = Paragraph(self.inline.plain(section.heading), s.heading)
-            story.append(part(outline(heading, section.heading, f"section-{index}"), section.field))
+            story.append(self.part(self.outline(heading, section.heading, f"section-{index}"), section.field))
             body = self.body(tree)
             if body and isinstance(body[0], CONTAINERS):
-                body[0] = part(keep_with(story.pop(), body[0]), section.field)
+                body[0] = self.part(keep_with(story.pop(), body[0]), section.field)
             story.extend(body)
         closing, references = self.closing(), self.references()
-        story += [part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
-        story += [part(references[0], "references"), *references[1:]] if references else []
+        story += [self.part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
+        story += [self.part(references[0], "references"), *references[1:]] if references else []
         story.extend(self.online_version())
         return story
 
@@ -143,7 +152,8 @@ class StoryBuilder:
         from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
 
         block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
-                 qr_drawing(url, self.layout.qr_size, self.styles.font, self.words.say("spoken_qr_code", url=url)),
+                 self.notes.add(qr_drawing(url, self.layout.qr_size, self.styles.font),
+                                alt=self.words.say("spoken_qr_code", url=url)),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 
@@ -163,8 +173,8 @@ class StoryBuilder:
             contact = [Paragraph(self.inline.plain(words["contact"]), s.box_heading),
                        Paragraph(self.inline.render(self.doc.contact), s.body)]
             # A bookmark of its own: families look for whom to call, and `diff` sees it apart.
-            closing.append(outline(self.shaded(contact, self.layout.colours.key_points_background), words["contact"],
-                                   "contact"))
+            closing.append(self.outline(self.shaded(contact, self.layout.colours.key_points_background),
+                                        words["contact"], "contact"))
         closing.append(Paragraph(self.inline.plain(about), s.small))
         return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
 
@@ -176,13 +186,13 @@ class StoryBuilder:
         out: list[Flowable] = [PageBreak()]
         if self.doc.cited:
             title = self.words["references"]
-            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "references"))
+            out.append(self.outline(Paragraph(self.inline.plain(title), s.heading), title, "references"))
             items = [Paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
                      for n, ref in enumerate(self.doc.cited, start=1)]
             out.append(self.numbered(items, 1, s.reference))
         if self.doc.uncited:
             title = self.words["further_reading"]
-            out.append(outline(Paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
+            out.append(self.outline(Paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
             items = [Paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
             out.append(self.bullets(items, s.reference))
         return out
@@ -229,7 +239,7 @@ class StoryBuilder:
         if self.top.kind == "cell" and self.top.align != "LEFT":
             style = type(style)(f"{style.name}-{self.top.align}", parent=style,
                                 alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
-        self.add(in_language(Paragraph(markup, style), self.pending_lang))
+        self.add(self.in_language(Paragraph(markup, style), self.pending_lang))
         return SKIP  # the inline renderer has walked the run
 
     def paragraph_open(self, node: Node) -> None:
@@ -256,7 +266,7 @@ class StoryBuilder:
 
         def make(part: list, first: int) -> ListFlowable:
             made = self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
-            return in_language(made, container.lang)
+            return self.in_language(made, container.lang)
 
         if len(items) > LEAD_ITEMS + 1:
             # The first items form a list of their own: a heading or an introducing line is kept
@@ -281,7 +291,7 @@ class StoryBuilder:
     def callout_close(self, node: Node) -> None:
         callout = self.stack.pop()
         colours = self.layout.colours
-        shaded = in_language(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
+        shaded = self.in_language(self.shaded(callout.flowables, colours.callout_background, rule=colours.callout_rule,
                                          role="BlockQuote"), callout.lang)
         # Kept on one page on the page itself; inside a list or another callout ReportLab cannot
         # keep a box together inside a cell.
@@ -306,7 +316,7 @@ class StoryBuilder:
 
     def table_close(self, node: Node) -> None:
         table = self.stack.pop()
-        self.add(in_language(self.table([row.flowables for row in table.flowables]), table.lang))
+        self.add(self.in_language(self.table([row.flowables for row in table.flowables]), table.lang))
 
     def rule(self, node: Node) -> None:
         self.add(HRFlowable(width="100%", thickness=0.75, color=HexColor(self.layout.colours.rule),
@@ -365,7 +375,7 @@ class StoryBuilder:
         if rule:  # on the side a line starts from
             commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
                              HexColor(rule)))
-        return set_structure(Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
+        return self.set_structure(Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
                                    spaceBefore=self.layout.spacing.paragraph / 2,
                                    spaceAfter=self.layout.spacing.paragraph * 1.5), role)
 
@@ -401,7 +411,7 @@ class StoryBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
-        return set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
+        return self.set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
                                    spaceBefore=self.layout.spacing.paragraph / 2,
                                    spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "Table")
 
@@ -417,17 +427,20 @@ class StoryBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ]
         # Tagged as a list of rows: it has no header cells left to read a column by.
-        return set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
+        return self.set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
                                    splitInRow=1, spaceBefore=self.layout.spacing.paragraph / 2,
                                    spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "L")
 
 
-def build_story(document: Document) -> list[Flowable]:
-    """The flowables for a Document (stage 4)."""
+def build_story(document: Document) -> Story:
+    """The Story for a Document (stage 4): its flowables and what each is in the handout."""
+    if document.words.right_to_left and not right_to_left_ready():
+        raise RuntimeError("ReportLab was imported before handout_builder.render, so it cannot lay out "
+                           "right-to-left lines (see reportlab_seam.offer_rlbidi)")
     register(document.fonts)  # Paragraphs look their fonts up as they are made
-    story = StoryBuilder(document).build()
+    story = StoryBuilder(document).story()
     if document.words.right_to_left:  # each paragraph runs the way its own text does
         from .rtl import orient
 
-        orient(story)
+        orient(list(story.flowables))
     return story

@@ -1,0 +1,458 @@
+"""Everything the engine does with ReportLab beyond its public API, in one place.
+
+ReportLab is pinned to the minor version the tests ran on (pyproject.toml). Each private name or
+behaviour relied on here is listed in RELIED_ON, and tests/test_reportlab_seam.py shows each is
+still there and still does what we use it for, naming it when a release changes it; the same
+file checks that no other module of the engine touches a private ReportLab name, and that this
+module touches only the ones listed.
+
+What is here, and why:
+- rlbidi: ReportLab lays out right-to-left lines only when it can import `rlbidi` (not on
+  PyPI) at the moment its text module is first imported; `offer_rlbidi` gives it python-bidi's
+  algorithm (rtl.log2vis). The render package imports this module before any other.
+- Fonts: registering the bundled fonts, and forgetting one whose file changed (ReportLab keeps
+  the first font registered under a name, in pdfmetrics._fonts and _dynFaceNames); `EmbeddedFont`
+  mends the ToUnicode map of characters beyond U+FFFF.
+- `Canvas`: a canvas whose streams are compressed only, never ASCII85-encoded, without changing
+  ReportLab's global setting; and the few things the page stage needs of a canvas: its creation
+  date, what a drawing would add, a finished page's text, the link annotations made.
+- Flowables: what a KeepTogether, a ListFlowable's items, a Table's cells and a frame hold, as
+  the marking, page and right-to-left stages need to read or replace them; `StandIn`, a flowable
+  that is laid out exactly as the one it stands for.
+- `too_narrow`: which ValueError ReportLab raises for a table squeezed narrower than its padding.
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import sys
+import types
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Callable, Iterator
+
+
+# -- right-to-left lines (must come before the first ReportLab import below) -------------------
+
+def _log2vis(*args, **kwargs):
+    from .rtl import log2vis  # python-bidi is imported when a right-to-left line is laid out
+
+    return log2vis(*args, **kwargs)
+
+
+def offer_rlbidi() -> None:
+    """Offer ReportLab an `rlbidi` made of python-bidi, unless a real one is installed. ReportLab
+    looks for it once, when its text module is first imported: this must run before that."""
+    if "rlbidi" in sys.modules or importlib.util.find_spec("rlbidi") is not None:
+        return
+    module = types.ModuleType("rlbidi", "python-bidi's Unicode bidirectional algorithm, as ReportLab asks for it")
+    module.log2vis = _log2vis
+    sys.modules["rlbidi"] = module
+
+
+offer_rlbidi()
+
+from reportlab.lib.fonts import addMapping  # noqa: E402  (after offer_rlbidi, on purpose)
+from reportlab.lib.rl_accel import asciiBase85Decode  # noqa: E402
+from reportlab.lib.utils import TimeStamp  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFStream, PDFZCompress  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen import canvas as _canvas, textobject  # noqa: E402
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Table  # noqa: E402
+from reportlab.platypus.flowables import BulletDrawer, DDIndenter  # noqa: E402
+
+from ..fonts.fontset import STYLES, FontSet, face_name  # noqa: E402
+from ..world import World  # noqa: E402
+from ..model import FontFamily  # noqa: E402
+
+TESTED_WITH = "5.1"  # the ReportLab minor version pyproject.toml pins and these tests ran on
+
+# Every private name of ReportLab's used here, and each behaviour of its relied on, with what for.
+# tests/test_reportlab_seam.py shows each still exists and means the same; a private name used
+# here and not listed fails it.
+RELIED_ON = {
+    "textobject.rtlSupport": "whether ReportLab found rlbidi when its text module was imported",
+    "pdfmetrics._fonts": "fonts registered by name: a font file replaced in place is registered again",
+    "pdfmetrics._dynFaceNames": "faces registered by PostScript name: likewise",
+    "TTFont.addObjects": "makes an embedded subset's objects, its ToUnicode map among them (EmbeddedFont)",
+    "Canvas._code": "the operators of the page being drawn: what a drawing adds, kept apart",
+    "Canvas._doc": "the canvas's PDFDocument: its pages, objects and timestamp",
+    "PDFDocument._timeStamp": "the creation and modification date written into the PDF",
+    "PDFPage.stream": "a finished page's operators, as text until the document is saved",
+    "PDFPage.check_format": "makes a page's content stream at save, ASCII85 or not by rl_config (Canvas)",
+    "Canvas._annotationrefs": "the link annotations of the page being drawn, in order",
+    "PDFImageXObject._filters": "an image's stream filters: ASCII85 taken off per canvas",
+    "Frame._y": "how far down the frame the next flowable goes: where a bookmark points",
+    "Table._height": "a Table's drawn height (it does not set `height`)",
+    "KeepTogether._content": "the flowables kept together",
+    "ListFlowable._content": "a list's items as drawn: one LIIndenter a flowable",
+    "ListFlowable._flowables": "a list's items before they are made into LIIndenters",
+    "LIIndenter._bullet": "the bullet or number drawn beside an item's first flowable",
+    "DDIndenter._flowable": "the flowable an indenter (a list item's) draws",
+    "Table._cellvalues": "a table's cells, rows of flowables",
+    "Table._renderCB": "a callback told when a table draws its backgrounds and rules",
+}
+
+
+# -- fonts ----------------------------------------------------------------------------------------
+
+_BEYOND_BMP = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", re.M)
+_TO_UNICODE = "toUnicodeCMap:"  # how ReportLab names a subset's ToUnicode map among a document's objects
+
+
+def _utf16_pair(match: re.Match) -> str:
+    high, low = divmod(int(match.group(2), 16) - 0x10000, 0x400)
+    return f"<{match.group(1)}> <{0xD800 + high:04X}{0xDC00 + low:04X}>"
+
+
+def utf16_to_unicode_map(cmap: str) -> str:
+    """A ToUnicode CMap with each character beyond U+FFFF written as its UTF-16 surrogate pair.
+    ReportLab 5.1 writes 😀 as five hex digits, which is not UTF-16: readers could not extract
+    or search it."""
+    return _BEYOND_BMP.sub(_utf16_pair, cmap)
+
+
+class EmbeddedFont(TTFont):
+    """A TrueType font embedded as subsets whose ToUnicode maps are UTF-16, so characters beyond
+    U+FFFF extract as themselves. Mended as the document's font objects are made, by the fonts
+    that need it: no global patch of ReportLab's makeToUnicodeCMap."""
+
+    def addObjects(self, doc):
+        super().addObjects(doc)
+        # ReportLab names each map after its subset; mending one twice changes nothing.
+        for name, stream in doc.idToObject.items():
+            if isinstance(name, str) and name.startswith(_TO_UNICODE) and isinstance(stream, PDFStream):
+                stream.content = utf16_to_unicode_map(stream.content)
+
+
+# ReportLab font name -> (its file, the hash of the bytes registered): a file replaced in place
+# (while `build --watch` runs) is registered again.
+_registered: dict[str, tuple[Path, str | None]] = {}
+_families: dict[str, FontFamily] = {}  # family name -> the family registered under it
+
+
+def _forget_in_reportlab(font: TTFont) -> None:
+    """Let `font`, just read, replace what ReportLab holds under its name or its face's name.
+    ReportLab keeps the first font registered under a name, and the first face with a PostScript
+    name, and silently ignores later ones: a font file replaced while `build --watch` runs, or
+    another file named as the same family, would print with the old one."""
+    pdfmetrics._fonts.pop(font.fontName, None)
+    held = pdfmetrics._dynFaceNames.get(font.face.name)
+    if held is not None and held.face is not font.face:
+        del pdfmetrics._dynFaceNames[font.face.name]
+
+
+def _version(path: Path, world: World) -> tuple[Path, str | None]:
+    return path, world.digest(path)
+
+
+def _current(family: FontFamily, world: World) -> bool:
+    """Whether ReportLab holds the family's files as the world reads them now."""
+    return (_families.get(family.name) == family and
+            all(_registered.get(face_name(family, style)) == _version(getattr(family, style), world)
+                for style in STYLES))
+
+
+def register(fonts: FontSet) -> None:
+    """Register the body family with ReportLab (once a process, and again when its files
+    changed), so <b> and <i> pick the right face; a fallback family is registered when text
+    first needs it (`font_name`)."""
+    font_name(fonts, fonts.body)
+
+
+def font_name(fonts: FontSet, family: FontFamily, style: str = "regular") -> str:
+    """The name ReportLab knows a style of one of `fonts`' families by, registering the family on
+    first use (and again when its files changed since)."""
+    if not _current(family, fonts.world):
+        register_family(family, fonts.world)
+    return face_name(family, style)
+
+
+def register_family(family: FontFamily, world: World) -> None:
+    """Register a family's four styles with ReportLab, parsing each file (read through the
+    world) once."""
+    import copy
+
+    if _current(family, world):
+        return
+    parsed: dict[Path, EmbeddedFont] = {}
+    for style in STYLES:
+        name = face_name(family, style)
+        version = _version(getattr(family, style), world)
+        path = version[0]
+        if _registered.get(name) == version:
+            continue
+        # A name that meant other files is taken over: that happens only between runs in one
+        # process (tests, `build --watch`); within a run the pipeline refuses such layouts.
+        if path in parsed:  # a style without a file of its own: ReportLab shares the parsed face
+            font = copy.copy(parsed[path])
+            font.fontName = name
+        else:
+            # The World's bytes, named as the file (ReportLab keeps the name; the PDF is the same).
+            data = io.BytesIO(world.read_bytes(path))
+            data.name = str(path.resolve())
+            # asciiReadable off: a subset holds only the characters drawn, not all of ASCII too.
+            font = parsed[path] = EmbeddedFont(name, data, asciiReadable=0)
+        _forget_in_reportlab(font)
+        pdfmetrics.registerFont(font)
+        _registered[name] = version
+    for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+        addMapping(family.name, bold, italic, face_name(family, style))
+    _families[family.name] = family
+
+
+def right_to_left_ready() -> bool:
+    """Whether ReportLab can lay out right-to-left lines: it found rlbidi when its text module
+    was imported (False when something imported ReportLab before the render package)."""
+    return bool(textobject.rtlSupport)
+
+
+# -- the canvas -----------------------------------------------------------------------------------
+
+class Canvas(_canvas.Canvas):
+    """A ReportLab canvas whose streams are compressed only, never ASCII85-encoded on top
+    (ReportLab's default, `rl_config.useA85`, is for 7-bit mail and adds a quarter). Decided for
+    this canvas, as its pages and images are made: ReportLab's global setting is left alone."""
+
+    def drawImage(self, *args, **kwargs):
+        objects = len(self._doc.idToObject)
+        drawn = super().drawImage(*args, **kwargs)
+        if len(self._doc.idToObject) != objects:  # a new image (an image drawn again is the same object)
+            self._plain_images()
+        return drawn
+
+    def save(self):
+        if len(self._code):  # as ReportLab's save does, so the last page is compressed as the others
+            self.showPage()
+        self._plain_page_streams()
+        super().save()
+
+    def _plain_page_streams(self) -> None:
+        """Give each page the content stream ReportLab's PDFPage.check_format would, less ASCII85."""
+        for page in self._doc.Pages.pages:
+            if page.Contents or not page.stream:  # no stream: ReportLab's test page (never ours)
+                continue
+            stream = PDFStream()
+            if page.compression:
+                stream.filters = [PDFZCompress]
+            stream.content = page.stream
+            stream.__Comment__ = "page stream"
+            page.Contents = stream
+
+    def _plain_images(self) -> None:
+        """Take ASCII85 off the image XObjects (and soft masks) ReportLab made: the stream is then
+        what ReportLab writes with useA85 off."""
+        for obj in self._doc.idToObject.values():
+            if isinstance(obj, PDFImageXObject) and obj._filters and obj._filters[0] == "ASCII85Decode":
+                content = obj.streamContent
+                text = content if isinstance(content, str) else content.decode("latin-1")
+                obj.streamContent = asciiBase85Decode(text)
+                obj._filters = tuple(obj._filters[1:])
+
+
+def set_creation_date(canv: _canvas.Canvas, seconds: float) -> None:
+    """Date the PDF (CreationDate and ModDate) `seconds` after the epoch, in UTC. ReportLab's
+    invariant mode would stamp 2000-01-01; call before the document is saved."""
+    import time
+
+    stamp = TimeStamp(invariant=1)  # UTC, no offset
+    stamp.t, stamp.lt = seconds, time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    canv._doc._timeStamp = stamp
+
+
+def page_has_content(canv: _canvas.Canvas) -> bool:
+    """Whether anything was drawn on the page being drawn since it began."""
+    return bool(len(canv._code))
+
+
+def drawn_apart(canv: _canvas.Canvas, draw: Callable[[_canvas.Canvas], None]) -> str:
+    """The operators `draw(canv)` adds to a page, as text, without adding them to the page."""
+    page_code, canv._code = canv._code, []
+    try:
+        draw(canv)
+        return "\n".join(canv._code)
+    finally:
+        canv._code = page_code
+
+
+def replace_in_page(canv: _canvas.Canvas, index: int, old: str, new: str) -> None:
+    """Replace the line `old` with `new` in the finished page `index` (from 0), before the
+    document is saved. ReportLab keeps a finished page's operators as text until then."""
+    page = canv._doc.Pages.pages[index]
+    if f"\n{old}\n" not in page.stream:  # a ReportLab that keeps pages otherwise
+        raise RuntimeError(f"page {index + 1}'s content has no {old} to replace: does ReportLab keep pages otherwise?")
+    page.stream = page.stream.replace(f"\n{old}\n", f"\n{new}\n", 1)
+
+
+def annotation_count(canv: _canvas.Canvas) -> int:
+    """How many annotations (links) the page being drawn has so far."""
+    return len(canv._annotationrefs)
+
+
+def links_since(canv: _canvas.Canvas, count: int) -> list[tuple[int, str]]:
+    """(index in the page's annotations, where it leads) of each link annotation made on the page
+    being drawn after its first `count`: "#name" for a place in the leaflet, else the address."""
+    out = []
+    for index in range(count, len(canv._annotationrefs)):
+        annotation = canv._doc.idToObject[canv._annotationrefs[index].name]
+        out.append((index, link_target(annotation)))
+    return out
+
+
+def link_target(annotation) -> str:
+    """Where a link annotation ReportLab made leads: "#name" for a place in the leaflet, else
+    the address."""
+    destination = getattr(annotation, "Destination", None)
+    if destination is not None:
+        return "#" + destination.name
+    action = annotation.dict["A"].dict
+    return getattr(action.get("URI"), "s", "") or str(action.get("URI", ""))
+
+
+# -- frames and flowables -------------------------------------------------------------------------
+
+def frame_y(frame) -> float:
+    """Where the next flowable's top goes in a frame (its current y)."""
+    return frame._y
+
+
+def drawn_height(flowable: Flowable) -> float:
+    """How tall a flowable was drawn (Paragraphs say `height`, Tables `_height`)."""
+    return getattr(flowable, "height", None) or getattr(flowable, "_height", 0)
+
+
+def kept(group: KeepTogether) -> list:
+    """The flowables a KeepTogether keeps together (the live list)."""
+    return group._content
+
+
+def set_kept(group: KeepTogether, flowables: list) -> None:
+    """Replace the flowables a KeepTogether keeps together."""
+    group._content = flowables
+
+
+def list_entries(flowable: ListFlowable) -> list:
+    """A list's items as ReportLab draws them: one LIIndenter a flowable, the first flowable of
+    each item carrying the bullet or number."""
+    return flowable._content
+
+
+def has_bullet(entry: DDIndenter) -> bool:
+    """Whether a list entry (LIIndenter) draws a bullet or number: it starts an item."""
+    return getattr(entry, "_bullet", None) is not None
+
+
+def entry_flowable(entry: DDIndenter) -> Flowable:
+    """The flowable a list entry (LIIndenter) draws beside its bullet."""
+    return entry._flowable
+
+
+def set_entry_flowable(entry: DDIndenter, flowable: Flowable) -> None:
+    """Replace the flowable a list entry draws (its bullet stays)."""
+    entry._flowable = flowable
+
+
+class _BulletAround(BulletDrawer):
+    """A list entry's bullet or number, drawn inside `around(canv)` (a context manager)."""
+
+    def __init__(self, bullet: BulletDrawer, around: Callable[[object], AbstractContextManager]):
+        self.__dict__.update(bullet.__dict__)  # the same bullet: value, font, colour, place
+        self.around = around
+
+    def drawOn(self, indenter, canv, x, y, _sW=0):
+        if not self.value:  # ReportLab draws nothing: nothing to mark either
+            return
+        with self.around(canv):
+            super().drawOn(indenter, canv, x, y, _sW)
+
+
+def draw_bullet_inside(entry: DDIndenter, around: Callable[[object], AbstractContextManager]) -> None:
+    """Draw a list entry's bullet or number inside the context manager `around(canv)`."""
+    entry._bullet = _BulletAround(entry._bullet, around)
+
+
+def table_rows(table: Table) -> list[list]:
+    """A table's cells, row by row (the live lists: a cell may be replaced in place)."""
+    return table._cellvalues
+
+
+def on_table_drawing(table: Table, callback: Callable[..., None]) -> None:
+    """Have `callback(table, event, *args)` told as a table draws: "startBG"/"endBG" round its
+    backgrounds, "startLines"/"endLines" round its rules (ReportLab's render callback)."""
+    table._renderCB = callback
+
+
+# The attributes in which ReportLab's containers hold other flowables, in the order they are read.
+_NESTED = ("_content", "_flowables", "_cellvalues", "_flowable")
+
+
+def nested(item) -> list:
+    """What a container holds (a KeepTogether's flowables, a list's items, a table's rows, an
+    indenter's flowable), each as it is held: a flowable, a list or None. Reading a list's items
+    makes its LIIndenters, as laying it out would."""
+    return [getattr(item, name, None) for name in _NESTED]
+
+
+class StandIn(Flowable):
+    """A flowable that stands for another: sizes, spacing, splitting and every other attribute
+    are the other's, so it is laid out exactly as the flowable it wraps (unlike ReportLab's
+    DDIndenter, which the page builder treats differently after a split). A subclass draws it,
+    and names in `own` what it keeps besides; each piece of a split stands in the same way."""
+
+    own: tuple[str, ...] = ("inner", "width", "height")
+
+    def __init__(self, inner: Flowable, **state):
+        self.__dict__.update(inner=inner, width=None, height=None, **state)
+
+    def wrap(self, aW, aH):
+        self.width, self.height = self.inner.wrap(aW, aH)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        state = {name: self.__dict__[name] for name in self.own if name not in StandIn.own}
+        return [type(self)(piece, **state) for piece in self.inner.split(aW, aH)]
+
+    def __getattr__(self, name):
+        if name in self.own or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def __setattr__(self, name, value):
+        if name in self.own or name in self.__dict__:  # ReportLab sets some in __dict__ itself
+            self.__dict__[name] = value
+        else:
+            setattr(self.inner, name, value)
+
+    def __delattr__(self, name):
+        if name in self.own or name in self.__dict__:  # ReportLab sets some in __dict__ itself
+            del self.__dict__[name]
+        else:
+            delattr(self.inner, name)
+
+    def identity(self, maxLen=None):
+        return f"{type(self).__name__} containing {self.inner.identity(maxLen)}"
+
+
+def identity_order(flowable) -> Iterator:
+    """The flowable and what it holds, in the order ReportLab's `identity()` names them: a
+    stand-in or an indenter names what it wraps, a KeepTogether (or a subclass) each flowable it
+    keeps. Tables, paragraphs and lists name only themselves first."""
+    yield flowable
+    if isinstance(flowable, StandIn):
+        yield from identity_order(flowable.inner)
+    elif isinstance(flowable, DDIndenter):
+        yield from identity_order(flowable._flowable)
+    elif isinstance(flowable, KeepTogether):
+        for part in flowable._content:
+            yield from identity_order(part)
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+def too_narrow(exc: ValueError) -> bool:
+    """Whether a ValueError is ReportLab's for a table whose column is narrower than its cell
+    padding ("negative availWidth"), which it raises while laying the table out."""
+    return "negative availWidth" in str(exc)
