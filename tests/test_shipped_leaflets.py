@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, page_texts, words
@@ -13,14 +12,8 @@ A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """Every handouts/*.yaml built by the real command in a fresh process, as a clinic runs it."""
-    out = tmp_path_factory.mktemp("shipped")
-    run = subprocess.run([sys.executable, "build_pdf.py", "build", "-o", str(out)], cwd=REPO,
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    return out, run
+# shipped (conftest.py): every handouts/*.yaml built by the real command in a fresh process, as a
+# clinic runs it (`build`), once a run; test_translations.py reads the same build.
 
 
 def test_every_handout_builds(shipped):
