@@ -32,6 +32,18 @@ settings.register_profile("deep", parent=settings.get_profile("suite"), max_exam
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+# The README's `pytest` runs the tests in parallel, one pytest-xdist worker per core this process
+# may use (pyproject.toml: -n auto); `pytest -n 0` runs them in this process, one after another.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity (macOS)
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass
 class Result:
     exit_code: int
@@ -156,7 +168,9 @@ READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-uti
 
 def pytest_sessionstart(session):
     missing = sorted({package for tool, package in READERS.items() if not shutil.which(tool)})
-    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+    # Under pytest-xdist the controller's session starts (and installs) before any worker's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if missing and not worker and shutil.which("apt-get") and os.geteuid() == 0:
         for attempt in (["apt-get", "install", "-y", "-qq", *missing],
                         ["sh", "-c", "apt-get update -qq && apt-get install -y -qq " + " ".join(missing)]):
             subprocess.run(attempt, capture_output=True)
