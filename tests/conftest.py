@@ -2,10 +2,13 @@
 run the real command line in it, and text extraction of the PDFs it builds (pypdf)."""
 from __future__ import annotations
 
+import fcntl
 import json
-import re
 import os
+import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,18 @@ settings.register_profile("suite", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("deep", parent=settings.get_profile("suite"), max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+# The README's `pytest` runs the tests in parallel, one pytest-xdist worker per core this process
+# may use (pyproject.toml: -n auto); `pytest -n 0` runs them in this process, one after another.
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity (macOS)
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -153,9 +168,9 @@ READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-uti
 
 def pytest_sessionstart(session):
     missing = sorted({package for tool, package in READERS.items() if not shutil.which(tool)})
-    if missing and shutil.which("apt-get") and os.geteuid() == 0:
-        import subprocess
-
+    # Under pytest-xdist the controller's session starts (and installs) before any worker's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if missing and not worker and shutil.which("apt-get") and os.geteuid() == 0:
         for attempt in (["apt-get", "install", "-y", "-qq", *missing],
                         ["sh", "-c", "apt-get update -qq && apt-get install -y -qq " + " ".join(missing)]):
             subprocess.run(attempt, capture_output=True)
@@ -171,8 +186,6 @@ QPDF = shutil.which("qpdf")
 def pdf_problems(path: Path) -> list[str]:
     """What is wrong with a PDF file: [] when pypdf (strict) reads every object and page and
     qpdf finds no error or warning."""
-    import subprocess
-
     problems = []
     data = path.read_bytes()
     if not data.startswith(b"%PDF-1.") or not data.rstrip().endswith(b"%%EOF"):
@@ -252,3 +265,49 @@ def every_pdf_is_sound(pdf_audit):
     pdf_audit.scan()
     failures, pdf_audit.failures[:] = list(pdf_audit.failures), []
     assert not failures, "unsound PDF:\n" + "\n".join(failures)
+
+
+# -- builds several modules read ------------------------------------------------------------------
+#
+# Building every shipped leaflet in every layout takes seconds; the modules that read those PDFs
+# share one build. Under pytest-xdist each worker has its own session, so the first worker to
+# need a build makes it in the run's own temporary folder (the parent of the workers' ones) while
+# holding a lock, and the others wait for it and read the same files: one build a run, however
+# many workers. The worker that builds audits the PDFs (they lie outside its folder).
+
+def shared_build(tmp_path_factory, audit: PdfAudit, name: str, *args: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """Run `build_pdf.py ARGS -o DIR` from the repository in a fresh process, once a test run;
+    return DIR and the finished process (its exit code and output)."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent  # xdist puts each worker's folder in the run's folder
+    out, record = run_dir / f"shared-{name}", run_dir / f"shared-{name}.json"
+    with open(run_dir / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        if not record.exists():
+            command = [sys.executable, "build_pdf.py", *args, "-o", str(out)]
+            run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+            for pdf in sorted(out.glob("*.pdf")):
+                audit.check(pdf)
+            record.write_text(json.dumps({"args": command, "returncode": run.returncode, "stdout": run.stdout,
+                                          "stderr": run.stderr}), encoding="utf-8")
+        done = json.loads(record.read_text(encoding="utf-8"))
+    return out, subprocess.CompletedProcess(**done)
+
+
+@pytest.fixture(scope="session")
+def every_layout(tmp_path_factory, pdf_audit) -> Path:
+    """Every shipped leaflet in every shipped layout, built by the real command in a fresh process
+    (`build --all-layouts`): the folder of PDFs, booklets' print sheets and -screen copies."""
+    out, run = shared_build(tmp_path_factory, pdf_audit, "every-layout", "build", "--all-layouts")
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory, pdf_audit) -> tuple[Path, subprocess.CompletedProcess]:
+    """Every handouts/*.yaml built in its own layout by the real command in a fresh process
+    (`build`, as a clinic runs it): the folder and the finished process."""
+    out, run = shared_build(tmp_path_factory, pdf_audit, "shipped", "build")
+    assert run.returncode == 0, run.stderr
+    return out, run

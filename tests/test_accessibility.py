@@ -263,15 +263,8 @@ def test_a_tagged_leaflet_must_show_its_title(project):
     assert project.run("build", "-l", "hidden").exit_code == 0
 
 
-@pytest.fixture(scope="module")
-def every_layout(tmp_path_factory):
-    """Every shipped leaflet in every shipped layout, built by the real command in a fresh process."""
-    out = tmp_path_factory.mktemp("every-layout")
-    run = subprocess.run([sys.executable, "build_pdf.py", "build", "--all-layouts", "-o", str(out)], cwd=REPO,
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    return out
-
+# every_layout (conftest.py): every shipped leaflet in every shipped layout, built once a run by the
+# real command in a fresh process, and read by test_layouts.py too.
 
 def reading_copies(out) -> list:
     """Every PDF but a booklet's sheets for printing (its -screen.pdf is the copy to read)."""

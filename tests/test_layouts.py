@@ -294,20 +294,10 @@ def test_url_must_be_a_web_address(project):
 
 
 @pytest.fixture(scope="module")
-def shipped_everywhere(tmp_path_factory):
-    """The clinic's own leaflets built in every layout."""
-    from conftest import REPO
-
-    root = tmp_path_factory.mktemp("shipped-layouts") / "clinic"
-    root.mkdir()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        project = LeafletProject(root)
-        for handout in (REPO / "handouts").glob("*.yaml"):
-            (root / "handouts" / handout.name).write_bytes(handout.read_bytes())
-        result = project.run("build", "--all-layouts")
-    assert result.exit_code == 0, result.stderr
-    return sorted(p for p in (root / "build").glob("*.pdf") if not p.name.endswith("-booklet-a5.pdf"))
+def shipped_everywhere(every_layout):
+    """The clinic's own leaflets built in every layout (conftest's every_layout, shared with
+    test_accessibility.py), without the booklet's sheets for printing."""
+    return sorted(p for p in every_layout.glob("*.pdf") if not p.name.endswith("-booklet-a5.pdf"))
 
 
 def test_every_shipped_leaflet_builds_in_every_layout(shipped_everywhere):

@@ -4,7 +4,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, page_texts, words
@@ -13,14 +12,8 @@ A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """Every handouts/*.yaml built by the real command in a fresh process, as a clinic runs it."""
-    out = tmp_path_factory.mktemp("shipped")
-    run = subprocess.run([sys.executable, "build_pdf.py", "build", "-o", str(out)], cwd=REPO,
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    return out, run
+# shipped (conftest.py): every handouts/*.yaml built by the real command in a fresh process, as a
+# clinic runs it (`build`), once a run; test_translations.py reads the same build.
 
 
 def test_every_handout_builds(shipped):
@@ -63,15 +56,12 @@ def test_fever_leaflet_has_what_the_first_does_not(shipped):
     assert "If your child's temperature is ≥ 38 °C" in text
 
 
-def test_shipped_layouts_set_their_page_sizes(tmp_path):
+def test_shipped_layouts_set_their_page_sizes(every_layout):
     for layout, size in (("clinic-a4", A4), ("clinic-letter", LETTER)):
-        run = subprocess.run([sys.executable, "build_pdf.py", "build", "handouts/non-rms-chemotherapy.yaml",
-                              "-l", layout, "-o", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
-        assert run.returncode == 0, run.stderr
-        reader = PdfReader(tmp_path / f"non-rms-chemotherapy-{layout}.pdf")
+        reader = PdfReader(every_layout / f"non-rms-chemotherapy-{layout}.pdf")
         for page in reader.pages:
             assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == size
-    letter = words(" ".join(page_texts(tmp_path / "non-rms-chemotherapy-clinic-letter.pdf")))
+    letter = words(" ".join(page_texts(every_layout / "non-rms-chemotherapy-clinic-letter.pdf")))
     assert "Reviewed November 1, 2026" in letter  # the Letter layout writes dates the US way
 
 
