@@ -7,6 +7,7 @@ the address and builds a shape for every run twice, once for its bounds and once
 of the time of a leaflet went there."""
 from __future__ import annotations
 
+import functools
 import itertools
 
 from reportlab.graphics.barcode import qrencoder
@@ -16,20 +17,21 @@ from reportlab.lib.colors import black
 QUIET_ZONE = 4  # modules of white round the code, as the QR standard asks
 
 
-def qr_modules(url: str) -> list[list[bool]]:
+@functools.lru_cache(maxsize=64)  # a leaflet built in several layouts asks for the same code
+def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code for url as rows of modules from the top, True where dark (level M: a
     smudged or folded print still scans)."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(url)
     code.make()
-    return [[bool(module) for module in row] for row in code.modules]
+    return tuple(tuple(bool(module) for module in row) for row in code.modules)
 
 
 class QrCodeDrawing(Drawing):
     """The QR code as a Drawing, so the story, marking and tagging treat it as the figure it is,
     drawing itself in one filled path of rectangles ("re" operators: the fewest bytes)."""
 
-    def __init__(self, rows: list[list[bool]], size: float):
+    def __init__(self, rows: tuple[tuple[bool, ...], ...], size: float):
         super().__init__(size, size)
         # Drawing checks the attributes set on it against its own list; ReportLab's QR widget
         # keeps its code the same way.
