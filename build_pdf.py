@@ -13,15 +13,23 @@ from pathlib import Path
 
 import click
 
-from handout_builder.checks import report
-from handout_builder.build.batch import Batch, default_jobs
-from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
-from handout_builder.build.pipeline import Pipeline
-from handout_builder.build.progress import Progress
-from handout_builder.text.review_dates import review_due, review_status
-from handout_builder.inputs.project import find_project
-from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
-from handout_builder.world import ClockError
+
+
+def _load_engine() -> None:
+    """Import the engine into this module. The group calls it before any command runs; `--help`
+    and `--version` never need the engine (importing it is most of their start-up)."""
+    global report, Batch, default_jobs, HandoutError, describe_crash, internal_error, internal_error_row
+    global Pipeline, Progress, review_due, review_status, find_project, ERROR, WARNING, Review
+    global review_of_problems, ClockError
+    from handout_builder.checks import report
+    from handout_builder.build.batch import Batch, default_jobs
+    from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
+    from handout_builder.build.pipeline import Pipeline
+    from handout_builder.build.progress import Progress
+    from handout_builder.text.review_dates import review_due, review_status
+    from handout_builder.inputs.project import find_project
+    from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
+    from handout_builder.world import ClockError
 
 
 def _pipeline() -> Pipeline:
@@ -83,6 +91,7 @@ def cli():
 
     Exit status: 0 when everything is fine, 1 when a leaflet has a problem, 2 on a usage error.
     """
+    _load_engine()
 
 
 ALL_LAYOUTS = click.option("--all-layouts", is_flag=True,

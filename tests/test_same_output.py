@@ -99,3 +99,40 @@ def test_refusals_are_the_same_cached_or_not():
         char = chr(code)
         for printed in (True, False):
             assert characters.refusal(char, printed) == characters.refusal.__wrapped__(char, printed)
+
+
+def test_builder_identity_reads_the_versions_importlib_metadata_reads(monkeypatch):
+    from importlib import metadata
+
+    import handout_builder
+    from handout_builder.build import manifest
+
+    expected = "; ".join([f"handout-builder {handout_builder.__version__}",
+                          *(f"{name} {metadata.version(name)}" for name in manifest.SHAPING_LIBRARIES)])
+    assert manifest.builder_identity() == expected
+    # A library not found as a .dist-info folder is asked of importlib.metadata.
+    monkeypatch.setattr(manifest, "_installed_versions", lambda: {})
+    assert manifest.builder_identity() == expected
+
+
+def test_english_months_and_numbers_are_babels():
+    import datetime as dt
+
+    from babel import Locale
+    from babel.dates import format_date, get_month_names
+    from babel.numbers import format_decimal
+
+    from handout_builder.inputs.language import ENGLISH_MONTHS, Wording
+    from handout_builder.world import World
+
+    english = Locale.parse("en")
+    assert ENGLISH_MONTHS == tuple(get_month_names("wide", "format", locale=english)[m] for m in range(1, 13))
+    wording = Wording.for_leaflet("en", {}, "{day} {month_name} {year}", World(REPO))
+    assert not wording.right_to_left and english.character_order == "left-to-right"
+    for value in (0, 7, 999, 1000, 12345, 1234567, -4321):
+        assert wording.number(value) == format_decimal(value, locale=english)
+    for month in range(1, 13):
+        day = dt.date(2026, month, 9)
+        assert wording.date(day) == f"9 {get_month_names('wide', 'format', locale=english)[month]} 2026"
+    long = Wording.for_leaflet("en", {}, "long", World(REPO))  # the long format is Babel's
+    assert long.date(dt.date(2026, 11, 1)) == format_date(dt.date(2026, 11, 1), "long", locale=english)
