@@ -13,15 +13,23 @@ from pathlib import Path
 
 import click
 
-from handout_builder.checks import report
-from handout_builder.build.batch import Batch, default_jobs
-from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
-from handout_builder.build.pipeline import Pipeline
-from handout_builder.build.progress import Progress
-from handout_builder.text.review_dates import review_due, review_status
-from handout_builder.inputs.project import find_project
-from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
-from handout_builder.world import ClockError
+
+
+def _load_engine() -> None:
+    """Import the engine into this module. The group calls it before any command runs; `--help`
+    and `--version` never need the engine (importing it is most of their start-up)."""
+    global report, Batch, Workers, jobs_for, HandoutError, describe_crash, internal_error, internal_error_row
+    global Pipeline, Progress, review_due, review_status, find_project, ERROR, WARNING, Review
+    global review_of_problems, ClockError
+    from handout_builder.checks import report
+    from handout_builder.build.batch import Batch, Workers, jobs_for
+    from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
+    from handout_builder.build.pipeline import Pipeline
+    from handout_builder.build.progress import Progress
+    from handout_builder.text.review_dates import review_due, review_status
+    from handout_builder.inputs.project import find_project
+    from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
+    from handout_builder.world import ClockError
 
 
 def _pipeline() -> Pipeline:
@@ -83,6 +91,7 @@ def cli():
 
     Exit status: 0 when everything is fine, 1 when a leaflet has a problem, 2 on a usage error.
     """
+    _load_engine()
 
 
 ALL_LAYOUTS = click.option("--all-layouts", is_flag=True,
@@ -118,7 +127,8 @@ def _built_line(pipeline: Pipeline, built) -> str:
               help="Keep running, and rebuild a leaflet as soon as its handout, layout or fonts are saved "
                    "(Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Build N leaflets at once, each in its own process (default: one per core).")
+              help="Build N leaflets at once, each in its own process (default: one per core, or this "
+                   "process alone for fewer than 8 leaflets).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say why each leaflet was rebuilt, and how long it all took.")
 @ALL_LAYOUTS
@@ -147,9 +157,9 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     if check_only:
         sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
     read: list = []  # what each leaflet's build read (World records): what --watch watches
-    failed = _build_changed(pipeline, paths, out_dir, layouts, force, jobs or default_jobs(), show, read)
+    failed = _build_changed(pipeline, paths, out_dir, layouts, force, jobs, show, read)
     if watch:
-        _watch(pipeline, paths, out_dir, layouts, jobs or default_jobs(), show, read)
+        _watch(pipeline, paths, out_dir, layouts, jobs, show, read)
     elif failed:
         sys.exit(1)
 
@@ -163,19 +173,21 @@ class Show:
     up_to_date: bool = True  # watch mode says only what it rebuilt
 
 
-def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool, jobs: int,
-                   show: Show, read: list | None = None) -> int:
+def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool,
+                   jobs: int | None, show: Show, read: list | None = None) -> int:
     """Build the stale leaflets in each layout, print a line for each, and return how many failed.
-    `read` gets what each leaflet was built from (World records), built now or before."""
+    `read` gets what each leaflet was built from (World records), built now or before. `jobs`:
+    the user's -j, or None to choose (batch.jobs_for); the layouts share the workers."""
     started = time.monotonic()
     files = _handout_files(pipeline, paths)
     failed = built = up_to_date = 0
     if len(layouts) > 1:  # a broken handout is reported once, not once a layout
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
-    for layout in layouts:
-        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show, read)
-        failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
+    with Workers(jobs_for(len(files) * len(layouts), jobs)) as workers:
+        for layout in layouts:
+            counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read)
+            failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
     total = (failed + built + up_to_date)
     if failed:
         what = "leaflets" if len(layouts) == 1 else "leaflet layouts"
@@ -185,8 +197,8 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     return failed
 
 
-def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool, jobs: int,
-                 show: Show, read: list | None = None) -> tuple[int, int, int]:
+def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool,
+                 workers: Workers, show: Show, read: list | None = None) -> tuple[int, int, int]:
     """Build one layout's stale leaflets; return how many failed, were built, were up to date.
     `read` gets what each leaflet was built from: this build's record, or its manifest entry's."""
     project = pipeline.project
@@ -194,7 +206,7 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
     progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
-    outcomes = batch.build(stale, jobs)
+    outcomes = batch.build(stale, workers=workers)
     failed = built = 0
     try:
         for leaflet in leaflets:
@@ -289,7 +301,7 @@ def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | N
     return 0
 
 
-def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int, show: Show,
+def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], jobs: int | None, show: Show,
            read: list) -> None:
     """Rebuild what changes until Ctrl-C; a problem is printed and watching goes on. What is
     watched is what the builds read (`read`: World records), so it follows each rebuild."""

@@ -2,8 +2,9 @@
 script, the way a developer at a clinic would write one leaflet without handout-builder.
 
 Same text, fonts (the bundled Noto Sans), sizes, colours, logo, running header and footer with
-"Page N of M" (ReportLab's NumberedCanvas recipe: one layout pass), citations and a references
-page. No checks, no Markdown, no YAML, no bookmarks: it only draws. bench/run.py times it in a
+"Page N of M" (ReportLab's NumberedCanvas recipe: one layout pass), citations, a references
+page and the QR code to the leaflet's online version (ReportLab's QR widget, as a plain script
+would draw it), so the two make the same pages. No checks, no Markdown, no YAML, no bookmarks: it only draws. bench/run.py times it in a
 fresh process and reports handout-builder's times as a ratio to it.
 
     python bench/baseline.py OUT.pdf [COUNT]     # COUNT copies in one process (default 1)
@@ -26,6 +27,8 @@ from reportlab.platypus import (
 )
 from svglib.svglib import svg2rlg
 from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = REPO / "fonts"
@@ -141,8 +144,25 @@ def story() -> list:
              "transplantation recipients: 2023 update. J Clin Oncol. 2023 Mar;41(9):1774-85. doi: "
              '<a href="https://doi.org/10.1200/JCO.22.02224" color="#1f4e79"><u>10.1200/JCO.22.02224</u></a>.')],
              bulletType="1", bulletFormat="%s.", bulletFontName="Noto-Bold", bulletColor=ACCENT, bulletFontSize=10.5,
-             leftIndent=10.5 * 1.8, bulletDedent="auto", spaceAfter=3.5)]
+             leftIndent=10.5 * 1.8, bulletDedent="auto", spaceAfter=3.5),
+         Spacer(0, 16),
+         KeepTogether([Paragraph("Scan for the latest version of this leaflet:", small), qr_code(URL, 25 * mm),
+                       Paragraph(f'<a href="{URL}" color="#1f4e79"><u>{URL.removeprefix("https://")}</u></a>',
+                                 small)])]
     return s
+
+
+URL = "https://www.example.org/sarcoma/leaflets/fever-and-infection"
+
+
+def qr_code(url: str, size: float) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M", barBorder=4)
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    drawing.initialFontName = "Noto"
+    drawing.hAlign = "LEFT"
+    return drawing
 
 
 LOGO = svg2rlg(str(REPO / "layouts" / "logos" / "st-brigids.svg"))

@@ -10,14 +10,18 @@ the real command line, start-up included, several times each:
 - the whole set from clean, on one core (`-j 1`) and on all cores;
 - a no-change rebuild of the set, and a rebuild after a layout change (the clinic's phone number);
 - `check` over the set; `list` over the set, and `--help` (start-up);
-- the baseline: bench/baseline.py, the same 3-page leaflet written by hand in plain ReportLab,
+- like with like: the reference leaflet fifty times from clean, on one core and on all, beside the
+  hand-written script's fifty in one process; `check` of the one leaflet;
+- the baseline: bench/baseline.py, the same 3-page leaflet (QR code included) written by hand in plain ReportLab,
   cold and fifty in one process; and, when `typst` and `weasyprint` can be imported by
   --others-python (default: this Python), the same leaflet in Typst and WeasyPrint.
 
 Each row gives the median and spread (fastest to slowest) over the runs, leaflets a second, the
 peak memory of the largest process, the output size, and the time as a ratio to the hand-written
 script doing the same number of leaflets (its cold time, plus its in-process time a leaflet for the
-rest), so results from slow or noisy machines compare. Then each target of issue 9 with its result.
+rest), so results from slow or noisy machines compare. Then each target of issues 9 and 20 with its
+result. CPU is that of the process and the children it waited for: workers forked from the fork
+server are not counted, so CPU of a many-core row is a floor; its wall time is the measure.
 Results go to DIR/results.json and DIR/results.md (default build/bench/) and the table is printed.
 """
 from __future__ import annotations
@@ -255,6 +259,28 @@ def main() -> None:
             row.note = f"{sum(pages)} pages, {min(pages)} to {max(pages)} a leaflet"
         rows += [serial, parallel]
 
+        # -- like with like: the reference leaflet, fifty times, as the baseline does it ------------
+        say("the reference leaflet fifty times: one core, and all cores")
+        same = root / "same"
+        same.mkdir()
+        for index in range(50):
+            shutil.copy(BENCH / "leaflet.yaml", same / f"reference-{index:02d}.yaml")
+        same_serial = Row("reference leaflet x50 from clean, 1 core (-j 1)", 50)
+        same_parallel = Row(f"reference leaflet x50 from clean, {jobs} cores", 50)
+        for run in range(options.heavy_runs):
+            same_serial.samples.append(timed([*CLI, "build", "same", "-q", "-j", "1", "-o",
+                                              str(Path(temp) / f"same-serial-{run}")], root, env))
+            same_parallel.samples.append(timed([*CLI, "build", "same", "-q", "-o",
+                                                str(Path(temp) / f"same-parallel-{run}")], root, env))
+        for row in (same_serial, same_parallel):
+            row.baseline_seconds = base50.median
+            row.note = "the same leaflet as the hand-written script's 50 in one process"
+        rows += [same_serial, same_parallel]
+        check_one = repeat(Row("check of one leaflet", 1), options.runs,
+                           lambda _: [*CLI, "check", "leaflet.yaml"], root, env=env)
+        check_one.baseline_seconds = base.median
+        rows.append(check_one)
+
         say("no-change rebuild, and a rebuild after a layout change")
         unchanged = repeat(Row(f"{n} leaflets, no change (up to date)", n), options.runs,
                            lambda _: [*CLI, "build", "-q"], root, env=env)
@@ -329,6 +355,31 @@ def main() -> None:
          else "none imports it",
          all(no_reportlab.values())),
         ("3-page leaflet's PDF under 25 KB", f"{cold.output_bytes / 1024:.1f} KB", cold.output_bytes < 25 * 1024),
+    ]
+    # Issue 20's targets: like with like (the same leaflet), CPU where the machine is shared.
+    ours_each = (same_serial.median - cold.median) / 49  # a leaflet in a one-process batch, start-up paid once
+    ours_each_cpu = (same_serial.cpu - cold.cpu) / 49
+    base_each_cpu = (base50.cpu - base.cpu) / 49
+    typst_50 = typst["cold"] + 49 * typst["each_in_process"]
+    start_ups = {"--help": helped, "list": listed, "check of one leaflet": check_one}
+    targets += [
+        ("[20] one leaflet cold: at most 1.3 x the plain script on the same leaflet",
+         f"{cold.ratio:.2f} x (CPU {cold.cpu / base.cpu:.2f} x)", cold.ratio <= 1.3),
+        ("[20] --help, list and check of one leaflet: at most 100 ms each",
+         ", ".join(f"{name} {row.median * 1000:.0f} ms (CPU {row.cpu * 1000:.0f} ms)" for name, row in start_ups.items()),
+         all(row.median <= 0.1 for row in start_ups.values())),
+        ("[20] a leaflet in a one-process batch: at most 1.2 x the plain script's",
+         f"{ours_each / per_leaflet:.2f} x ({ours_each * 1000:.0f} ms vs {per_leaflet * 1000:.0f} ms; "
+         f"CPU {ours_each_cpu / base_each_cpu:.2f} x)", ours_each <= 1.2 * per_leaflet),
+        (f"[20] 50 from clean on {jobs} cores: faster than Typst's 50 in one process "
+         f"({'measured here' if typst['measured'] else 'the issue'}: {typst_50:.2f} s) and at most 0.6 x the "
+         "plain script's 50", f"{same_parallel.median:.2f} s, {same_parallel.median / base50.median:.2f} x",
+         same_parallel.median < typst_50 and same_parallel.median <= 0.6 * base50.median),
+        (f"[20] {n} after a layout change: at most 0.35 x their build from clean",
+         f"{changed.median / parallel.median:.2f} x", changed.median <= 0.35 * parallel.median),
+        ("[20] memory: a batch process's peak at most 1.3 x the plain script's (50 in one process)",
+         f"{same_serial.peak_mb:.0f} MB vs {base50.peak_mb:.0f} MB: {same_serial.peak_mb / base50.peak_mb:.2f} x",
+         same_serial.peak_mb <= 1.3 * base50.peak_mb),
     ]
     write_results(options.out, rows, targets, others, n, jobs, time.perf_counter() - began)
 

@@ -72,6 +72,25 @@ def test_build_does_import_reportlab(project):
     assert "reportlab" in modules and project.pdf("x").exists()
 
 
+def test_help_and_version_import_no_engine(project):
+    """--help and --version print from click alone: the engine is imported when a command runs."""
+    for args, says in ((("--help",), "Usage:"), (("--version",), "version")):
+        result, modules = imported(project, *args)
+        assert result.returncode == 0 and says in result.stdout, result.stderr
+        assert not modules & {"handout_builder", "yaml", "markdown_it", "babel"}, sorted(modules)
+
+
+def test_an_english_build_loads_no_babel_but_another_language_does(project):
+    """English months and numbers are written without Babel's data; other languages ask Babel."""
+    project.write("x", MINIMAL)
+    result, modules = imported(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "babel" not in modules
+    project.write("x", MINIMAL + "    language: fr\n")
+    result, modules = imported(project, "build")
+    assert "babel" in modules, result.stderr
+
+
 # -- reading fonts ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("font", FONTS, ids=lambda path: path.name)

@@ -73,6 +73,79 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# A worker costs a start (~0.3 s of CPU even when warm from the fork server) and a leaflet ~0.1 s:
+# below this many leaflets a second core finishes no sooner than this process alone.
+SMALL_BATCH = 8
+
+
+def jobs_for(leaflets: int, jobs: int | None = None) -> int:
+    """How many processes build `leaflets` leaflets: `jobs` when the user chose, else one per core,
+    or this process alone for a batch too small to gain from a second worker."""
+    if jobs is not None:
+        return jobs
+    return default_jobs() if leaflets >= SMALL_BATCH else 1
+
+
+# What a worker needs, imported once by the fork server that every worker is forked from
+# (handout_builder.render first: see reportlab_seam.offer_rlbidi).
+WARM_MODULES = ["handout_builder.render", "handout_builder.build.batch", "handout_builder.render.story",
+                "handout_builder.render.marking", "handout_builder.render.pages", "handout_builder.render.tagging",
+                "handout_builder.render.qr", "pikepdf", "reportlab.graphics.barcode.qrencoder"]
+
+
+class Workers:
+    """The worker processes of one command, shared by its batches (each layout of --all-layouts is
+    one), started when first needed and stopped on leaving the `with`. Workers are forked from a
+    fork server that has imported the engine and ReportLab, so none pays that start-up again;
+    the fork server is one fresh single-threaded process, so forking stays safe beside
+    watchfiles' thread. Where there is no fork server (Windows), workers are spawned."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _executor(self):
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(WARM_MODULES)
+            else:
+                context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self._pool
+
+    def build(self, tasks: list["_Task"]) -> Iterator[Outcome]:
+        """Each task's outcome, in the order given."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        futures = [self._executor().submit(build_one, task) for task in tasks]
+        broken = False
+        for task, future in zip(tasks, futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                    raise
+                broken = broken or isinstance(exc, BrokenProcessPool)
+                yield Outcome(task.leaflet, crash=describe_crash(exc), inputs=Inputs())
+        if broken:  # the next batch starts new workers
+            self.close()
+
+
 class Batch:
     """One run of `build` (or `build --check`) into one output folder."""
 
@@ -104,9 +177,10 @@ class Batch:
             leaflets.append(Leaflet(path, self.project.display(path), key, output, tuple(reasons)))
         return leaflets
 
-    def build(self, leaflets: list[Leaflet], jobs: int = 1) -> Iterator[Outcome]:
+    def build(self, leaflets: list[Leaflet], jobs: int = 1, workers: Workers | None = None) -> Iterator[Outcome]:
         """Build the given leaflets, in worker processes when jobs > 1 and there is more than one,
         yielding each outcome in the order given and noting each PDF built in the manifest.
+        `workers`, when given, are the command's shared workers (and say how many: jobs is theirs).
         Call `record()` after to write the manifest."""
         if not leaflets:
             return
@@ -115,8 +189,9 @@ class Batch:
         root, environ, _ = self.world.settings()
         tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, (root, environ, self.today),
                        self.builder) for leaflet in leaflets]
+        jobs = workers.jobs if workers is not None else jobs
         if jobs > 1 and len(tasks) > 1:
-            outcomes = self._in_workers(tasks, min(jobs, len(tasks)))
+            outcomes = workers.build(tasks) if workers is not None else self._in_workers(tasks, min(jobs, len(tasks)))
         else:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.project, self.today, self.world)
@@ -128,20 +203,8 @@ class Batch:
             yield outcome
 
     def _in_workers(self, tasks: list[_Task], jobs: int) -> Iterator[Outcome]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn: the same fresh interpreter on every platform, and safe beside watchfiles' thread.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(build_one, task) for task in tasks]
-            for task, future in zip(tasks, futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # a worker died (killed, out of memory)
-                    if os.environ.get("HANDOUT_BUILDER_DEBUG"):
-                        raise
-                    yield Outcome(task.leaflet, crash=describe_crash(exc), inputs=Inputs())
+        with Workers(jobs) as workers:
+            yield from workers.build(tasks)
 
     def _carry_version_text(self, name: str, entry: Entry) -> Entry:
         """Keep the words first built under this version, so a text change under an unchanged

@@ -103,8 +103,9 @@ def review(document: Document) -> Review:
     handout, layout = document.handout, document.layout
     target = handout.reading_grade or layout.reading_grade or TARGET_GRADE
     text = list(blocks(document))
-    reading, findings = _reading_level(handout, text, target)
-    findings += list(_lengths(handout, text))
+    split = list(_sentences(handout, text))  # both checks read the same sentences: split them once
+    reading, findings = _reading_level(handout, split, target)
+    findings += list(_lengths(handout, split))
     findings += list(_publication(handout))
     findings += list(_references(document))
     findings += list(_links(handout, text))
@@ -139,14 +140,14 @@ def _sentences(handout: Handout, text: list[Block]) -> Iterator[tuple[Block, lis
             yield block, sentences(block.text, handout.language)
 
 
-def _reading_level(handout: Handout, text: list[Block], target: float) -> tuple[list[Reading], list[Finding]]:
+def _reading_level(handout: Handout, split: list[tuple[Block, list[Sentence]]], target: float) -> tuple[list[Reading], list[Finding]]:
     formulas = formulas_for(handout.language)
     if not formulas:
         return [], [Finding(handout.file, handout.line_of("language"), "language", NOTE, "reading-level",
                             f"no reading-level formula for language '{handout.language}'; reading level is not "
                             "measured (sentence and paragraph lengths still are)")]
     whole, by_section = _Text(), {}
-    for block, found in _sentences(handout, text):
+    for block, found in split:
         if block.kind not in PROSE:
             continue
         for sentence in found:
@@ -227,9 +228,9 @@ def _quote(text: str, words: int = 6) -> str:
     return "\"" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "\""
 
 
-def _lengths(handout: Handout, text: list[Block]) -> Iterator[Finding]:
+def _lengths(handout: Handout, split: list[tuple[Block, list[Sentence]]]) -> Iterator[Finding]:
     """Sentences over 25 words and paragraphs over 100 words."""
-    for block, found in _sentences(handout, text):
+    for block, found in split:
         for sentence in found:
             if sentence.words > MAX_SENTENCE_WORDS:
                 yield Finding(handout.file, block.line_at(sentence.start), block.field, WARNING, "sentence-length",

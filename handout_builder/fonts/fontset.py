@@ -84,30 +84,34 @@ class FontSet:
     def missing(self, text: str) -> list[str]:
         """Characters of text that no family can draw, in order of first appearance."""
         body = family_coverage(self.body, self.world)
+        distinct = dict.fromkeys(text)  # each character once, in order of first appearance
+        if body.issuperset(map(ord, distinct)):  # the usual case: the body font draws it all
+            return []
         known: dict = {}
-        out: list[str] = []
-        for char in text:
-            if ord(char) in body or char in _LAYOUT_CHARACTERS or char in out:
-                continue
-            if unicodedata.category(char) == "Cc" or self.family_for(char, known) is None:
-                out.append(char)
-        return out
+        return [char for char in distinct
+                if ord(char) not in body and char not in _LAYOUT_CHARACTERS
+                and (unicodedata.category(char) == "Cc" or self.family_for(char, known) is None)]
 
     def runs(self, text: str) -> list[tuple[FontFamily, str]]:
         """Split text into runs each drawn by one family; the caller has checked `missing`."""
-        out: list[tuple[FontFamily, str]] = []
         body = family_coverage(self.body, self.world)
+        if not text:
+            return []
+        if body.issuperset(map(ord, text)):  # the usual case: one run in the body font
+            return [(self.body, text)]
+        out: list[tuple[FontFamily, str]] = []
         known: dict = {}
-        for char in text:
+        current, start = None, 0
+        for index, char in enumerate(text):
             family = self.body if (ord(char) in body or char in _LAYOUT_CHARACTERS) else self.family_for(char, known)
             if family is None:
                 raise ValueError(f"no font draws {character_name(char)}")
-            if out and out[-1][0] is family:
-                out[-1] = (family, out[-1][1] + char)
-            else:
-                out.append((family, char))
+            if family is not current:
+                if current is not None:
+                    out.append((current, text[start:index]))
+                current, start = family, index
+        out.append((current, text[start:]))
         return out
-
 
 
 def language_font(layout: Layout, language: str) -> FontFamily | None:

@@ -8,6 +8,7 @@ would print Hebrew or Arabic letters backwards and unjoined). Each is refused by
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
@@ -24,29 +25,30 @@ def is_blank(text: str) -> bool:
     return all(char.isspace() or char in _INVISIBLE or unicodedata.category(char) == "Cf" for char in text)
 
 
+@functools.lru_cache(maxsize=4096)  # a leaflet asks about each of its distinct characters; a batch, again
 def refusal(char: str, printed: bool = True) -> str | None:
     """Why `char` may not appear in a leaflet's text, as a problem message, or None if it may.
     Text that is not `printed` (the PDF's keywords) need only be made of characters."""
     if char in _LAYOUT:
         return None
     category = unicodedata.category(char)
-    name = character_name(char)
     if category == "Cc":
         return f"U+{ord(char):04X} is an invisible control character; remove it"
     if category == "Cs":
-        return f"{name} is half of a UTF-16 surrogate pair, not a character; write the character itself"
+        return f"{character_name(char)} is half of a UTF-16 surrogate pair, not a character; write the character itself"
     if category == "Co":
-        return (f"{name} is a private-use character (often a bullet or symbol from a Word symbol font); "
-                "replace it with the character it stands for")
+        return (f"{character_name(char)} is a private-use character (often a bullet or symbol from a Word symbol "
+                "font); replace it with the character it stands for")
     if category == "Cn":
-        return f"{name} is not a character in Unicode {unicodedata.unidata_version}; remove it"
-    direction = unicodedata.bidirectional(char)
+        return f"{character_name(char)} is not a character in Unicode {unicodedata.unidata_version}; remove it"
     if not printed:
         return None
+    direction = unicodedata.bidirectional(char)
     if direction in _DIRECTION_CONTROLS:
-        return f"{name} is an invisible text-direction control; remove it"
+        return f"{character_name(char)} is an invisible text-direction control; remove it"
     if direction in _RIGHT_TO_LEFT:
-        return f"{name} is right-to-left text, which the builder cannot yet print in reading order; remove it"
+        return (f"{character_name(char)} is right-to-left text, which the builder cannot yet print in reading "
+                "order; remove it")
     return None
 
 

@@ -23,6 +23,12 @@ from ..world import World
 CATALOGUES = Path(__file__).parent.parent / "catalogues"  # package data beside the stages
 ENGLISH = "en"
 LONG = "long"  # a date format: Babel's long date in the leaflet's language
+# English as Babel (CLDR) writes it for "en": its months' names and whole numbers. Most leaflets
+# are English; loading Babel's data for these costs ~30 ms of every cold start. Babel is still
+# asked for every other language, and for English dates in its long format.
+# tests/test_same_output.py checks these against Babel.
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
 # The words every catalogue holds. The {names} in each must be those of the English text.
 # What a screen reader says for a figure or a link: alt text, never printed (so not glyph-checked).
 SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
@@ -143,10 +149,11 @@ class Wording:
         the world."""
         catalogue = catalogue_for(language, world)
         # Without a catalogue the words are English, and so are the dates within them.
-        date_language = language if catalogue is not None and babel_locale(language) else ENGLISH
+        english = language == ENGLISH  # written left to right, and known to CLDR
+        date_language = language if catalogue is not None and (english or babel_locale(language)) else ENGLISH
         root = date_language.split("-")[0].lower()
         pattern = date_formats.get(date_language, date_formats.get(root, default_date_format))
-        locale = babel_locale(language)
+        locale = None if english else babel_locale(language)
         return cls(language, catalogue or load_catalogue(ENGLISH, world), pattern, fallback=catalogue is None,
                    right_to_left=bool(locale and locale.character_order == "right-to-left"),
                    date_language=date_language)
@@ -165,6 +172,8 @@ class Wording:
     def date(self, day: dt.date) -> str:
         """A date as this leaflet prints it: "1 de noviembre de 2026", or the layout's pattern
         with the month's name in the leaflet's language."""
+        if self.date_pattern != LONG and self.date_language == ENGLISH:
+            return self.date_pattern.format(day=day.day, month_name=ENGLISH_MONTHS[day.month - 1], year=day.year)
         from babel.dates import format_date, get_month_names
 
         if self.date_pattern == LONG:
@@ -174,6 +183,8 @@ class Wording:
 
     def number(self, value: int) -> str:
         """A whole number as the reader writes it."""
+        if self.date_language == ENGLISH:
+            return f"{value:,}"
         from babel.numbers import format_decimal
 
         return format_decimal(value, locale=self.locale)

@@ -152,7 +152,7 @@ class StoryBuilder:
         from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
 
         block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
-                 self.notes.add(qr_drawing(url, self.layout.qr_size, self.styles.font),
+                 self.notes.add(qr_drawing(url, self.layout.qr_size),
                                 alt=self.words.say("spoken_qr_code", url=url)),
                  Paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]

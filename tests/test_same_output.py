@@ -1,0 +1,138 @@
+"""The speed-ups of issue 20 change no byte of a leaflet: every shipped leaflet, built in every
+layout, is the same PDF with each fast path as with the plain code it replaced (kept here as the
+reference). How fast is measured by bench/run.py, never here."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+
+import build_pdf
+from conftest import REPO
+from handout_builder.fonts import fontset
+from handout_builder.fonts.fontset import FontSet, family_coverage
+from handout_builder.inputs import characters
+from handout_builder.inputs.characters import character_name
+from handout_builder.render import qr
+
+LAYOUTS = sorted(path.stem for path in (REPO / "layouts").glob("*.yaml"))
+
+
+def plain_missing(self: FontSet, text: str) -> list[str]:
+    """FontSet.missing as it was: a character at a time."""
+    body = family_coverage(self.body, self.world)
+    known: dict = {}
+    out: list[str] = []
+    for char in text:
+        if ord(char) in body or char in fontset._LAYOUT_CHARACTERS or char in out:
+            continue
+        if unicodedata.category(char) == "Cc" or self.family_for(char, known) is None:
+            out.append(char)
+    return out
+
+
+def plain_runs(self: FontSet, text: str) -> list:
+    """FontSet.runs as it was: each run grown a character at a time."""
+    out: list = []
+    body = family_coverage(self.body, self.world)
+    known: dict = {}
+    for char in text:
+        family = self.body if (ord(char) in body or char in fontset._LAYOUT_CHARACTERS) else self.family_for(char, known)
+        if family is None:
+            raise ValueError(f"no font draws {character_name(char)}")
+        if out and out[-1][0] is family:
+            out[-1] = (family, out[-1][1] + char)
+        else:
+            out.append((family, char))
+    return out
+
+
+def shipped_pdfs(folder, layout: str) -> dict[str, str]:
+    result = CliRunner().invoke(build_pdf.cli, ["build", "--layout", layout, "--force", "-q", "-o", str(folder)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    found = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.glob("*.pdf")}
+    assert len(found) >= len(list((REPO / "handouts").glob("*.yaml")))
+    return found
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_shipped_leaflets_are_byte_identical_with_the_plain_code(layout, tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    fast = shipped_pdfs(tmp_path / "fast", layout)
+    with monkeypatch.context() as plain:
+        plain.setattr(FontSet, "missing", plain_missing)
+        plain.setattr(FontSet, "runs", plain_runs)
+        plain.setattr(characters, "refusal", characters.refusal.__wrapped__)  # uncached, names every character
+        plain.setattr(qr, "qr_modules", qr.qr_modules.__wrapped__)  # encoded afresh each time
+        slow = shipped_pdfs(tmp_path / "plain", layout)
+    assert fast == slow
+
+
+TEXTS = ["", " ", "Plain English text.", "Fièvre → appelez 37,5 °C", "α β γ ∑ ≤ 38 °C", "中文 and English 中",
+         "a\u0007b", "\ue000 private", "x\U0001F600y", "tab\tand\nnewline", "≥≥≥ abc ≤≤"]
+
+
+def outcome(split, fonts: FontSet, text: str):
+    try:
+        return split(fonts, text)
+    except ValueError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_runs_and_missing_as_the_plain_code_found_them(text):
+    from handout_builder.inputs.layout_file import load_layout
+    from handout_builder.inputs.project import Project
+    from handout_builder.world import World
+
+    world = World(REPO)
+    fonts = FontSet.for_layout(load_layout(Project(REPO), "clinic-a4", world), world, "zh")
+    assert fonts.missing(text) == plain_missing(fonts, text)
+    assert outcome(FontSet.runs, fonts, text) == outcome(plain_runs, fonts, text)
+
+
+def test_refusals_are_the_same_cached_or_not():
+    for code in [*range(0, 0x3000), *range(0xD800, 0xD810), *range(0xE000, 0xE010), 0x10FFFF, 0x1F600]:
+        char = chr(code)
+        for printed in (True, False):
+            assert characters.refusal(char, printed) == characters.refusal.__wrapped__(char, printed)
+
+
+def test_builder_identity_reads_the_versions_importlib_metadata_reads(monkeypatch):
+    from importlib import metadata
+
+    import handout_builder
+    from handout_builder.build import manifest
+
+    expected = "; ".join([f"handout-builder {handout_builder.__version__}",
+                          *(f"{name} {metadata.version(name)}" for name in manifest.SHAPING_LIBRARIES)])
+    assert manifest.builder_identity() == expected
+    # A library not found as a .dist-info folder is asked of importlib.metadata.
+    monkeypatch.setattr(manifest, "_installed_versions", lambda: {})
+    assert manifest.builder_identity() == expected
+
+
+def test_english_months_and_numbers_are_babels():
+    import datetime as dt
+
+    from babel import Locale
+    from babel.dates import format_date, get_month_names
+    from babel.numbers import format_decimal
+
+    from handout_builder.inputs.language import ENGLISH_MONTHS, Wording
+    from handout_builder.world import World
+
+    english = Locale.parse("en")
+    assert ENGLISH_MONTHS == tuple(get_month_names("wide", "format", locale=english)[m] for m in range(1, 13))
+    wording = Wording.for_leaflet("en", {}, "{day} {month_name} {year}", World(REPO))
+    assert not wording.right_to_left and english.character_order == "left-to-right"
+    for value in (0, 7, 999, 1000, 12345, 1234567, -4321):
+        assert wording.number(value) == format_decimal(value, locale=english)
+    for month in range(1, 13):
+        day = dt.date(2026, month, 9)
+        assert wording.date(day) == f"9 {get_month_names('wide', 'format', locale=english)[month]} 2026"
+    long = Wording.for_leaflet("en", {}, "long", World(REPO))  # the long format is Babel's
+    assert long.date(dt.date(2026, 11, 1)) == format_date(dt.date(2026, 11, 1), "long", locale=english)
