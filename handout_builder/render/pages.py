@@ -84,7 +84,9 @@ class LeafletTemplate(BaseDocTemplate):
             subject=handout.subtitle or handout.title,
             keywords=", ".join(handout.keywords or (handout.title, "patient information")),
             creator=CREATOR, lang=handout.language, invariant=1,
-            initialFontName=layout.body_font.name, initialFontSize=layout.sizes.body,
+            # The leaflet's own body font (registered here): a Chinese leaflet built alone in a
+            # process never registers the layout's Latin one, and ReportLab then looked for an AFM.
+            initialFontName=font_name(document.fonts, document.fonts.body), initialFontSize=layout.sizes.body,
             displayDocTitle=1 if layout.show_title else None,
         )
         # The review-overdue notice is a band at the top of the text area; the text starts below it.
@@ -151,16 +153,17 @@ class LeafletTemplate(BaseDocTemplate):
                              {"left": "right", "right": "left"}[align], bold=bold, right_to_left=rtl)
 
         used = 0.0
+        body_font = font_name(fonts, fonts.body)  # the leaflet's, registered (not the layout's Latin one)
         if layout.logo:  # the logo stands on the header rule, the organisation beside it
             logo_y = top - size * 0.8 + 3
             with self.read_on_first_page(canv, FirstPageItem.LOGO):
                 if rtl:  # measured first, to stand at the right margin
                     width = [0.0]
                     drawn_apart(canv, lambda c: width.__setitem__(0, draw_logo(c, layout.logo, 0, 0,
-                                                                               layout.body_font.name)))
-                    used = draw_logo(canv, layout.logo, right - width[0], logo_y, layout.body_font.name) + size
+                                                                               body_font)))
+                    used = draw_logo(canv, layout.logo, right - width[0], logo_y, body_font) + size
                 else:
-                    used = draw_logo(canv, layout.logo, left, logo_y, layout.body_font.name) + size
+                    used = draw_logo(canv, layout.logo, left, logo_y, body_font) + size
         beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
         if text_width(fonts, handout.title, size) <= beside:
             used += draw(organisation, start + away * used, top, bold=True)

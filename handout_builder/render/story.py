@@ -206,9 +206,10 @@ class StoryBuilder:
 
     def paragraph(self, markup: str, style) -> Paragraph:
         """A paragraph of markup in a style. Laid out by the shaped-text engine (shaped.py) in a
-        right-to-left leaflet or when its text is in a script that joins or reorders (Arabic,
+        right-to-left leaflet, in a language that breaks lines between characters (Chinese: its
+        punctuation rules), or when its text is in a script that joins or reorders (Arabic,
         Hebrew, Bengali, Devanagari...); by ReportLab's Paragraph otherwise."""
-        if self.words.right_to_left or needs_shaping(markup):
+        if self.words.right_to_left or self.words.line_breaks == "characters" or needs_shaping(markup):
             return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
         return Paragraph(markup, style)
 
