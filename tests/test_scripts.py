@@ -409,3 +409,67 @@ def test_a_right_to_left_page_is_mirrored_and_its_table_read_first_column_first(
 
     width = float(PdfReader(path).pages[0].mediabox.width)
     assert places["خذ الدواء كما يلي."][0] > width / 2
+
+
+def drawn_outlines(path: Path, actual_text: str) -> list[tuple[str, list[tuple]]]:
+    """For each Span on page 1 whose ActualText is `actual_text`: the PDF font's name and the
+    outline of each glyph drawn inside it, in drawing order, read from the embedded subset."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    out = []
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        resources = page.Resources.Font
+        subsets: dict[str, TTFont] = {}
+        inside, font, outlines = False, None, []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and \
+                    str(operands[1].get("/ActualText", "")) == actual_text:
+                inside, outlines = True, []
+            elif op == "EMC" and inside:
+                out.append((str(resources[font].BaseFont), outlines))
+                inside = False
+            elif op == "Tf":
+                font = str(operands[0])
+            elif inside and op in ("Tj", "TJ"):
+                if font not in subsets:
+                    data = bytes(resources[font].FontDescriptor.FontFile2.read_bytes())
+                    subsets[font] = TTFont(io.BytesIO(data))
+                subset = subsets[font]
+                cmap = subset["cmap"].tables[0].cmap
+                strings = [operands[0]] if op == "Tj" else [s for s in operands[0] if isinstance(s, pikepdf.String)]
+                for string in strings:
+                    for code in bytes(string):
+                        name = cmap[code]
+                        outlines.append(subset["glyf"][name].getCoordinates(subset["glyf"])[0].array.tolist())
+    return out
+
+
+def test_the_glyphs_in_the_pdf_are_harfbuzzs_for_the_font_and_text(built):
+    """Read back from the PDF itself: the title, drawn in the header (regular) and as the H1
+    (bold), is the outlines of uharfbuzz's glyphs for the same text and font file, in order."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    _, regular, bold, sentence = SCRIPTS["bn"]
+    title = " ".join(sentence.split()[:2])
+    drawn = drawn_outlines(built["bn"], title)
+    assert {"Bold" in name for name, _ in drawn} == {True, False}  # both were found
+    for name, outlines in drawn:
+        path = NOTO / (bold if "Bold" in name else regular)
+        font = hb.Font(hb.Face(hb.Blob(path.read_bytes())))
+        original = TTFont(path)
+        expected = []
+        for word in title.split():
+            buffer = hb.Buffer()
+            buffer.add_str(word)
+            buffer.guess_segment_properties()
+            hb.shape(font, buffer, {"kern": True, "liga": True})
+            for info in buffer.glyph_infos:
+                glyph = original["glyf"][original.getGlyphOrder()[info.codepoint]]
+                expected.append(glyph.getCoordinates(original["glyf"])[0].array.tolist())
+        assert len([o for o in outlines if o]) >= len(title) // 2  # glyphs were read, not nothing
+        assert [o for o in outlines if o] == [o for o in expected if o], name  # spaces draw nothing
