@@ -473,3 +473,27 @@ def test_the_glyphs_in_the_pdf_are_harfbuzzs_for_the_font_and_text(built):
                 expected.append(glyph.getCoordinates(original["glyf"])[0].array.tolist())
         assert len([o for o in outlines if o]) >= len(title) // 2  # glyphs were read, not nothing
         assert [o for o in outlines if o] == [o for o in expected if o], name  # spaces draw nothing
+
+
+PDFJS = Path(__file__).parent / "pdfjs"
+
+
+def pdfjs_text(path: Path) -> str:
+    """The text pdf.js (tests/pdfjs, the version its package-lock.json pins) reads from every page."""
+    import json
+
+    run = subprocess.run(["node", str(PDFJS / "read.mjs"), str(path)], capture_output=True, text=True,
+                         timeout=120, check=True)
+    return " ".join("".join(item["text"] + (" " if item["eol"] else "") for item in page)
+                    for page in json.loads(run.stdout))
+
+
+@pytest.mark.skipif(not (PDFJS / "node_modules" / "pdfjs-dist").exists() or shutil.which("node") is None,
+                    reason="pdf.js is not installed: npm ci --prefix tests/pdfjs (.ci/run does)")
+@pytest.mark.parametrize("language", sorted(SCRIPTS))
+@pytest.mark.xfail(strict=True, reason="pdf.js 4.10 ignores ActualText: it reads each glyph's ToUnicode in drawing "
+                                       "(visual) order, so Indic vowel signs come out before their consonant and "
+                                       "right-to-left lines with their runs in visual order")
+def test_pdfjs_reads_the_source(built, language):
+    sentence = SCRIPTS[language][3]
+    assert " ".join([sentence] * 4) in squeeze(pdfjs_text(built[language]))
