@@ -585,8 +585,9 @@ def _furniture_line(runs, size, right_to_left):
         text += piece
     para = ShapedParagraph.__new__(ShapedParagraph)
     para.logical, para.owner, para.styles = text, owner, styles
-    direction = first_strong(text)
-    para.rtl = direction == "rtl" or (direction is None and right_to_left)
+    # A header or footer line runs the page's way (the higher-level protocol of UAX #9): an
+    # organisation's "&" or a full stop stays where the page's direction puts it.
+    para.rtl = right_to_left
     para.levels = bidi_levels(text, para.rtl)
     if para.rtl:
         keep_left_to_right(text, para.levels)
