@@ -278,33 +278,31 @@ ARABIC = LEAFLET.format(title="العناية بالفم", heading="تنظيف �
                         sentence="نظف أسنان طفلك **مرتين** في اليوم، ثم اتصل بالرقم 020 7946 0999.")
 
 
-def test_a_right_to_left_leaflet_is_refused_rather_than_printed_wrongly(project):
+def test_a_right_to_left_leaflet_builds_right_aligned_and_reads_in_logical_order(project):
+    # Was refused (ReportLab put the words of a line with bold, a link or a Latin word in the
+    # wrong order); now laid out by the shaped-text engine (render/shaped.py, tests/test_scripts.py).
     project.write("x", ARABIC)
     check = project.run("check")
-    assert check.exit_code == 1
-    assert table_rows(check) == [(
-        "handouts/x.yaml:5", "error", "language",
-        "'ar' is written right to left, which the builder cannot yet print correctly: in a line with bold, a link, "
-        "a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, and copied text comes out in "
-        "visual order (README: Right-to-left languages)")]
+    assert check.exit_code == 0, check.stdout + check.stderr
     build = project.run("build")
-    assert build.exit_code == 1 and not project.pdf("x").exists()
+    assert build.exit_code == 0, build.stderr
+    from test_scripts import element_texts
+
+    texts = [text for role, text in element_texts(project.pdf("x")) if role == "P"]
+    assert "نظف أسنان طفلك مرتين في اليوم، ثم اتصل بالرقم 020 7946 0999. [1]" in texts
 
 
-def test_the_bidi_algorithm_reportlab_is_given_orders_and_maps_back():
-    from bidi.algorithm import get_display
+def test_the_bidi_levels_and_visual_order_follow_uax_9():
+    from handout_builder.render.shaped import bidi_levels, visual_order
 
-    from handout_builder.render.rtl import log2vis
-
-    logical = "نظف أسنان طفلك مرتين (2) في اليوم مع ARST0332."
-    positions: list[int] = []
-    visual = log2vis(logical, "RTL", positions_V_to_L=positions)
-    assert visual == get_display(logical, base_dir="R")  # python-bidi's own answer, brackets mirrored (L4)
-    assert "يف (2) نيترم" in visual
-    assert sorted(positions) == list(range(len(logical)))
-    mirrored = {"(": ")", ")": "("}
-    assert all(visual[v] == mirrored.get(logical[l], logical[l]) for v, l in enumerate(positions))
-    assert "ARST0332" in visual  # a Latin word keeps its own order inside the right-to-left line
+    logical = "نظف أسنان (2) مع ARST0332."
+    levels = bidi_levels(logical, right_to_left=True)
+    assert levels[logical.index("A")] == 2 and levels[logical.index("2")] == 2 and levels[0] == 1
+    order = visual_order(levels)
+    visual = "".join(logical[i] for i in order)
+    assert visual.startswith(".ARST0332 ") and visual.endswith(" نانسأ فظن")  # Latin keeps its order
+    assert sorted(order) == list(range(len(logical)))
+    assert visual_order([0, 0, 0]) == [0, 1, 2] and visual_order([1, 1, 2, 2, 1]) == [4, 2, 3, 1, 0]
 
 
 # -- passages in another language ---------------------------------------------------------------

@@ -22,9 +22,7 @@ from pathlib import Path
 
 import pytest
 
-# Before any ReportLab import: ReportLab looks for rlbidi once, when its text module is first
-# imported, and the render package offers it (reportlab_seam.offer_rlbidi).
-import handout_builder.render  # noqa: F401  isort: skip
+import handout_builder.render  # noqa: F401
 import reportlab
 from pypdf import PdfReader
 from reportlab import rl_config
@@ -248,8 +246,7 @@ def test_the_scanner_catches_each_way_of_reaching_in():
 def test_the_seam_uses_only_the_private_names_it_lists():
     used = {reach.rsplit(" ", 1)[-1].strip(".'") for reach in reportlab_reaches(SEAM, exempt_own_classes=False)}
     listed = {name.rsplit(".", 1)[1] for name in seam.RELIED_ON if _private(name.rsplit(".", 1)[1])}
-    assert used - {"sys.modules"} == listed
-    assert any("changes sys.modules" in reach for reach in reportlab_reaches(SEAM))  # rlbidi, offered here only
+    assert used == listed
 
 
 # -- each thing the seam relies on is still there -------------------------------------------------
@@ -293,17 +290,6 @@ def test_reportlab_is_the_version_pinned_and_tested():
         f"ReportLab {reportlab.Version} is installed; render/reportlab_seam.py was tested with {seam.TESTED_WITH}")
 
 
-def test_reportlab_found_rlbidi_and_it_is_python_bidi():
-    # textobject.rtlSupport: ReportLab lays out right-to-left lines only when it imported rlbidi.
-    from reportlab.pdfgen import textobject
-
-    from handout_builder.render.rtl import log2vis
-
-    assert textobject.rtlSupport and seam.right_to_left_ready()
-    text = "abc \u05d0\u05d1\u05d2"
-    assert sys.modules["rlbidi"].log2vis(text, "LTR") == log2vis(text, "LTR") == "abc \u05d2\u05d1\u05d0"
-
-
 @pytest.fixture
 def registry():
     """ReportLab's font registry, as it was before the test (other tests' builds share it)."""
@@ -345,6 +331,30 @@ def _to_unicode_maps(data: bytes) -> str:
     fonts = reader.pages[0]["/Resources"]["/Font"]
     return "\n".join(font.get_object()["/ToUnicode"].get_object().get_data().decode()
                      for font in fonts.values() if "/ToUnicode" in font.get_object())
+
+
+def test_a_glyph_with_no_character_is_drawn_by_a_private_code_that_extracts_as_its_text(registry, tmp_path):
+    # TTFont.hbFace, hbAddPrivate, TTFontFile.glyphToChar and charWidths: the shaped-text engine
+    # draws glyph ids through ReportLab's subsets, and EmbeddedFont maps the code back to text.
+    from pypdf import PdfReader
+
+    font = seam.EmbeddedFont("SeamArabic", str(REPO / "fonts" / "NotoSansArabic-Regular.ttf"), asciiReadable=0)
+    pdfmetrics.registerFont(font)
+    # Two glyphs the font maps no character to (alternates and parts a shaper reaches by id).
+    gids = [gid for gid in range(1, 3000) if gid not in font.face.glyphToChar][:2]
+    assert len(gids) == 2
+    chars = [seam.glyph_char(font, gid, 500) for gid in gids]
+    assert all(0xE000 <= ord(c) <= 0xF8FF for c in chars)
+    assert [font.face.charToGlyph[ord(c)] for c in chars] == gids and font.face.charWidths[ord(chars[0])] == 500
+    assert seam.glyph_char(font, gids[0], 500) == chars[0]  # the same code each time
+    for char in chars:
+        seam.note_cluster_text(font, char, "ب")
+    canv = seam.Canvas(str(tmp_path / "x.pdf"))
+    canv.setFont("SeamArabic", 20)
+    canv.drawString(100, 100, "".join(chars) + "\ufe91")  # and BEH's initial form
+    canv.save()
+    assert PdfReader(tmp_path / "x.pdf").pages[0].extract_text().strip() == "ببب"
+    assert seam.harfbuzz_face(font).upem == 1000
 
 
 def test_embedded_fonts_map_characters_beyond_u_ffff_as_utf16(registry):
@@ -581,7 +591,7 @@ def test_identity_order_names_what_reportlabs_identity_names_first():
 
 # -- the engine changes nothing in ReportLab ------------------------------------------------------
 
-def test_importing_and_building_change_no_reportlab_setting_and_offer_rlbidi_only_to_render():
+def test_importing_and_building_change_no_reportlab_setting_and_offer_no_rlbidi():
     script = textwrap.dedent("""
         import sys
         from pathlib import Path
@@ -592,11 +602,10 @@ def test_importing_and_building_change_no_reportlab_setting_and_offer_rlbidi_onl
         before = settings()
         from handout_builder.build.pipeline import Pipeline
         from handout_builder.inputs.project import Project
-        from handout_builder.render.reportlab_seam import right_to_left_ready
         rendered = Pipeline(Project(Path("."))).rendered(Path("handouts/fever-and-infection.yaml"))
-        print("rlbidi" in sys.modules, right_to_left_ready(), settings() == before, rl_config.useA85,
-              rendered.pages > 1)
+        print("rlbidi" in sys.modules, settings() == before, rl_config.useA85, rendered.pages > 1)
     """)
     run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split("\n")[:2] == ["[]", "True True True 1 True"]
+    # Right-to-left lines are the shaped-text engine's (render/shaped.py): no rlbidi is offered ReportLab.
+    assert run.stdout.split("\n")[:2] == ["[]", "False True 1 True"]

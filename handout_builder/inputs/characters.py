@@ -3,8 +3,9 @@
 A leaflet must say exactly what its authors wrote. Some characters cannot be printed so that it
 does: invisible controls (pasted with text from other programs), private-use characters (a Word
 symbol font's bullet, which means nothing in any other font), characters Unicode does not
-define, and right-to-left scripts, which the builder cannot yet lay out in reading order (ReportLab
-would print Hebrew or Arabic letters backwards and unjoined). Each is refused by name.
+define, and the invisible controls that override the direction of text (the shaped-text engine,
+render/shaped.py, orders right-to-left text by the Unicode bidirectional algorithm itself). Each is
+refused by name.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import unicodedata
 
 
 _LAYOUT = frozenset(" \n\t\r")  # whitespace the layout turns into spaces and line breaks
-_RIGHT_TO_LEFT = frozenset(("R", "AL"))
 _DIRECTION_CONTROLS = frozenset(("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"))
 # Characters that print as nothing but are not format characters (Unicode's default-ignorables).
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0") | frozenset(map(chr, range(0xFE00, 0xFE10)))
@@ -46,9 +46,6 @@ def refusal(char: str, printed: bool = True) -> str | None:
     direction = unicodedata.bidirectional(char)
     if direction in _DIRECTION_CONTROLS:
         return f"{character_name(char)} is an invisible text-direction control; remove it"
-    if direction in _RIGHT_TO_LEFT:
-        return (f"{character_name(char)} is right-to-left text, which the builder cannot yet print in reading "
-                "order; remove it")
     return None
 
 

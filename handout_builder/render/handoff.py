@@ -33,6 +33,7 @@ class Note:
     lang: str | None = None  # a passage in another language than the leaflet's ({lang=fr})
     role: str | None = None  # a container's meaning in the structure tree: Sect, BlockQuote, Table, L
     alt: str | None = None  # a figure's description, read by a screen reader
+    mirrored: bool = False  # a table whose columns are drawn right to left: read them the other way
 
 
 NO_NOTE = Note()

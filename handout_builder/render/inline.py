@@ -96,7 +96,7 @@ class InlineRenderer:
     def citation(self, node: Node) -> None:
         numbers = [self.number(key) for key in node.keys]
         label = citation_label(numbers)
-        self._out.append(f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{label}</a>')
+        self._out.append(f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{self.plain(label)}</a>')
 
     def image(self, node: Node) -> None:
         raise ValueError("no inline rule for an image")  # the document stage refuses them

@@ -266,7 +266,9 @@ class _Marker:
             element = parent.add("Table", lang=lang)
             for r, row in enumerate(rows):
                 tr = element.add("TR")
-                for c, cell in enumerate(row):
+                # Columns drawn right to left are still read first column first.
+                for c in (reversed(range(len(row))) if note.mirrored else range(len(row))):
+                    cell = row[c]
                     th = r == 0
                     row[c] = self.mark(cell, tr.add("TH" if th else "TD", scope="Column" if th else None))
         elif role == "L":  # a table stacked one block a row: a list of rows

@@ -26,6 +26,7 @@ from ..text.furniture import details, edition, one_line, text_width
 from ..inputs.logo import draw_logo
 from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
+from .shaped import draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
     Canvas, drawn_apart, drawn_height, font_name, frame_y, identity_order, page_has_content, register,
     replace_in_page, set_creation_date, too_narrow,
@@ -83,7 +84,9 @@ class LeafletTemplate(BaseDocTemplate):
             subject=handout.subtitle or handout.title,
             keywords=", ".join(handout.keywords or (handout.title, "patient information")),
             creator=CREATOR, lang=handout.language, invariant=1,
-            initialFontName=layout.body_font.name, initialFontSize=layout.sizes.body,
+            # The leaflet's own body font (registered here): a Chinese leaflet built alone in a
+            # process never registers the layout's Latin one, and ReportLab then looked for an AFM.
+            initialFontName=font_name(document.fonts, document.fonts.body), initialFontSize=layout.sizes.body,
             displayDocTitle=1 if layout.show_title else None,
         )
         # The review-overdue notice is a band at the top of the text area; the text starts below it.
@@ -141,17 +144,33 @@ class LeafletTemplate(BaseDocTemplate):
         top = layout.page_height - layout.margin_top * 0.5
         canv.setFillColor(HexColor(colours.muted))
         organisation = layout.clinic.organisation
+        rtl = self.document.words.right_to_left  # a right-to-left leaflet's header is mirrored
+        start, end, toward_end = (right, left, "left") if rtl else (left, right, "right")
+        away = -1 if rtl else 1  # which way "further along the line" is
+
+        def draw(text, x, y, align="left", bold=False):
+            return draw_text(canv, fonts, text, x, y, size, align=align if not rtl else
+                             {"left": "right", "right": "left"}[align], bold=bold, right_to_left=rtl)
+
         used = 0.0
+        body_font = font_name(fonts, fonts.body)  # the leaflet's, registered (not the layout's Latin one)
         if layout.logo:  # the logo stands on the header rule, the organisation beside it
+            logo_y = top - size * 0.8 + 3
             with self.read_on_first_page(canv, FirstPageItem.LOGO):
-                used = draw_logo(canv, layout.logo, left, top - size * 0.8 + 3, layout.body_font.name) + size
+                if rtl:  # measured first, to stand at the right margin
+                    width = [0.0]
+                    drawn_apart(canv, lambda c: width.__setitem__(0, draw_logo(c, layout.logo, 0, 0,
+                                                                               body_font)))
+                    used = draw_logo(canv, layout.logo, right - width[0], logo_y, body_font) + size
+                else:
+                    used = draw_logo(canv, layout.logo, left, logo_y, body_font) + size
         beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
         if text_width(fonts, handout.title, size) <= beside:
-            used += draw_text(canv, fonts, organisation, left + used, top, size, bold=True)
-            draw_text(canv, fonts, handout.title, right, top, size, align="right")
+            used += draw(organisation, start + away * used, top, bold=True)
+            draw(handout.title, end, top, align="right")
         else:  # large type or a long title: two rows rather than a title cut short
-            draw_text(canv, fonts, organisation, left + used, top + size * 1.3, size, bold=True)
-            draw_text(canv, fonts, fit(fonts, handout.title, size, right - left - used), left + used, top, size)
+            draw(organisation, start + away * used, top + size * 1.3, bold=True)
+            draw(fit(fonts, handout.title, size, right - left - used), start + away * used, top)
         canv.setStrokeColor(HexColor(colours.accent))
         canv.setLineWidth(1)
         canv.line(left, top - size * 0.8, right, top - size * 0.8)
@@ -175,10 +194,13 @@ class LeafletTemplate(BaseDocTemplate):
             canv.setFillColor(HexColor(colours.callout_background))
             canv.rect(left, top - height, right - left, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.callout_rule))
-        canv.rect(left, top - height, 3, height, stroke=0, fill=1)
+        canv.rect(right - 3 if self.document.words.right_to_left else left, top - height, 3, height, stroke=0, fill=1)
         canv.setFillColor(HexColor(colours.text))
+        rtl = self.document.words.right_to_left
         with self.read_on_first_page(canv, FirstPageItem.NOTICE):
-            draw_text(canv, fonts, self.document.notice, left + 10, top - height / 2 - size * 0.35, size, bold=True)
+            draw_text(canv, fonts, self.document.notice, right - 10 if rtl else left + 10,
+                      top - height / 2 - size * 0.35, size, align="right" if rtl else "left", bold=True,
+                      right_to_left=rtl)
 
     def footer(self, canv, doc) -> None:
         """The running footer: the clinic's details, then version, review date and "Page N of M"."""
@@ -196,21 +218,25 @@ class LeafletTemplate(BaseDocTemplate):
         second = first - size * 1.45
         # The document stage refused details and editions too long for the line (furniture.py).
         line = details(layout)
-        draw_text(canv, fonts, line, left, first, size)
+        words = self.document.words
+        rtl = words.right_to_left  # a right-to-left leaflet's footer is mirrored
+        drawn = draw_text(canv, fonts, line, right if rtl else left, first, size, align="right" if rtl else "left",
+                          right_to_left=rtl)
         web = layout.clinic.web
-        if web and line.endswith(web):  # on screen the clinic's web address is a link
-            start = left + text_width(fonts, line[: -len(web)], size)
+        if web and line.endswith(web) and not needs_shaping(line):  # on screen the web address is a link
+            start = (right - drawn if rtl else left) + text_width(fonts, line[: -len(web)], size)
             href = web if "://" in web else f"https://{web}"
             canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
                          relative=0, thickness=0)
-        words = self.document.words
-        draw_text(canv, fonts, edition(handout, words), left, second, size)
+        draw_text(canv, fonts, edition(handout, words), right if rtl else left, second, size,
+                  align="right" if rtl else "left", right_to_left=rtl)
         number = canv.getPageNumber()
 
         def page_number(canv, pages: int) -> None:
             canv.setFillColor(HexColor(colours.muted))
             page = words.say("page_of", page=words.number(number), pages=words.number(pages))
-            draw_text(canv, fonts, page, right, second, size, align="right", bold=True)
+            draw_text(canv, fonts, page, left if rtl else right, second, size, align="left" if rtl else "right",
+                      bold=True, right_to_left=rtl)
 
         canv.when_counted(page_number)
         canv.addLiteral("EMC")
@@ -237,12 +263,17 @@ def too_big(document: Document, part: str | None, thing: str, how: str) -> Hando
 
 
 def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
-              align: str = "left", bold: bool = False) -> float:
-    """Draw one line in the body font, taking each missing character from its fallback font.
+              align: str = "left", bold: bool = False, right_to_left: bool = False) -> float:
+    """Draw one line in the body font, taking each missing character from its fallback font;
+    through the shaped-text engine in a right-to-left leaflet or for a script that needs it.
     Returns the width drawn."""
     style = "bold" if bold else "regular"
     text = one_line(text)
     runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(text)]
+    if right_to_left or needs_shaping(text):
+        width = shaped_width(runs, size, right_to_left)
+        draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
+        return width
     width = sum(stringWidth(run, name, size) for name, run in runs)
     if align == "right":
         x -= width
@@ -262,7 +293,8 @@ def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:
     canv.setFillColor(HexColor(layout.colours.rule), alpha=0.35)
     size = min(size, 0.8 * layout.page_width / max(text_width(fonts, word, 1, bold=True), 1))  # BORRADOR fits too
     width = text_width(fonts, word, size, bold=True)
-    draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True)
+    draw_text(canv, fonts, word, (layout.page_width - width) / 2, layout.page_height / 2, size, bold=True,
+              right_to_left=needs_shaping(word))
     canv.restoreState()
 def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     """Text shortened with an ellipsis to fit a width (a long title in the header)."""

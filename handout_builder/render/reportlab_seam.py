@@ -7,9 +7,9 @@ file checks that no other module of the engine touches a private ReportLab name,
 module touches only the ones listed.
 
 What is here, and why:
-- rlbidi: ReportLab lays out right-to-left lines only when it can import `rlbidi` (not on
-  PyPI) at the moment its text module is first imported; `offer_rlbidi` gives it python-bidi's
-  algorithm (rtl.log2vis). The render package imports this module before any other.
+- Shaped glyphs (shaped.py): a font's HarfBuzz face, and the character that draws a glyph id
+  in ReportLab's subsets (a private-use code ReportLab assigns a glyph with none), whose
+  ToUnicode entry `EmbeddedFont` mends to the text the glyph was drawn for.
 - Fonts: registering the bundled fonts, and forgetting one whose file changed (ReportLab keeps
   the first font registered under a name, in pdfmetrics._fonts and _dynFaceNames); `EmbeddedFont`
   mends the ToUnicode map of characters beyond U+FFFF.
@@ -17,55 +17,31 @@ What is here, and why:
   ReportLab's global setting; and the few things the page stage needs of a canvas: its creation
   date, what a drawing would add, a finished page's text, the link annotations made.
 - Flowables: what a KeepTogether, a ListFlowable's items, a Table's cells and a frame hold, as
-  the marking, page and right-to-left stages need to read or replace them; `StandIn`, a flowable
+  the marking and page stages need to read or replace them; `StandIn`, a flowable
   that is laid out exactly as the one it stands for.
 - `too_narrow`: which ValueError ReportLab raises for a table squeezed narrower than its padding.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
-import sys
-import types
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.rl_accel import asciiBase85Decode
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFStream, PDFZCompress
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as _canvas
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Table
+from reportlab.platypus.flowables import BulletDrawer, DDIndenter
 
-# -- right-to-left lines (must come before the first ReportLab import below) -------------------
-
-def _log2vis(*args, **kwargs):
-    from .rtl import log2vis  # python-bidi is imported when a right-to-left line is laid out
-
-    return log2vis(*args, **kwargs)
-
-
-def offer_rlbidi() -> None:
-    """Offer ReportLab an `rlbidi` made of python-bidi, unless a real one is installed. ReportLab
-    looks for it once, when its text module is first imported: this must run before that."""
-    if "rlbidi" in sys.modules or importlib.util.find_spec("rlbidi") is not None:
-        return
-    module = types.ModuleType("rlbidi", "python-bidi's Unicode bidirectional algorithm, as ReportLab asks for it")
-    module.log2vis = _log2vis
-    sys.modules["rlbidi"] = module
-
-
-offer_rlbidi()
-
-from reportlab.lib.fonts import addMapping  # noqa: E402  (after offer_rlbidi, on purpose)
-from reportlab.lib.rl_accel import asciiBase85Decode  # noqa: E402
-from reportlab.lib.utils import TimeStamp  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFStream, PDFZCompress  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-from reportlab.pdfgen import canvas as _canvas, textobject  # noqa: E402
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, Table  # noqa: E402
-from reportlab.platypus.flowables import BulletDrawer, DDIndenter  # noqa: E402
-
-from ..fonts.fontset import STYLES, FontSet, face_name  # noqa: E402
-from ..world import World  # noqa: E402
-from ..model import FontFamily  # noqa: E402
+from ..fonts.fontset import STYLES, FontSet, face_name
+from ..world import World
+from ..model import FontFamily
 
 TESTED_WITH = "5.1"  # the ReportLab minor version pyproject.toml pins and these tests ran on
 
@@ -73,10 +49,13 @@ TESTED_WITH = "5.1"  # the ReportLab minor version pyproject.toml pins and these
 # tests/test_reportlab_seam.py shows each still exists and means the same; a private name used
 # here and not listed fails it.
 RELIED_ON = {
-    "textobject.rtlSupport": "whether ReportLab found rlbidi when its text module was imported",
     "pdfmetrics._fonts": "fonts registered by name: a font file replaced in place is registered again",
     "pdfmetrics._dynFaceNames": "faces registered by PostScript name: likewise",
     "TTFont.addObjects": "makes an embedded subset's objects, its ToUnicode map among them (EmbeddedFont)",
+    "TTFont.hbFace": "the font's HarfBuzz face, made from the bytes ReportLab read (shaped.py shapes with it)",
+    "TTFont.hbAddPrivate": "gives a glyph with no character a private-use code in the font's subsets, once hbFont ran",
+    "TTFontFile.glyphToChar": "the characters the font maps to each glyph id",
+    "TTFontFile.charWidths": "each character's advance in thousandths of an em (a private-use one's too)",
     "Canvas._code": "the operators of the page being drawn: what a drawing adds, kept apart",
     "Canvas._doc": "the canvas's PDFDocument: its pages, objects and timestamp",
     "PDFDocument._timeStamp": "the creation and modification date written into the PDF",
@@ -116,15 +95,69 @@ def utf16_to_unicode_map(cmap: str) -> str:
 
 class EmbeddedFont(TTFont):
     """A TrueType font embedded as subsets whose ToUnicode maps are UTF-16, so characters beyond
-    U+FFFF extract as themselves. Mended as the document's font objects are made, by the fonts
-    that need it: no global patch of ReportLab's makeToUnicodeCMap."""
+    U+FFFF extract as themselves, and a shaped glyph with no character of its own (an Arabic
+    joining form, a Bengali conjunct) extracts as the text it was drawn for, not as the
+    private-use code ReportLab gave it. Mended as the document's font objects are made, by the
+    fonts that need it: no global patch of ReportLab's makeToUnicodeCMap."""
 
     def addObjects(self, doc):
         super().addObjects(doc)
         # ReportLab names each map after its subset; mending one twice changes nothing.
+        clusters = getattr(self, "cluster_texts", {})
         for name, stream in doc.idToObject.items():
             if isinstance(name, str) and name.startswith(_TO_UNICODE) and isinstance(stream, PDFStream):
-                stream.content = utf16_to_unicode_map(stream.content)
+                content = utf16_to_unicode_map(stream.content)
+                if clusters:
+                    content = _PRIVATE_USE.sub(lambda m: _cluster_entry(m, clusters), content)
+                content = _PRESENTATION_FORM.sub(_letter_entry, content)
+                stream.content = content
+
+
+_PRIVATE_USE = re.compile(r"^<([0-9A-F]{2})> <(E[0-9A-F]{3}|F[0-8][0-9A-F]{2})>$", re.M)
+
+
+# A shaped Arabic glyph often reaches ReportLab's subset by its presentation form (U+FE91 ARABIC
+# LETTER BEH INITIAL FORM): readers should get the letter (U+0628), which is what was written.
+_PRESENTATION_FORM = re.compile(r"^<([0-9A-F]{2})> <(FB[5-9A-F][0-9A-F]|F[CD][0-9A-F]{2}|FE[7-9A-F][0-9A-F])>$", re.M)
+
+
+def _letter_entry(match: re.Match) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", chr(int(match.group(2), 16)))
+    return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
+
+
+def _cluster_entry(match: re.Match, clusters: dict[int, str]) -> str:
+    text = clusters.get(int(match.group(2), 16))
+    if not text:
+        return match.group(0)
+    return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
+
+
+def harfbuzz_face(font: TTFont):
+    """The uharfbuzz Face of a registered TrueType font (ReportLab's, made from the bytes it read)."""
+    return font.hbFace
+
+
+def glyph_char(font: TTFont, gid: int, advance: float) -> str:
+    """The character whose code draws glyph `gid` of `font` in ReportLab's subsets: one the font
+    maps to it, else a private-use code ReportLab assigns the glyph (with its `advance`, in
+    thousandths of an em), as its own shaping does."""
+    chars = font.face.glyphToChar.get(gid)
+    if chars:
+        return chr(chars[0])
+    font.hbFont(10)  # ReportLab makes hbAddPrivate when a HarfBuzz font is first asked for
+    return chr(font.hbAddPrivate(f"gid{gid}", gid, advance))
+
+
+def note_cluster_text(font: TTFont, char: str, text: str) -> None:
+    """Remember that private-use `char` of `font` was drawn for `text`: the subset's ToUnicode
+    map gives that text (EmbeddedFont), the first time it is noted."""
+    code = ord(char)
+    if 0xE000 <= code <= 0xF8FF and text:
+        texts = font.__dict__.setdefault("cluster_texts", {})
+        texts.setdefault(code, text)
 
 
 # ReportLab font name -> (its file, the hash of the bytes registered): a file replaced in place
@@ -201,12 +234,6 @@ def register_family(family: FontFamily, world: World) -> None:
     for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(family.name, bold, italic, face_name(family, style))
     _families[family.name] = family
-
-
-def right_to_left_ready() -> bool:
-    """Whether ReportLab can lay out right-to-left lines: it found rlbidi when its text module
-    was imported (False when something imported ReportLab before the render package)."""
-    return bool(textobject.rtlSupport)
 
 
 # -- the canvas -----------------------------------------------------------------------------------

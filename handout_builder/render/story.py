@@ -24,7 +24,8 @@ from ..text.walk import (
 )
 from .handoff import Bookmark, FirstPage, Notes, Story
 from .inline import InlineRenderer, printed_address
-from .reportlab_seam import kept, register, right_to_left_ready
+from .reportlab_seam import font_name, kept, register
+from .shaped import ShapedParagraph, needs_shaping
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -104,10 +105,10 @@ class StoryBuilder:
         """Note a flowable as a bookmark target; the page stage adds the outline entry."""
         return self.notes.add(flowable, bookmark=Bookmark(title, key, level))
 
-    def set_structure(self, flowable: Flowable, role: str) -> Flowable:
+    def set_structure(self, flowable: Flowable, role: str, mirrored: bool = False) -> Flowable:
         """Note what a container means in the tagged structure tree (a Table that is a box, a
-        data table or a list); marking.py reads it."""
-        return self.notes.add(flowable, role=role)
+        data table or a list), and whether its columns are drawn right to left; marking.py reads it."""
+        return self.notes.add(flowable, role=role, mirrored=mirrored)
 
     def story(self) -> Story:
         """The leaflet's flowables with their notes, and what page 1's header reads."""
@@ -121,18 +122,18 @@ class StoryBuilder:
     def build(self) -> list[Flowable]:
         """The leaflet's flowables: title, key points, sections, contact, references."""
         h, s = self.doc.handout, self.styles
-        story: list[Flowable] = [self.part(Paragraph(self.inline.plain(h.title), s.title), "title")]
+        story: list[Flowable] = [self.part(self.paragraph(self.inline.plain(h.title), s.title), "title")]
         if h.subtitle:
-            story.append(Paragraph(self.inline.plain(h.subtitle), s.subtitle))
+            story.append(self.paragraph(self.inline.plain(h.subtitle), s.subtitle))
         else:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
-            items = [Paragraph(self.inline.render(run), s.list_item) for run in self.doc.summary]
-            story.append(self.part(self.box([Paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
+            items = [self.paragraph(self.inline.render(run), s.list_item) for run in self.doc.summary]
+            story.append(self.part(self.box([self.paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
                                              self.bullets(items)],
                                             self.layout.colours.key_points_background), "summary"))
         for index, (section, tree) in enumerate(zip(h.sections, self.doc.bodies), start=1):
-            heading = Paragraph(self.inline.plain(section.heading), s.heading)
+            heading = self.paragraph(self.inline.plain(section.heading), s.heading)
             story.append(self.part(self.outline(heading, section.heading, f"section-{index}"), section.field))
             body = self.body(tree)
             if body and isinstance(body[0], CONTAINERS):
@@ -151,10 +152,12 @@ class StoryBuilder:
             return []
         from .qr import qr_drawing  # ReportLab's barcodes load only for a leaflet with a url
 
-        block = [Paragraph(self.inline.plain(self.words["online_version"]), s.small),
-                 self.notes.add(qr_drawing(url, self.layout.qr_size),
-                                alt=self.words.say("spoken_qr_code", url=url)),
-                 Paragraph(self.inline.link(printed_address(url), url), s.small)]
+        code = qr_drawing(url, self.layout.qr_size)
+        if self.words.right_to_left:  # under the caption's start, on the right
+            code.hAlign = "RIGHT"
+        block = [self.paragraph(self.inline.plain(self.words["online_version"]), s.small),
+                 self.notes.add(code, alt=self.words.say("spoken_qr_code", url=url)),
+                 self.paragraph(self.inline.link(printed_address(url), url), s.small)]
         return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
 
     def closing(self) -> list[Flowable]:
@@ -170,12 +173,12 @@ class StoryBuilder:
             about = words.say("written_by", authors=", ".join(h.authors)) + " " + about
         closing: list[Flowable] = []
         if self.doc.contact:
-            contact = [Paragraph(self.inline.plain(words["contact"]), s.box_heading),
-                       Paragraph(self.inline.render(self.doc.contact), s.body)]
+            contact = [self.paragraph(self.inline.plain(words["contact"]), s.box_heading),
+                       self.paragraph(self.inline.render(self.doc.contact), s.body)]
             # A bookmark of its own: families look for whom to call, and `diff` sees it apart.
             closing.append(self.outline(self.shaded(contact, self.layout.colours.key_points_background),
                                         words["contact"], "contact"))
-        closing.append(Paragraph(self.inline.plain(about), s.small))
+        closing.append(self.paragraph(self.inline.plain(about), s.small))
         return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
 
     def references(self) -> list[Flowable]:
@@ -186,20 +189,29 @@ class StoryBuilder:
         out: list[Flowable] = [PageBreak()]
         if self.doc.cited:
             title = self.words["references"]
-            out.append(self.outline(Paragraph(self.inline.plain(title), s.heading), title, "references"))
-            items = [Paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
+            out.append(self.outline(self.paragraph(self.inline.plain(title), s.heading), title, "references"))
+            items = [self.paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
                      for n, ref in enumerate(self.doc.cited, start=1)]
             out.append(self.numbered(items, 1, s.reference))
         if self.doc.uncited:
             title = self.words["further_reading"]
-            out.append(self.outline(Paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
-            items = [Paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
+            out.append(self.outline(self.paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
+            items = [self.paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
             out.append(self.bullets(items, s.reference))
         return out
 
     def reference_markup(self, ref) -> str:
         return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
                        for seg in vancouver(ref, self.words["available_from"], self.words["cited"]))
+
+    def paragraph(self, markup: str, style) -> Paragraph:
+        """A paragraph of markup in a style. Laid out by the shaped-text engine (shaped.py) in a
+        right-to-left leaflet, in a language that breaks lines between characters (Chinese: its
+        punctuation rules), or when its text is in a script that joins or reorders (Arabic,
+        Hebrew, Bengali, Devanagari...); by ReportLab's Paragraph otherwise."""
+        if self.words.right_to_left or self.words.line_breaks == "characters" or needs_shaping(markup):
+            return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
+        return Paragraph(markup, style)
 
     # -- a section body -------------------------------------------------------------------------
 
@@ -239,7 +251,7 @@ class StoryBuilder:
         if self.top.kind == "cell" and self.top.align != "LEFT":
             style = type(style)(f"{style.name}-{self.top.align}", parent=style,
                                 alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
-        self.add(self.in_language(Paragraph(markup, style), self.pending_lang))
+        self.add(self.in_language(self.paragraph(markup, style), self.pending_lang))
         return SKIP  # the inline renderer has walked the run
 
     def paragraph_open(self, node: Node) -> None:
@@ -312,7 +324,7 @@ class StoryBuilder:
 
     def cell_close(self, node: Node) -> None:
         cell = self.stack.pop()
-        self.add(cell.flowables or [Paragraph("", self.styles.table_cell)])
+        self.add(cell.flowables or [self.paragraph("", self.styles.table_cell)])
 
     def table_close(self, node: Node) -> None:
         table = self.stack.pop()
@@ -325,7 +337,7 @@ class StoryBuilder:
     def code(self, node: Node) -> None:
         lines = node.text.rstrip("\n").split("\n")
         markup = "<br/>".join(self.inline.plain(line).replace("  ", " \u00a0") for line in lines)
-        self.add(Paragraph(markup, self.styles.body))
+        self.add(self.paragraph(markup, self.styles.body))
 
     # -- building blocks ------------------------------------------------------------------------
 
@@ -335,11 +347,20 @@ class StoryBuilder:
             return {"leftIndent": 0, "rightIndent": width, "bulletDir": "rtl"}
         return {"leftIndent": width}
 
+    def font_for(self, text: str, bold: bool = False) -> str:
+        """The font a list draws its bullets or numbers in: the body font when it has them
+        (an Arabic or Bengali font may not have "\u2022"), else the fallback that does."""
+        fonts = self.doc.fonts
+        family = fonts.body if {f for f, _ in fonts.runs(text)} == {fonts.body} else fonts.family_for(text[0])
+        if family is self.doc.fonts.body:
+            return self.styles.bold_font if bold else self.styles.font
+        return font_name(self.doc.fonts, family, "bold" if bold else "regular")
+
     def bullets(self, items: list, style=None) -> ListFlowable:
         style = style or self.styles.list_item
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
-            bulletFontName=self.styles.font, bulletFontSize=style.fontSize,
+            bulletFontName=self.font_for("\u2022"), bulletFontSize=style.fontSize,
             bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * 1.4),
             bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
         )
@@ -349,7 +370,7 @@ class StoryBuilder:
         widest = len(str(last or start + len(items) - 1))  # `last`: a list printed in parts aligns as one
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
-            bulletFontName=self.styles.bold_font, bulletFontSize=style.fontSize,
+            bulletFontName=self.font_for("0123456789.", bold=True), bulletFontSize=style.fontSize,
             bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * (1.2 + 0.6 * widest)),
             bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
         )
@@ -394,11 +415,14 @@ class StoryBuilder:
         stacked a block a row when its columns would be too narrow (see tables.py)."""
         colours = self.layout.colours
         columns = max(len(row) for row in rows)
-        rows = [row + [[Paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
+        rows = [row + [[self.paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
         available = self.available_width()
         widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
         if widths is None:
             return self.stacked_table(rows)
+        mirrored = self.words.right_to_left
+        if mirrored:  # the first column on the right
+            rows, widths = [row[::-1] for row in rows], widths[::-1]
         widths = [f"{100 * w / available:.2f}%" for w in widths]
         header = (("BACKGROUND", (0, 0), (-1, 0), HexColor(colours.table_header_background))
                   if self.layout.boxes == "shaded" else ("LINEBELOW", (0, 0), (-1, 0), 1.5, HexColor(colours.accent)))
@@ -413,11 +437,12 @@ class StoryBuilder:
         ]
         return self.set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
                                    spaceBefore=self.layout.spacing.paragraph / 2,
-                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "Table")
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5,
+                                   hAlign="RIGHT" if mirrored else "LEFT"), "Table", mirrored)
 
     def stacked_table(self, rows: list[list]) -> Table:
         """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
-        blocks = stacked_rows(rows, self.styles.table_cell)
+        blocks = stacked_rows(rows, self.styles.table_cell, self.paragraph)
         commands = [
             ("FONT", (0, 0), (-1, -1), self.styles.font, self.layout.sizes.table),
             ("LINEABOVE", (0, 0), (-1, -1), 0.75, HexColor(self.layout.colours.rule)),
@@ -429,18 +454,11 @@ class StoryBuilder:
         # Tagged as a list of rows: it has no header cells left to read a column by.
         return self.set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
                                    splitInRow=1, spaceBefore=self.layout.spacing.paragraph / 2,
-                                   spaceAfter=self.layout.spacing.paragraph * 1.5, hAlign="LEFT"), "L")
+                                   spaceAfter=self.layout.spacing.paragraph * 1.5,
+                                   hAlign="RIGHT" if self.words.right_to_left else "LEFT"), "L")
 
 
 def build_story(document: Document) -> Story:
     """The Story for a Document (stage 4): its flowables and what each is in the handout."""
-    if document.words.right_to_left and not right_to_left_ready():
-        raise RuntimeError("ReportLab was imported before handout_builder.render, so it cannot lay out "
-                           "right-to-left lines (see reportlab_seam.offer_rlbidi)")
     register(document.fonts)  # Paragraphs look their fonts up as they are made
-    story = StoryBuilder(document).story()
-    if document.words.right_to_left:  # each paragraph runs the way its own text does
-        from .rtl import orient
-
-        orient(list(story.flowables))
-    return story
+    return StoryBuilder(document).story()

@@ -56,8 +56,8 @@ def make_styles(layout: Layout, body: FontFamily | None = None, words=None) -> S
         hyphenationLang=language.replace("-", "_") if hyphenate else "",
         embeddedHyphenation=1 if hyphenate else 0, uriWasteReduce=0, splitLongWords=1, linkUnderline=0,
         bulletFontName=font, allowWidows=0, allowOrphans=0,
-        wordWrap="RTL" if right_to_left else "CJK" if words is not None and words.line_breaks == "characters" else None,
-        shaping=1 if right_to_left else 0,
+        # Right-to-left and shaped text is laid out by shaped.py, which reads only the alignment.
+        wordWrap="CJK" if words is not None and words.line_breaks == "characters" else None,
     )
 
     def derived(name: str, size: float, **changes) -> ParagraphStyle:

@@ -44,8 +44,9 @@ def column_widths(rows: list[list[list]], available: float, min_column: float,
     return [n + spare * w / sum(wants) for n, w in zip(need, wants)]
 
 
-def stacked_rows(rows: list[list[list]], style) -> list[list]:
-    """Each body row as one block: a "Header: value" paragraph for each cell that has text."""
+def stacked_rows(rows: list[list[list]], style, make=Paragraph) -> list[list]:
+    """Each body row as one block: a "Header: value" paragraph for each cell that has text,
+    made by `make(markup, style)` (the story's: shaped where the text needs it)."""
     headers = [" ".join(p.getPlainText() for p in cell if isinstance(p, Paragraph)).strip() for cell in rows[0]]
     header_markup = [" ".join(p.text for p in cell if isinstance(p, Paragraph)).strip() for cell in rows[0]]
     blocks = []
@@ -57,7 +58,7 @@ def stacked_rows(rows: list[list[list]], style) -> list[list]:
                 continue
             first, rest = paragraphs[0], paragraphs[1:]
             prefix = f"<b>{label}{'' if header.endswith(':') else ':'}</b> " if header else ""
-            block.append(Paragraph(prefix + first.text, style))
-            block.extend(Paragraph(p.text, style) for p in rest)
-        blocks.append(block or [Paragraph("", style)])
+            block.append(make(prefix + first.text, style))
+            block.extend(make(p.text, style) for p in rest)
+        blocks.append(block or [make("", style)])
     return blocks

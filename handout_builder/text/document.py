@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -28,9 +27,6 @@ from ..world import World
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
 GLYPHS = "glyphs"  # the check of a character no font can draw
 NO_GLYPH = "no bundled font can draw"  # how a glyph problem starts
-RIGHT_TO_LEFT = ("'{language}' is written right to left, which the builder cannot yet print correctly: in a line "
-                 "with bold, a link, a citation or a Latin word ReportLab 5.1 puts the words in the wrong order, "
-                 "and copied text comes out in visual order (README: Right-to-left languages)")
 
 
 @dataclass(frozen=True)
@@ -114,9 +110,6 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
         problems.add(line, field, message)
 
     wording = Wording.for_leaflet(handout.language, dict(layout.date_formats), layout.date_format, world)
-    if wording.right_to_left:
-        # Refused rather than printed wrongly: see rtl.py and README "Right-to-left languages".
-        problems.add(handout.line_of("language"), "language", RIGHT_TO_LEFT.format(language=handout.language))
     problems.extend(size_problems(handout, layout, markdown))
     problems.extend(_glyph_problems(handout, layout, fonts, markdown, wording))
     problems.extend(furniture_problems(handout, layout, fonts, wording))
@@ -182,8 +175,6 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
     for file, field, line, text in checks:
         refused = refusals(text)
         for char, message in refused:
-            if wording is not None and wording.right_to_left and unicodedata.bidirectional(char) in ("R", "AL"):
-                continue  # the leaflet's language is refused once, not each of its letters
             yield Problem(file, line, field, message)
         for char in fonts.missing(text):
             if char not in {c for c, _ in refused}:
