@@ -160,22 +160,37 @@ MINIMAL = """\
 # behind fails at teardown, naming the file.
 
 # The independent PDF readers the suite checks with: qpdf (every PDF), poppler's pdfinfo (the
-# structure tree) and pdftotext (word boxes). On a fresh Debian machine, run as root as CI is,
-# they are installed before the session starts, so `pip install -e '.[test]' && pytest` is all
-# it takes; elsewhere install them yourself (apt-get install qpdf poppler-utils).
+# structure tree) and pdftotext (word boxes); and, for the scripts tests, Debian's Noto fonts and
+# pdf.js. On a fresh Debian machine, run as root as CI is, they are installed before the session
+# starts, so `pip install -e '.[test]' && pytest` is all it takes; elsewhere install them yourself
+# (apt-get install qpdf poppler-utils fonts-noto-core; npm ci --prefix tests/pdfjs).
 READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-utils"}
+# Debian's Noto fonts for the scripts tests (tests/test_scripts.py), found by one of their files.
+NOTO_FONTS = (Path("/usr/share/fonts/truetype/noto/NotoSansBengali-Regular.ttf"), "fonts-noto-core")
+# pdf.js, pinned by tests/pdfjs/package-lock.json, installed with npm when node is there.
+PDFJS = Path(__file__).parent / "pdfjs"
+
+
+def _missing_packages() -> list[str]:
+    missing = {package for tool, package in READERS.items() if not shutil.which(tool)}
+    if not NOTO_FONTS[0].exists():
+        missing.add(NOTO_FONTS[1])
+    return sorted(missing)
 
 
 def pytest_sessionstart(session):
-    missing = sorted({package for tool, package in READERS.items() if not shutil.which(tool)})
+    missing = _missing_packages()
     # Under pytest-xdist the controller's session starts (and installs) before any worker's.
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if missing and not worker and shutil.which("apt-get") and os.geteuid() == 0:
         for attempt in (["apt-get", "install", "-y", "-qq", *missing],
                         ["sh", "-c", "apt-get update -qq && apt-get install -y -qq " + " ".join(missing)]):
             subprocess.run(attempt, capture_output=True)
-            if all(shutil.which(tool) for tool in READERS):
+            if not _missing_packages():
                 break
+    if not worker and not (PDFJS / "node_modules" / "pdfjs-dist").exists() and shutil.which("npm"):
+        subprocess.run(["npm", "ci", "--prefix", str(PDFJS), "--no-audit", "--no-fund", "--silent"],
+                       capture_output=True)
     global QPDF
     QPDF = shutil.which("qpdf")
 
