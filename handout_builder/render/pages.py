@@ -23,7 +23,7 @@ from ..errors import HandoutError
 from ..text.document import Document
 from ..fonts.fontset import FontSet
 from ..text.furniture import details, edition, one_line, text_width
-from ..inputs.logo import draw_logo
+from .logo import draw_logo
 from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
 from .reportlab_seam import (
