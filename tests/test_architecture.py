@@ -138,3 +138,30 @@ def test_the_drawing_import_checker_catches_each_way_of_importing():
                     "LIBRARIES = ('reportlab', 'svglib')", "from . import reportlab_seam"):
         assert list(_drawing_imports(logo, allowed)) == [], allowed
 
+
+# -- the environment is read through the World --------------------------------------------------
+
+def _environment_reads(module: Path, source: str | None = None):
+    """(line, what) for every read of the process's environment in a module: os.environ,
+    os.getenv (or either imported from os)."""
+    tree = ast.parse(source if source is not None else module.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and ast.unparse(node) in ("os.environ", "os.getenv", "os.environb"):
+            yield node.lineno, ast.unparse(node)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            for alias in node.names:
+                if alias.name in ("environ", "getenv", "environb"):
+                    yield node.lineno, f"os.{alias.name}"
+
+
+def test_only_the_world_reads_the_environment():
+    """SOURCE_DATE_EPOCH, HANDOUT_BUILDER_TODAY and HANDOUT_BUILDER_DEBUG are each decided in one
+    place, the World (world.py), which every stage and the command line ask."""
+    modules = [module for module in sorted(PACKAGE.rglob("*.py")) if module != PACKAGE / "world.py"]
+    modules += [CLI] if CLI.exists() else []
+    found = [f"{module.name}:{line} reads {what}" for module in modules for line, what in _environment_reads(module)]
+    assert found == [], "ask the World (world.py: environment, source_date_epoch, today, debugging)"
+    for caught in ("import os\nif os.environ.get('HANDOUT_BUILDER_DEBUG'): pass", "os.getenv('X')",
+                   "from os import environ", "def f():\n    return os.environ['X']"):
+        assert list(_environment_reads(CLI, caught)), caught
+    assert list(_environment_reads(CLI, "world.environment('X')\nos.path.join('a')")) == []

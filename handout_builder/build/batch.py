@@ -139,7 +139,7 @@ class Batch:
                 try:
                     yield future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
-                    if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                    if self.world.debugging():
                         raise
                     yield Outcome(task.leaflet, crash=describe_crash(exc), inputs=Inputs())
 
@@ -204,7 +204,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         except HandoutError as exc:
             return Outcome(leaflet, problems=exc.problems, inputs=read)
         except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
-            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            if pipeline.world.debugging():
                 raise
             return Outcome(leaflet, crash=describe_crash(exc), inputs=read)
     handout, layout = document.handout, document.layout
