@@ -18,11 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..model import LONG  # a date format: Babel's long date in the leaflet's language
 from ..world import World
 
 CATALOGUES = Path(__file__).parent.parent / "catalogues"  # package data beside the stages
 ENGLISH = "en"
-LONG = "long"  # a date format: Babel's long date in the leaflet's language
 # The words every catalogue holds. The {names} in each must be those of the English text.
 # What a screen reader says for a figure or a link: alt text, never printed (so not glyph-checked).
 SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
