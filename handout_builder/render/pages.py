@@ -1,4 +1,4 @@
-"""Stage 5: story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
+"""The render stage, second step: Story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
 
 Only the header and footer are drawn with canvas arithmetic; the page content is the story.
 "Page N of M" needs the page count, known only after the last page: LeafletCanvas writes that
@@ -194,7 +194,7 @@ class LeafletTemplate(BaseDocTemplate):
         canv.line(left, rule, right, rule)
         first = rule - size * 1.6
         second = first - size * 1.45
-        # The document stage refused details and editions too long for the line (furniture.py).
+        # The document stage refused details and editions too long for the line (text/furniture.py).
         line = details(layout)
         draw_text(canv, fonts, line, left, first, size)
         web = layout.clinic.web

@@ -1,4 +1,4 @@
-"""Stage 4: Document -> Story: ReportLab flowables for the page frame, with what each is in the
+"""The render stage, first step: Document -> Story: ReportLab flowables for the page frame, with what each is in the
 handout noted beside it (handoff.py) for the page and tagging stages.
 
 Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per kind
@@ -29,7 +29,7 @@ from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
 # The builder's own words ("Key points", "References", ...) come from the leaflet's language
-# catalogue (language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
+# catalogue (inputs/language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
 # ReportLab's keepWithNext passes over these (they are containers), so a heading or an
 # introducing paragraph is grouped with them explicitly instead.
 CONTAINERS = (ListFlowable, KeepTogether)
@@ -433,7 +433,7 @@ class StoryBuilder:
 
 
 def build_story(document: Document) -> Story:
-    """The Story for a Document (stage 4): its flowables and what each is in the handout."""
+    """The Story for a Document: its flowables and what each is in the handout."""
     if document.words.right_to_left and not right_to_left_ready():
         raise RuntimeError("ReportLab was imported before handout_builder.render, so it cannot lay out "
                            "right-to-left lines (see reportlab_seam.offer_rlbidi)")
