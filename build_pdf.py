@@ -3,7 +3,6 @@ list them (`list`). A thin command line over the handout_builder engine."""
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import threading
@@ -72,7 +71,7 @@ def _run(pipeline: Pipeline, path: Path, step):
     except HandoutError as exc:
         _report(exc)
     except Exception as exc:  # a bug of ours: still one line, and the other leaflets go on
-        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+        if pipeline.world.debugging():
             raise
         click.echo(str(internal_error(pipeline.project.display(path), describe_crash(exc))), err=True)
     return None
@@ -374,7 +373,7 @@ def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
     try:
         return pipeline.check(path, layout)
     except Exception as exc:  # a bug of ours: one finding, and the other leaflets go on
-        if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+        if pipeline.world.debugging():
             raise
         shown = pipeline.project.display(path)
         return review_of_problems(shown, [internal_error(shown, describe_crash(exc))])
@@ -400,7 +399,7 @@ def list_(paths):
         except HandoutError:
             raise
         except Exception as exc:  # a bug of ours: still one row, and the other leaflets are listed
-            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            if pipeline.world.debugging():
                 raise
             crashes[path] = type(exc).__name__
             raise HandoutError.single(pipeline.project.display(path), None, "", "internal error") from None

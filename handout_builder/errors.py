@@ -12,7 +12,7 @@ class Problem:
     line: int | None
     field: str
     message: str
-    check: str = "input"  # what kind of problem `check` reports it as: "input", or "glyphs" (document.py)
+    check: str = "input"  # what kind of problem `check` reports it as: "input", or "glyphs" (text/document.py)
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file

@@ -1,7 +1,7 @@
 """The validated model: what a leaflet says (Handout) and how it looks (Layout).
 
 Frozen dataclasses, built only by inputs/handout.py and inputs/layout_file.py, read by every later stage.
-The fields a handout file holds are declared on the model itself (Spec, `declared`).
+The fields a handout or layout file holds are declared once, on the model itself (Spec, `declared`).
 Lengths are in PDF points; colours are "#rrggbb" strings; dates are datetime.date.
 """
 from __future__ import annotations
@@ -23,28 +23,37 @@ LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
 # A reference's month is written as (the start of) one of these (inputs/handout.py).
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
+MM = 72 / 25.4  # a millimetre in points
+LONG = "long"  # a date format: Babel's long date in the leaflet's language (inputs/language.py)
 
 
-# -- how the model is written in a handout file --------------------------------------------------
+# -- how the model is written in a file -----------------------------------------------------------
 
 ALWAYS, WHEN_SET = "always", "when set"  # Spec.words
 
 
 @dataclass(frozen=True)
 class Spec:
-    """How one field of the model is written in a handout file: declared once, on the field
-    itself (`declared`), and read from there by the validator (inputs/handout.py, in the order
-    declared), the glyph checks (text/document.py, the `printed` fields) and the text
-    fingerprint (build/manifest.py, the `words` fields)."""
+    """How one field of the model is written in its file (a handout or a layout): declared once,
+    on the field itself (`declared`), and read from there by the validators (inputs/declared.py,
+    in the order declared), the glyph checks (text/document.py, the `printed` fields) and the
+    text fingerprint (build/manifest.py, the `words` fields)."""
 
-    read: str  # how its value is read (inputs/fields.py): text, date, integer, number, boolean, text_list, items
-    key: str = ""  # where it is written, when not under its own name: "translation_of.handout"
+    # How its value is read: the name of a reader (inputs/declared.py: text, date, integer,
+    # number, boolean, switch, choice, length, colour, text_list, items, mapping; a layout's own
+    # in inputs/layout_file.py: page_size, font_file, language_fonts, date_format, date_formats).
+    read: str
+    # Where it is written, when not under its own name: "translation_of.handout" (a key with a dot
+    # is a field of a mapping within this one; the model's REQUIRED_MAPPINGS says which must be there).
+    key: str = ""
     required: bool = False  # in its mapping (for a key with a dot, once that mapping is there)
     numbers: bool = True  # text: a bare number is taken as the text it is written as
     one_allowed: bool = True  # text_list: a single text counts as a list of one
     low: float | None = None  # integer, number: the range allowed
     high: float | None = None
-    item: type | None = None  # items: the model of one item of the list (Section, Reference)
+    item: type | None = None  # items, mapping: the model of one item or of the mapping (Section, Clinic)
+    choices: tuple[str, ...] = ()  # choice: the words allowed
+    needs: str = ""  # read only once this (earlier) field has a value; until then, the default
     printed: bool = False  # printed as plain text, so every character must be one the fonts can draw
     # The words a family reads, which the text fingerprint hashes: ALWAYS for the fields it has
     # hashed since manifests began (even when empty), WHEN_SET for any added since (hashed only
@@ -53,7 +62,7 @@ class Spec:
 
 
 def declared(read: str, default: object = MISSING, **spec) -> Any:
-    """A field of the model that is written in the handout file (see Spec)."""
+    """A field of the model that is written in its file (see Spec)."""
     metadata = {"spec": Spec(read, **spec)}
     return field(metadata=metadata) if default is MISSING else field(default=default, metadata=metadata)
 
@@ -144,122 +153,151 @@ def enclosing(path: str) -> Iterator[str]:
         path = path[:cut] if cut > 0 else ""
 
 
-@dataclass(frozen=True)
-class FontFamily:
-    """A typeface's four styles as font files; a missing style falls back to regular."""
+# -- how a leaflet looks: a layout file --------------------------------------------------------
+# Declared, like the handout's fields, in the order they are read, which is the order problems on
+# one line are listed in.
 
-    name: str
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
+@dataclass(frozen=True, kw_only=True)
+class FontFamily:
+    """A typeface's four styles as font files in fonts/; a missing style falls back to regular
+    (bold italic to bold, else to italic)."""
+
+    name: str = declared("text", required=True)
+    regular: Path = declared("font_file", required=True)
+    bold: Path = declared("font_file", None)  # None only while it is read: then regular's
+    italic: Path = declared("font_file", None)
+    bold_italic: Path = declared("font_file", None)
 
 
 @dataclass(frozen=True)
 class Clinic:
     """The clinic's own details, printed in headers and footers."""
 
-    organisation: str
-    department: str | None = None
-    phone: str | None = None
-    web: str | None = None
+    organisation: str = declared("text", required=True)
+    department: str | None = declared("text", None)
+    phone: str | None = declared("text", None)
+    web: str | None = declared("text", None)
+
+
+def _size() -> Any:
+    return declared("number", required=True, low=4, high=96)
 
 
 @dataclass(frozen=True)
 class TypeSizes:
     """Font sizes and line spacing in points."""
 
-    body: float
-    leading: float
-    title: float
-    subtitle: float
-    heading: float
-    subheading: float
-    table: float
-    references: float
-    furniture: float  # page header and footer
+    body: float = _size()
+    leading: float = _size()
+    title: float = _size()
+    subtitle: float = _size()
+    heading: float = _size()
+    subheading: float = _size()
+    table: float = _size()
+    references: float = _size()
+    furniture: float = _size()  # page header and footer
 
 
 @dataclass(frozen=True)
 class Colours:
-    text: str
-    accent: str
-    muted: str
-    rule: str
-    key_points_background: str
-    callout_background: str
-    callout_rule: str
-    table_header_background: str
-    link: str
+    """The colours of text, rules and tints, each "#rrggbb"."""
+
+    text: str = declared("colour", required=True)
+    accent: str = declared("colour", required=True)
+    muted: str = declared("colour", required=True)
+    rule: str = declared("colour", required=True)
+    key_points_background: str = declared("colour", required=True)
+    callout_background: str = declared("colour", required=True)
+    callout_rule: str = declared("colour", required=True)
+    table_header_background: str = declared("colour", required=True)
+    link: str = declared("colour", required=True)
+
+
+def _space() -> Any:
+    return declared("number", required=True, low=0, high=144)
 
 
 @dataclass(frozen=True)
 class Spacing:
     """Vertical space in points."""
 
-    paragraph: float
-    section: float
-    heading_after: float
-    box_padding: float
+    paragraph: float = _space()
+    section: float = _space()
+    heading_after: float = _space()
+    box_padding: float = _space()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Logo:
     """The clinic's logo for the running header: a PNG, JPEG or SVG file, drawn `height` tall."""
 
-    path: Path
-    height: float
+    path: Path = declared("text", key="file", required=True)  # as written, until its rule finds the file
+    height: float = declared("length", 10 * MM)
+    # What it shows, for screen readers (a tagged PDF's Figure); read only for a logo that passed
+    # its checks (its height's rule), as it always was.
+    alt: str | None = declared("text", None, needs="height")
     kind: str  # "raster" (PNG, JPEG) or "svg"
-    alt: str | None = None  # what it shows, for screen readers (a tagged PDF's Figure)
     # The file's bytes as the World read them when the layout loaded: what is checked is drawn.
     data: bytes = field(default=b"", repr=False, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """How every leaflet built with it looks: page, type, colour and the clinic's details."""
 
     name: str
     file: str
-    page_width: float
-    page_height: float
-    margin_top: float
-    margin_bottom: float
-    margin_left: float
-    margin_right: float
-    clinic: Clinic
-    body_font: FontFamily
-    fallback_fonts: tuple[FontFamily, ...]
-    sizes: TypeSizes
-    colours: Colours
-    spacing: Spacing
-    date_format: str = "{day} {month_name} {year}"
-    review_overdue_notice: bool = False  # print a warning on every page of an overdue leaflet
-    alignment: str = "left"  # of body text: "left" (ragged right) or "justify"
-    reading_grade: float | None = None  # the school grade to write for; None: the checks' default
+    page_size: tuple[float, float] = declared("page_size", key="page.size", required=True)  # width, height
+    margin_top: float = declared("length", key="page.margin_top", required=True)
+    margin_bottom: float = declared("length", key="page.margin_bottom", required=True)
+    margin_left: float = declared("length", key="page.margin_left", required=True)
+    margin_right: float = declared("length", key="page.margin_right", required=True)
+    clinic: Clinic = declared("mapping", required=True, item=Clinic)
+    body_font: FontFamily = declared("mapping", key="fonts.body", required=True, item=FontFamily)
+    fallback_fonts: tuple[FontFamily, ...] = declared("items", (), key="fonts.fallbacks", item=FontFamily)
+    # A language whose leaflets have their own body font (Chinese, Arabic); the layout's body
+    # font and fallbacks then follow it as fallbacks.
+    language_fonts: tuple[tuple[str, FontFamily], ...] = declared("language_fonts", (), key="fonts.languages",
+                                                                  item=FontFamily)
+    sizes: TypeSizes = declared("mapping", required=True, item=TypeSizes)
+    spacing: Spacing = declared("mapping", required=True, item=Spacing)
+    colours: Colours = declared("mapping", required=True, item=Colours)
+    # date_format is one format for every language, or a mapping: the date format for leaflets in
+    # a language (language tag -> pattern or "long"), a language not named there using "long".
+    date_format: str = declared("date_format", LONG)
+    date_formats: tuple[tuple[str, str], ...] = declared("date_formats", (), key="date_format")
+    hyphenation: tuple[str, ...] = declared("text_list", ())  # languages whose long words may be split (pyphen)
+    review_overdue_notice: bool = declared("boolean", False)  # a warning on every page of an overdue leaflet
+    alignment: str = declared("choice", "left", choices=("left", "justify"))  # of body text: ragged right or justified
+    reading_grade: float | None = declared("number", None, low=1, high=20)  # the grade to write for; None: the checks'
+    emphasis: str = declared("choice", "italic", choices=("italic", "bold"))  # *emphasis*; bold: Clear Print
+    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"))  # ruled: a border, no text over a tint
+    table_min_column: float = declared("length", 56.7, key="tables.min_column")  # narrower: a block a row
+    qr_size: float = declared("length", 70.9, key="qr_code.size")  # the QR code to the online version, a side
+    show_title: bool = declared("switch", True, key="viewer.show_title")  # viewers show the title, not the file name
+    open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks")  # with the bookmarks panel showing
+    # The landscape sheet the pages are imposed on (a booklet): read only once the page size is right.
+    booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size")
+    logo: Logo | None = declared("mapping", None, item=Logo)
+    tagged: bool = declared("boolean", True, key="accessibility.tagged")  # a tagged PDF (PDF/UA-1) for screen readers
     # field path -> line, and -> the file it was written in (this one or a layout it extends),
     # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), compare=False)
-    emphasis: str = "italic"  # how *emphasis* prints: "italic" or "bold" (Clear Print)
-    boxes: str = "shaded"  # "shaded" boxes, or "ruled" (a border, no text over a tint)
-    table_min_column: float = 56.7  # narrower columns and a table is printed a block a row
-    logo: Logo | None = None
-    qr_size: float = 70.9  # the QR code to the online version, a side
-    booklet_sheet: tuple[float, float] | None = None  # landscape sheet the pages are imposed on
-    show_title: bool = True  # viewers show the title, not the file name
-    open_bookmarks: bool = False  # viewers open with the bookmarks panel showing
-    # The date format for leaflets in a language (language tag -> pattern or "long"); a language
-    # not named here uses date_format.
-    date_formats: tuple[tuple[str, str], ...] = ()
-    # A language whose leaflets have their own body font (Chinese, Arabic); the layout's body
-    # font and fallbacks then follow it as fallbacks.
-    language_fonts: tuple[tuple[str, FontFamily], ...] = ()
-    hyphenation: tuple[str, ...] = ()  # languages whose long words may be split at line ends (pyphen)
-    tagged: bool = True  # a tagged PDF (PDF/UA-1) that screen readers can follow
+
+    # Mappings of the layout file that must be written even though no field of the model is
+    # named after them (their fields are declared with keys such as "page.size").
+    REQUIRED_MAPPINGS: ClassVar[tuple[str, ...]] = ("page", "fonts")
+
+    @property
+    def page_width(self) -> float:
+        return self.page_size[0]
+
+    @property
+    def page_height(self) -> float:
+        return self.page_size[1]
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""
         origin = next((self.origins[path] for path in enclosing(field_path) if path in self.origins), self.file)
         return origin, self.lines.get(field_path)
-

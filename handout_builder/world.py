@@ -20,6 +20,9 @@ The clock is read here too, once a World (`today`), but is not recorded as a lea
 PDF must not go stale because a day passed. What a leaflet takes from the day (whether its review
 is overdue) is kept in its manifest entry instead.
 
+HANDOUT_BUILDER_DEBUG is read here too (`debugging`), and only here, unrecorded: it decides
+whether a bug of ours stops the run with its traceback, never what a PDF holds.
+
 This module imports nothing from the engine's stages: every stage may use it.
 """
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import Callable, Iterator, Mapping, TypeVar
 
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 TODAY = "HANDOUT_BUILDER_TODAY"
+DEBUG = "HANDOUT_BUILDER_DEBUG"
 LISTING = "/*"  # an input key holding this names a folder's listing: "catalogues/*.yaml"
 
 T = TypeVar("T")
@@ -254,6 +258,12 @@ class World:
         if not value.isdigit():
             raise ClockError(f"{SOURCE_DATE_EPOCH} must be whole seconds since 1970-01-01, not '{value}'")
         return int(value)
+
+    def debugging(self) -> bool:
+        """Whether HANDOUT_BUILDER_DEBUG is set (to anything): then a bug of ours stops the run
+        with its traceback, instead of becoming one line about the leaflet and the run going on.
+        Not recorded as an input: it changes what a crash says, never a PDF."""
+        return bool(self.environ.get(DEBUG))
 
     def today(self) -> dt.date:
         """The date review status is judged on: HANDOUT_BUILDER_TODAY (YYYY-MM-DD) or the

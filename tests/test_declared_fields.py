@@ -1,21 +1,34 @@
 """The fields of a handout are declared once, on the model (model.py: Spec, `declared`): the
 validator (inputs/handout.py), the glyph checks (text/document.py) and the text fingerprint
 (build/manifest.py) all read that declaration. A field declared once reaches all three, and
-the fingerprints of leaflets already built stay as they were."""
+the fingerprints of leaflets already built stay as they were.
+
+A layout's fields are declared the same way (Layout and the models of its mappings) and read by
+the same machinery (inputs/declared.py), with the readers a layout needs: lengths, colours,
+choices, page sizes, font files, mappings within mappings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import ClassVar
 
 import pytest
 
 from handout_builder.build.manifest import _words, text_fingerprint
 from handout_builder.errors import HandoutError, ProblemList
+from handout_builder.inputs.declared import READERS, group_keys
 from handout_builder.inputs.fields import Fields
 from handout_builder.inputs.handout import handout_from_tree, known_keys, read_model, rule
+from handout_builder.inputs.inheritance import read_layout_tree
+from handout_builder.inputs.layout_file import layout_from_tree, load_layout
+from handout_builder.inputs.project import Project
 from handout_builder.inputs.source import parse_yaml
-from handout_builder.model import ALWAYS, WHEN_SET, Handout, Reference, Section, declarations, declared
+from handout_builder.model import (
+    ALWAYS, MM, WHEN_SET, Clinic, Colours, FontFamily, Handout, Layout, Logo, Reference, Section, Spacing, TypeSizes,
+    declarations, declared,
+)
 from handout_builder.text.document import printed_texts
+from handout_builder.world import World
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,3 +144,106 @@ def _replaced(handout: Handout, change: dict) -> Handout:
     from dataclasses import replace
 
     return replace(handout, **change)
+
+
+# -- a layout's fields ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Look:
+    """A model as small as a test needs, declared the way Layout is."""
+
+    margin: float = declared("length", key="page.margin", required=True)
+    sheet: tuple | None = declared("page_size", None, key="page.sheet", needs="margin")
+    ink: str | None = declared("colour", None)
+    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"))
+    bookmarks: bool = declared("switch", False, key="viewer.bookmarks")
+    clinic: Clinic | None = declared("mapping", None, item=Clinic)
+    REQUIRED_MAPPINGS: ClassVar[tuple[str, ...]] = ("page",)
+
+
+def look(text: str) -> tuple[dict | None, list[str]]:
+    problems = ProblemList("x.yaml")
+    values = read_model(Look, Fields(parse_yaml(text, "x.yaml"), "", problems, known_keys(Look)), None)
+    return values, [str(p) for p in problems.items]
+
+
+def test_the_layout_readers_read_lengths_colours_choices_switches_and_mappings():
+    values, problems = look("page:\n  margin: 20mm\n  sheet: A4\nink: '#1f4e79'\nboxes: ruled\n"
+                            "viewer: {bookmarks: true}\nclinic: {organisation: St Brigid's}\n")
+    assert problems == []
+    assert values == {"margin": 20 * MM, "sheet": (595.2756, 841.8898), "ink": "#1f4e79", "boxes": "ruled",
+                      "bookmarks": True, "clinic": Clinic("St Brigid's")}
+    assert look("page: {margin: 3 furlongs, sheet: B9}\nink: red\nboxes: shadowed\nviewer: {bookmarks: ''}\n"
+                "clinic: {phone: 1}\n")[1] == [
+        "x.yaml:1: page.margin: '3 furlongs' is not a length such as 20mm, 0.8in or 56 (points)",
+        # no sheet: it needs a margin that is right
+        "x.yaml:2: ink: 'red' is not a colour; write #rrggbb, e.g. #1f4e79",
+        "x.yaml:3: boxes: 'shadowed' is not one of shaded, ruled (did you mean 'shaded'?)",
+        "x.yaml:4: viewer.bookmarks: must be true or false, not ''",
+        "x.yaml:5: clinic.organisation: missing"]
+    # A mapping the model requires, and the keys each mapping may hold.
+    assert look("ink: '#000000'\n")[1] == ["x.yaml:1: page: missing"]
+    assert look("page: {margin: 1in, margn: 2}\nviewer: {bookmark: true}\n")[1] == [
+        "x.yaml:1: page.margn: unknown field (did you mean 'margin'?)",
+        "x.yaml:2: viewer.bookmark: unknown field (did you mean 'bookmarks'?)"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HouseLayout(Layout):
+    """The shipped Layout with one field "added later": declared once, here, and nowhere else."""
+
+    watermark: str | None = declared("colour", None, key="page.watermark")
+
+
+def house(project, text: str, model: type = HouseLayout):
+    (project.root / "layouts" / "house.yaml").write_text(text, encoding="utf-8")
+    world = World(project.root)
+    tree = read_layout_tree(Project(project.root), "house", world)
+    try:
+        return layout_from_tree(tree, "house", Project(project.root), world, model), []
+    except HandoutError as exc:
+        return None, [str(p) for p in exc.problems]
+
+
+def test_a_layout_field_declared_once_is_read_validated_and_known(project):
+    layout, problems = house(project, "extends: clinic-a4\npage:\n  watermark: '#eeeeee'\n")
+    assert problems == [] and layout.watermark == "#eeeeee"
+    # Everything else is read, checked and ruled on as for the Layout itself.
+    plain = load_layout(Project(project.root), "clinic-a4", World(project.root))
+    assert {name: getattr(layout, name) for name, _, _ in declarations(Layout)} == \
+        {name: getattr(plain, name) for name, _, _ in declarations(Layout)}
+    assert house(project, "extends: clinic-a4\npage:\n  watermark: grey\n")[1] == [
+        "layouts/house.yaml:3: page.watermark: 'grey' is not a colour; write #rrggbb, e.g. #1f4e79"]
+    assert house(project, "extends: clinic-a4\npage:\n  watermarc: '#eeeeee'\n")[1] == [
+        "layouts/house.yaml:3: page.watermarc: unknown field (did you mean 'watermark'?)"]
+    # The Layout without the declaration does not know the field.
+    assert house(project, "extends: clinic-a4\npage:\n  watermark: '#eeeeee'\n", Layout)[1] == [
+        "layouts/house.yaml:3: page.watermark: unknown field"]
+
+
+def test_the_layout_file_holds_exactly_the_declared_fields():
+    assert set(known_keys(Layout)) == {
+        "page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
+        "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer", "hyphenation",
+        "accessibility"}
+    assert group_keys(Layout, "page") == ("size", "margin_top", "margin_bottom", "margin_left", "margin_right",
+                                          "booklet")
+    assert group_keys(Layout, "fonts") == ("body", "fallbacks", "languages")
+    assert [group_keys(Layout, name) for name in ("tables", "qr_code", "viewer", "accessibility")] == [
+        ("min_column",), ("size",), ("show_title", "open_bookmarks"), ("tagged",)]
+    assert known_keys(FontFamily) == ("name", "regular", "bold", "italic", "bold_italic")
+    assert known_keys(Clinic) == ("organisation", "department", "phone", "web")
+    assert known_keys(Logo) == ("file", "height", "alt")
+    assert len(known_keys(TypeSizes)) == 9 and len(known_keys(Colours)) == 9 and len(known_keys(Spacing)) == 4
+
+
+def test_every_reader_a_declaration_names_exists():
+    import handout_builder.inputs.layout_file  # noqa: F401  (registers the layout's own readers)
+
+    models, named = [Handout, Layout], set()
+    while models:
+        model = models.pop()
+        for _, spec, _ in declarations(model):
+            named.add(spec.read)
+            models += [spec.item] if spec.item else []
+    assert named <= set(READERS), named - set(READERS)

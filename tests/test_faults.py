@@ -354,6 +354,23 @@ def test_an_internal_error_in_one_leaflet_does_not_stop_the_others(project, monk
     assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "build-manifest.json", "c.pdf"]
 
 
+@pytest.mark.parametrize("command", [("build", "-j", "1"), ("check",), ("list",)])
+def test_with_handout_builder_debug_set_a_bug_of_ours_stops_the_run_with_its_traceback(project, monkeypatch, command):
+    """HANDOUT_BUILDER_DEBUG is decided in one place, the World (world.py: debugging), which build,
+    check and list all ask."""
+    from handout_builder.build import pipeline
+
+    def load(self, path):
+        raise RecursionError("planted")
+    monkeypatch.setattr(pipeline.Pipeline, "load", load)
+    project.write("a", MINIMAL)
+    result = project.run(*command)  # without it: one line about the leaflet, and the run goes on
+    assert result.exit_code == 1 and "internal error in the builder" in result.stdout + result.stderr
+    monkeypatch.setenv("HANDOUT_BUILDER_DEBUG", "1")
+    with pytest.raises(RecursionError, match="planted"):
+        project.run(*command)
+
+
 def test_an_internal_error_in_list_is_one_row(project, monkeypatch):
     from handout_builder.build import pipeline
 

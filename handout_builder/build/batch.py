@@ -128,8 +128,8 @@ class Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         return self._pool
 
-    def build(self, tasks: list["_Task"]) -> Iterator[Outcome]:
-        """Each task's outcome, in the order given."""
+    def build(self, tasks: list["_Task"], debugging: bool = False) -> Iterator[Outcome]:
+        """Each task's outcome, in the order given (`debugging`: a dead worker raises, World.debugging)."""
         from concurrent.futures.process import BrokenProcessPool
 
         futures = [self._executor().submit(build_one, task) for task in tasks]
@@ -138,7 +138,7 @@ class Workers:
             try:
                 yield future.result()
             except Exception as exc:  # a worker died (killed, out of memory)
-                if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+                if debugging:
                     raise
                 broken = broken or isinstance(exc, BrokenProcessPool)
                 yield Outcome(task.leaflet, crash=describe_crash(exc), inputs=Inputs())
@@ -191,7 +191,7 @@ class Batch:
                        self.builder) for leaflet in leaflets]
         jobs = workers.jobs if workers is not None else jobs
         if jobs > 1 and len(tasks) > 1:
-            outcomes = workers.build(tasks) if workers is not None else self._in_workers(tasks, min(jobs, len(tasks)))
+            outcomes = workers.build(tasks, self.world.debugging()) if workers is not None else self._in_workers(tasks, min(jobs, len(tasks)))
         else:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.project, self.today, self.world)
@@ -204,7 +204,7 @@ class Batch:
 
     def _in_workers(self, tasks: list[_Task], jobs: int) -> Iterator[Outcome]:
         with Workers(jobs) as workers:
-            yield from workers.build(tasks)
+            yield from workers.build(tasks, self.world.debugging())
 
     def _carry_version_text(self, name: str, entry: Entry) -> Entry:
         """Keep the words first built under this version, so a text change under an unchanged
@@ -267,7 +267,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         except HandoutError as exc:
             return Outcome(leaflet, problems=exc.problems, inputs=read)
         except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
-            if os.environ.get("HANDOUT_BUILDER_DEBUG"):
+            if pipeline.world.debugging():
                 raise
             return Outcome(leaflet, crash=describe_crash(exc), inputs=read)
     handout, layout = document.handout, document.layout

@@ -3,7 +3,7 @@
 Both sides are PDFs (a leaflet not yet written is rendered in memory first), read back with pypdf
 as a reader's software would. The section headings are the PDF's bookmarks; the words under each
 are compared with difflib, so a reviewer signing off a new edition sees exactly which words are
-new. Running headers and footers are marked as page furniture by pages.py and compared on their
+new. Running headers and footers are marked as page furniture by render/pages.py and compared on their
 own, once, without their page numbers.
 """
 from __future__ import annotations

@@ -81,7 +81,7 @@ class Pipeline:
                                               f"files in {other.file}; give this family a name of its own")
 
     def load(self, path: Path) -> Handout:
-        """Stage 1-2: the validated handout."""
+        """The inputs stage: the validated handout."""
         return load_handout(path, self.project.display(path), self.world)
 
     def document(self, path: Path, layout_name: str | None = None) -> Document:
@@ -115,7 +115,7 @@ class Pipeline:
         return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
 
     def translation_findings(self, path: Path, handout: Handout) -> list[Finding]:
-        """For a translation: its source is missing, broken or has moved on (translations.py)."""
+        """For a translation: its source is missing, broken or has moved on (checks/translations.py)."""
         from ..checks.translations import source_path, translation_findings
 
         source = source_path(path, handout)
@@ -130,7 +130,7 @@ class Pipeline:
 
     def render(self, document: Document) -> tuple[bytes, int]:
         """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count.
-        Something too big for a page is a HandoutError naming the part of the handout (pages.py)."""
+        Something too big for a page is a HandoutError naming the part of the handout (render/pages.py)."""
         from ..render.pages import render
         from ..render.story import build_story
 
@@ -166,7 +166,7 @@ class Pipeline:
         return self.write(self.rendered(path, layout_name), out_dir, layout_name)
 
     def write(self, rendered: "Rendered", out_dir: Path, layout_name: str | None = None) -> Built:
-        """Stage 6: write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        """Write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
         from .writing import write_atomically
 
         document, data = rendered.document, rendered.data

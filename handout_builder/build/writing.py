@@ -1,4 +1,4 @@
-"""Stage 6: PDF bytes -> a file, written atomically.
+"""The build stage's last step: PDF bytes -> a file, written atomically.
 
 The bytes go to a temporary file beside the target, are flushed to disk, then renamed over it:
 a reader sees the old PDF or the new one, never half of one, and a failed build leaves the last

@@ -13,9 +13,14 @@ from typing import Iterable, Iterator
 
 from .characters import is_blank
 from ..errors import ProblemList
+from ..model import MM
 from .source import Node
 
 _MISSING = object()
+UNITS = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": 72.0}
+LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(pt|mm|cm|in)?\s*\Z")
+MAX_LENGTH = 300  # points (106mm): no margin, logo, column or QR code is longer
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 # Invisible characters dropped from every text as it is read, because they print as nothing and
 # the PDF mishandles them: a soft hyphen only marks where a word may be hyphenated (the builder
 # never hyphenates; ReportLab swallows a space after one and writes it wrongly in metadata), and a
@@ -45,6 +50,17 @@ def quoted(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return f"'{text}'"
     return f"'{text[:limit - 20]}…' ({len(text)} characters)"
+
+
+def parse_length(value) -> float | None:
+    """A length in points from a number (points) or text with a unit (20mm, 0.8in), else None."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        match = LENGTH.match(value)
+        if match:
+            return float(match.group(1)) * UNITS[match.group(2) or "pt"]
+    return None
 
 
 def describe(value: object) -> str:
@@ -184,6 +200,27 @@ class Fields:
         if value not in choices:
             self.fail(name, f"{quoted(value)} is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
             return default
+        return value
+
+    def length(self, name: str, required: bool = False, default=None) -> float | None:
+        """A length in points, written as points or with a unit (20mm, 0.8in, 1cm, 12pt)."""
+        child = self.node.value.get(name)
+        if child is None:  # said even when a misspelt key was probably meant, as layouts always have
+            if required:
+                self.fail(name, "missing")
+            return default
+        length = parse_length(child.value)
+        if length is None or length > MAX_LENGTH:
+            self.fail(name, f"'{child.value}' is not a length such as 20mm, 0.8in or 56 (points)")
+            return None
+        return length
+
+    def colour(self, name: str, required: bool = False, default=None) -> str | None:
+        """A colour written #rrggbb; None when it is not one."""
+        value = self.text(name, required=required, default=default)
+        if value and not COLOUR.match(value):
+            self.fail(name, f"'{value}' is not a colour; write #rrggbb, e.g. #1f4e79")
+            return None
         return value
 
     # -- collections --------------------------------------------------------------------------

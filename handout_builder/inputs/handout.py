@@ -1,9 +1,9 @@
-"""Stage 2 for content: a YAML Node tree -> a validated, frozen Handout.
+"""The inputs stage, for content: a YAML Node tree -> a validated, frozen Handout.
 
 What a handout file holds is declared once, on the model (model.py: each field's Spec says how it
-is written and read). This module reads every declared field in the order declared, then applies
-the rules beyond a field's type, each registered here against its field with `@rule`. Adding a
-field to the model is all it takes for it to be read, validated for its type and named in
+is written and read). inputs/declared.py reads every declared field in the order declared, then
+applies the rules beyond a field's type, each registered here against its field with `@rule`.
+Adding a field to the model is all it takes for it to be read, validated for its type and named in
 "unknown field (did you mean ...)"; a rule is needed only for what its type does not say.
 
 Every problem in the file is collected before anything is raised, so `check` can list them all.
@@ -11,14 +11,13 @@ Every problem in the file is collected before anything is raised, so `check` can
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable
 
 from ..errors import ProblemList
+from .declared import Reading, known_keys, read_model, rule
 from .fields import Fields, did_you_mean, quoted
-from ..model import CITATION, CITATION_KEY, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section, declarations
+from ..model import CITATION, CITATION_KEY, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
 from .source import Node, read_yaml
 from ..world import World
 
@@ -42,117 +41,6 @@ def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     values = read_model(Handout, Fields(tree, "", problems, known_keys(Handout), lines), stem)
     problems.raise_if_any()
     return Handout(file=display, stem=stem, lines=MappingProxyType(lines), **values)
-
-
-# -- reading the declared fields ----------------------------------------------------------------
-
-@dataclass
-class Reading:
-    """What a rule sees: the mapping being read, the field it is about, and the values read so far."""
-
-    fields: Fields  # the mapping the field is written in
-    name: str  # the field's name in that mapping ("" for a rule about the whole model)
-    values: dict[str, Any]  # every value read so far in this model, by the model's field names
-    stem: str  # the handout's file name without .yaml
-    earlier: tuple = ()  # a list item: the items of the same list kept before it
-
-    def fail(self, message: str, name: str | None = None) -> None:
-        """A problem with the field (or with another field of the same mapping)."""
-        self.fields.fail(self.name if name is None else name, message)
-
-
-FieldRule = Callable[[Reading, Any], Any]  # (reading, value read) -> the value to keep (None: refused)
-ModelRule = Callable[[Reading, dict], "dict | None"]  # (reading, values) -> the values to build from (None: drop)
-_RULES: dict[tuple[type, str], FieldRule | ModelRule] = {}
-
-
-def rule(model: type, name: str = "") -> Callable:
-    """Register a rule beyond the type: for a declared field of `model`, run once the field (or the
-    mapping it is in, for a key with a dot) is read; with no name, run once all of the model's
-    fields are read."""
-
-    def register(function: Callable) -> Callable:
-        _RULES[(model, name)] = function
-        return function
-    return register
-
-
-def known_keys(model: type) -> tuple[str, ...]:
-    """The keys a mapping of `model` may hold (a key with a dot names a mapping within it)."""
-    keys = [(spec.key or name).split(".")[0] for name, spec, _ in declarations(model)]
-    return tuple(dict.fromkeys(keys))
-
-
-def read_model(model: type, fields: Fields, stem: str, earlier: tuple = ()) -> dict[str, Any] | None:
-    """Every declared field of `model` read from one mapping, in the order declared, each with its
-    rule; then the model's own rule. The values by field name, or None when the model's rule
-    drops it."""
-    values: dict[str, Any] = {}
-    declared = declarations(model)
-    done: set[str] = set()
-    for index, (name, spec, default) in enumerate(declared):
-        if name in done:
-            continue
-        key = spec.key or name
-        if "." not in key:
-            values[name] = _read(fields, key, spec, default, stem)
-            _apply(model, name, Reading(fields, key, values, stem), values)
-            continue
-        # A mapping within this one (translation_of: {handout, version}): its fields are read
-        # together, then their rules, in the order declared.
-        group = key.split(".")[0]
-        members = [(n, s, d) for n, s, d in declared[index:] if (s.key or n).startswith(group + ".")]
-        inner = fields.mapping(group, [(s.key or n).split(".", 1)[1] for n, s, _ in members])
-        for member, member_spec, member_default in members:
-            sub = (member_spec.key or member).split(".", 1)[1]
-            value = _read(inner, sub, member_spec, member_default, stem) if inner else _default(member_default)
-            values[member] = value
-            done.add(member)
-        if inner:
-            for member, member_spec, _ in members:
-                _apply(model, member, Reading(inner, (member_spec.key or member).split(".", 1)[1], values, stem),
-                       values)
-    whole = _RULES.get((model, ""))
-    if whole is None:
-        return values
-    return whole(Reading(fields, "", values, stem, earlier), values)
-
-
-def _apply(model: type, name: str, reading: Reading, values: dict) -> None:
-    check = _RULES.get((model, name))
-    if check is not None:
-        values[name] = check(reading, values[name])
-
-
-def _default(default: object) -> object:
-    return None if default is MISSING else default
-
-
-def _read(fields: Fields, key: str, spec, default: object, stem: str) -> Any:
-    """One field's value, read as its Spec says (problems of type go to the fields' list)."""
-    kind = spec.read
-    if kind == "text":
-        return fields.text(key, required=spec.required, numbers=spec.numbers, default=_default(default))
-    if kind == "date":
-        return fields.date(key, required=spec.required)
-    limits = {name: getattr(spec, name) for name in ("low", "high") if getattr(spec, name) is not None}
-    if kind == "integer":
-        return fields.integer(key, required=spec.required, **limits)
-    if kind == "number":
-        return fields.number(key, required=spec.required, **limits)
-    if kind == "boolean":
-        return fields.boolean(key, default=_default(default))
-    if kind == "text_list":
-        return fields.text_list(key, required=spec.required, one_allowed=spec.one_allowed)
-    if kind == "items":  # a list of mappings, each one item of the model spec.item
-        items: list = []
-        for path, node in fields.mappings(key, required=spec.required):
-            item_fields = Fields(node, path, fields.problems, known_keys(spec.item), fields.lines)
-            values = read_model(spec.item, item_fields, stem, tuple(items))
-            if values is not None:
-                items.append(spec.item(**values, field=path))
-        return tuple(items)
-    raise ValueError(f"no reader for {kind!r}")
 
 
 # -- the handout's rules beyond the type ------------------------------------------------------
@@ -195,7 +83,7 @@ def _source_handout(at: Reading, source):
     if source and (source.endswith(".yaml") or not re.match(r"[^/\\\s]+\Z", source)):
         at.fail(f"'{source}' must be the source handout's file name without .yaml, e.g. non-rms-chemotherapy")
         return None
-    if source and source == at.stem:
+    if source and source == at.context:  # the handout's stem
         at.fail("a handout cannot be a translation of itself")
         return None
     return source

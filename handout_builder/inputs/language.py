@@ -18,11 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..model import LONG  # a date format: Babel's long date in the leaflet's language
 from ..world import World
 
 CATALOGUES = Path(__file__).parent.parent / "catalogues"  # package data beside the stages
 ENGLISH = "en"
-LONG = "long"  # a date format: Babel's long date in the leaflet's language
 # English as Babel (CLDR) writes it for "en": its months' names and whole numbers. Most leaflets
 # are English; loading Babel's data for these costs ~30 ms of every cold start. Babel is still
 # asked for every other language, and for English dates in its long format.

@@ -1,25 +1,19 @@
-"""The clinic's logo in the running header: checked when the layout loads, drawn on every page.
+"""The clinic's logo, checked when the layout loads; render/logo.py draws it on every page.
 
-PNG and JPEG are read with Pillow (through ReportLab); SVG is converted to a ReportLab drawing
-with svglib, so it stays sharp at any size. An SVG may not hold text: svglib would set it in an
-unembedded standard font, so the logo's words must be converted to outlines first.
+A logo is a PNG or JPEG (read here with Pillow, for its size) or an SVG (read here as XML only,
+with the standard library's parser: svglib brings ReportLab with it, which `check` and `list`
+never need, and the inputs stage does not use). An SVG may not hold text: svglib would set it in
+an unembedded standard font, so the logo's words must be converted to outlines first.
 
 The file is read once, through the World, when the layout loads (`Logo.data`); the check and the
-drawing use those bytes. Only ReportLab's drawImage still opens a PNG or JPEG by its path, a path
-the World has recorded (given bytes, ReportLab names the image differently, changing the PDF).
-
-Checking a logo when the layout loads reads the SVG as XML only (the standard library's parser):
-svglib brings ReportLab with it, which `check` and `list` never need. svglib reads it when a
-page is drawn.
+drawing use those bytes.
 """
 from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from pathlib import Path
 
-from ..model import Logo
 from ..world import World
 
 RASTER = (".png", ".jpg", ".jpeg")
@@ -92,65 +86,3 @@ def logo_kind(path: Path) -> str | None:
     """"svg", "raster", or None for a file type the logo cannot be."""
     suffix = path.suffix.lower()
     return "svg" if suffix in SVG else "raster" if suffix in RASTER else None
-
-
-def logo_width(logo: Logo) -> float:
-    """The width the logo is drawn at, keeping its proportions."""
-    if logo.kind == "svg":
-        drawing = _svg_drawing(logo)
-        return logo.height * drawing.width / drawing.height
-    from reportlab.lib.utils import ImageReader
-
-    width, height = ImageReader(io.BytesIO(logo.data)).getSize()
-    return logo.height * width / height
-
-
-def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
-    """Draw the logo with its bottom-left corner at (x, y); return the width drawn. `font` is
-    an embedded font the drawing may start with, so no unembedded Helvetica creeps in."""
-    width = logo_width(logo)
-    if logo.kind == "svg":
-        from reportlab.graphics import renderPDF
-
-        drawing = _svg_drawing(logo)
-        drawing.initialFontName = font
-        scale = logo.height / drawing.height
-        canv.saveState()
-        canv.translate(x, y)
-        canv.scale(scale, scale)
-        renderPDF.draw(drawing, canv, 0, 0)
-        canv.restoreState()
-    else:
-        # By the path the World recorded when the layout loaded (see the module's docstring).
-        canv.drawImage(str(logo.path), x, y, width=width, height=logo.height, mask="auto")
-    return width
-
-
-def _svg_drawing(logo: Logo):
-    """The logo's SVG as a ReportLab drawing; one that svglib cannot draw, after it passed the
-    check, stops the build with the file's name rather than a blank header."""
-    drawing = _drawing(logo.data)
-    if drawing is None or not drawing.width or not drawing.height:
-        raise ValueError(f"the logo {logo.path.name} cannot be drawn by svglib")
-    return drawing
-
-
-@lru_cache(maxsize=8)
-def _drawing(data: bytes):
-    """The SVG's bytes as a ReportLab drawing (None when they cannot be read); cached per file
-    version. Given bytes, not a path, svglib refuses references to other files, which would be
-    read behind the World's back."""
-    import logging
-
-    from svglib.svglib import svg2rlg
-
-    logger = logging.getLogger("svglib.svglib")
-    was = logger.level
-    logger.setLevel(logging.CRITICAL)  # we report the failure ourselves, in one line
-    try:
-        return svg2rlg(io.BytesIO(data))
-    except Exception:
-        return None
-    finally:
-        logger.setLevel(was)
-

@@ -1,4 +1,4 @@
-"""Stage 1: YAML text -> a tree of plain values that remember their line.
+"""The inputs stage, first step: YAML text -> a tree of plain values that remember their line.
 
 YAML is parsed with PyYAML's safe composer and constructed here by hand, so that every value
 keeps the line an author would look at, only plain data tags are accepted (no Python objects),
@@ -164,7 +164,7 @@ def parse_yaml(text: str, display: str) -> Node:
 
 
 def read_yaml(path: Path, display: str, world: World) -> Node:
-    """Read (through the world) and parse a YAML file into a Node tree (stage 1)."""
+    """Read (through the world) and parse a YAML file into a Node tree."""
     return parse_yaml(read_text(path, display, world), display)
 
 

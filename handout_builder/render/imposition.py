@@ -1,4 +1,5 @@
-"""Stage 5b: a leaflet's pages -> a saddle-stitched booklet, imposed two-up with pypdf.
+"""The render stage, last step for a booklet layout: a leaflet's pages -> a saddle-stitched
+booklet, imposed two-up with pypdf.
 
 Each sheet of paper carries four pages: two on the front and two on the back, side by side on a
 landscape sheet. Printed on both sides (flip on the short edge), stacked in order and folded

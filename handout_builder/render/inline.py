@@ -20,7 +20,7 @@ CLICKABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 class InlineRenderer:
-    """Turns a run of inline Markdown (walk.py) into Paragraph markup for one leaflet."""
+    """Turns a run of inline Markdown (text/walk.py) into Paragraph markup for one leaflet."""
 
     def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int], emphasis: str = "italic"):
         self.fonts = fonts

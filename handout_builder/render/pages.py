@@ -1,4 +1,4 @@
-"""Stage 5: story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
+"""The render stage, second step: Story -> PDF bytes. Page templates, running header and footer, bookmarks, metadata.
 
 Only the header and footer are drawn with canvas arithmetic; the page content is the story.
 "Page N of M" needs the page count, known only after the last page: LeafletCanvas writes that
@@ -23,7 +23,7 @@ from ..errors import HandoutError
 from ..text.document import Document
 from ..fonts.fontset import FontSet
 from ..text.furniture import details, edition, one_line, text_width
-from ..inputs.logo import draw_logo
+from .logo import draw_logo
 from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
 from .shaped import draw_furniture_line, needs_shaping, shaped_width
@@ -216,7 +216,7 @@ class LeafletTemplate(BaseDocTemplate):
         canv.line(left, rule, right, rule)
         first = rule - size * 1.6
         second = first - size * 1.45
-        # The document stage refused details and editions too long for the line (furniture.py).
+        # The document stage refused details and editions too long for the line (text/furniture.py).
         line = details(layout)
         words = self.document.words
         rtl = words.right_to_left  # a right-to-left leaflet's footer is mirrored

@@ -1,4 +1,4 @@
-"""Stage 4: Document -> Story: ReportLab flowables for the page frame, with what each is in the
+"""The render stage, first step: Document -> Story: ReportLab flowables for the page frame, with what each is in the
 handout noted beside it (handoff.py) for the page and tagging stages.
 
 Section bodies are rendered like markdown-it renders HTML: a table of small rules, one per kind
@@ -30,7 +30,7 @@ from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
 # The builder's own words ("Key points", "References", ...) come from the leaflet's language
-# catalogue (language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
+# catalogue (inputs/language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
 # ReportLab's keepWithNext passes over these (they are containers), so a heading or an
 # introducing paragraph is grouped with them explicitly instead.
 CONTAINERS = (ListFlowable, KeepTogether)
@@ -459,6 +459,6 @@ class StoryBuilder:
 
 
 def build_story(document: Document) -> Story:
-    """The Story for a Document (stage 4): its flowables and what each is in the handout."""
+    """The Story for a Document: its flowables and what each is in the handout."""
     register(document.fonts)  # Paragraphs look their fonts up as they are made
     return StoryBuilder(document).story()

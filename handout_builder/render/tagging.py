@@ -1,4 +1,4 @@
-"""Stage 5c: PDF bytes + the marks recorded while drawing -> a tagged PDF (PDF/UA-1).
+"""The render stage, third step: PDF bytes + the marks recorded while drawing -> a tagged PDF (PDF/UA-1).
 
 The pages already carry marked content (marking.py); this stage writes what a screen reader
 needs to follow it, with pikepdf: the structure tree (Document, H1, H2, P, L/LI/Lbl/LBody,

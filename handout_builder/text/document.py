@@ -1,4 +1,4 @@
-"""Stage 3: Handout + Layout -> Document, everything the page needs decided, no ReportLab yet.
+"""The text stage: Handout + Layout -> Document, everything the page needs decided, no ReportLab yet.
 
 Parses the Markdown, numbers the citations in order of first use, and refuses what would print
 wrongly: a character no bundled font can draw, an image or a broken citation in a body. `check` stops after this stage; `build` goes on to lay it out.
@@ -142,7 +142,7 @@ def printed_texts(value: object, path: str = "") -> Iterator[tuple[str, str | No
 
 def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: Iterable[Node],
                     wording: Wording | None = None) -> Iterator[Problem]:
-    """Every character that reaches the page must be one we print correctly (characters.py) and
+    """Every character that reaches the page must be one we print correctly (inputs/characters.py) and
     have a glyph in some bundled font."""
     checks: list[tuple[str, str, int | None, str]] = []  # (file, field, line, text)
     for field, text in printed_texts(handout):
@@ -153,7 +153,7 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
         if node.text:
             checks.append((handout.file, node.field, node.line, node.text))
 
-    def address(node: Node) -> None:  # a link's address prints after its words (inline.py)
+    def address(node: Node) -> None:  # a link's address prints after its words (render/inline.py)
         shown = printed_address(node.href)
         if shown:
             checks.append((handout.file, node.field, node.line, shown))

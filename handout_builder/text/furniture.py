@@ -3,9 +3,9 @@
 The header and footer are single lines drawn at a fixed place on every page, so what they say
 must fit: the clinic's organisation in the header, its department, phone and web address in the
 footer, and the leaflet's version and review date beside "Page N of M". Anything too long is
-refused by name here (stage 3, so `check` finds it too) rather than running off the page or
+refused by name here (the text stage, so `check` finds it too) rather than running off the page or
 being cut short. The leaflet's title alone may be shortened with "…" in the header: it is printed
-whole at the top of page one. Widths are measured from the font files' tables (cmap.py), as
+whole at the top of page one. Widths are measured from the font files' tables (fonts/cmap.py), as
 ReportLab measures them.
 """
 from __future__ import annotations

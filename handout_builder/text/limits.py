@@ -27,7 +27,7 @@ MAX_NESTING = 4
 MAX_PARAGRAPH_CHARACTERS = 80_000  # about 12,000 words
 MAX_BLOCKS = 20_000
 MAX_CHARACTERS = 1_000_000  # of text in a leaflet: about 500 pages
-CELL_PADDING = 6  # points each side of a table cell's text: the story's table style and tables.py use it too
+CELL_PADDING = 6  # points each side of a table cell's text: the story's table style and render/tables.py use it too
 NARROWEST_COLUMN = 3  # characters of the table font, roughly
 
 
