@@ -7,6 +7,7 @@ duplicate keys are refused instead of silently overwritten, and alias bombs cann
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from ..errors import HandoutError
 from ..world import FileTooLarge, World
 from .characters import character_name
+from .yaml_mistakes import in_plain_words
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 100_000  # after aliases expand; a long leaflet has a few hundred
@@ -74,11 +76,28 @@ def read_text(path: Path, display: str, world: World) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise HandoutError.single(display, line, "", "file is not UTF-8 text; save it as UTF-8") from None
+        raise HandoutError.single(display, line, "", _not_utf8(raw, exc.start)) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise HandoutError.single(display, line, "", "file holds a NUL byte; it is not a text file")
     return text
+
+
+def _not_utf8(raw: bytes, start: int) -> str:
+    """What to say of a file that is not UTF-8: Windows-1252 (what Word and Notepad save as
+    "ANSI") is named, with the character it holds, so the author knows which setting to change."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "file is not UTF-8 text; save it as UTF-8"
+    binary = any(char < " " and char not in "\t\n\r" for char in text)  # control characters
+    if binary or re.search(rb"[\x80-\xff]{3}", raw):  # text has at most two letters like é, ß in a row
+        return "file is not UTF-8 text; save it as UTF-8"
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("cp1252")) + 1
+    char = raw[start:start + 1].decode("cp1252")
+    return (f"file is saved as Windows-1252 (\"ANSI\"), not UTF-8: '{char}' at column {column} cannot be read; "
+            "save it again choosing the encoding UTF-8")
 
 
 _TOO_MANY = (f"the file holds over {MAX_VALUES:,} values; a leaflet has a few hundred "
@@ -140,16 +159,9 @@ def parse_yaml(text: str, display: str) -> Node:
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         raise HandoutError.single(display, line, "", f"file holds {character_name(char)}, which YAML does not "
                                   "allow in a file; remove it") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "cannot be read"
-        if exc.context and exc.problem:
-            joined = exc.problem.startswith("but ")  # "expected a single document..., but found another"
-            what = f"{exc.context}, {exc.problem}" if joined else f"{exc.problem} ({exc.context})"
-        if "<block" in what:
-            what += "; check the indentation of this line and the one above"
-        raise HandoutError.single(display, line, "", f"malformed YAML: {what}") from None
+    except yaml.MarkedYAMLError as exc:  # said in the author's words, with the fix
+        plain = in_plain_words(exc, text)
+        raise HandoutError.single(display, plain.line, "", plain.message) from None
     except yaml.YAMLError as exc:
         raise HandoutError.single(display, None, "", f"malformed YAML: {exc}") from None
     except RecursionError:
@@ -201,7 +213,8 @@ class _Builder:
             if not isinstance(key.value, str):
                 raise self.fail(key_node, f"field names must be words, not {_key_text(key.value)}")
             if key.value in items:
-                raise self.fail(key_node, f"{key.value}: appears twice in the same mapping")
+                raise self.fail(key_node, f"{key.value}: is given twice (first on line {key_lines[key.value]}); "
+                                "keep one and delete the other")
             items[key.value] = self.build(value_node, depth + 1)
             key_lines[key.value] = key.line
         return Node(items, line, line, key_lines)
