@@ -74,6 +74,9 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type
 LAYOUT = click.option("-l", "--layout", metavar="NAME",
                       help="Lay every leaflet out with this layout (layouts/NAME.yaml) instead of its own; "
                            "the PDF is then named <stem>-<layout>.pdf.")
+CHECK_LAYOUT = click.option("-l", "--layout", metavar="NAME",
+                            help="Check every leaflet as laid out with this layout (layouts/NAME.yaml) instead of "
+                                 "its own.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -331,7 +334,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 
 @cli.command()
 @PATHS
-@LAYOUT
+@CHECK_LAYOUT
 @click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A table for people, or JSON for tools.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")

@@ -110,7 +110,7 @@ class Pipeline:
 
     def _review(self, path: Path, document: Document) -> Review:
         """Every quality check, and for a translation, how it stands against its source."""
-        found = review(document)
+        found = review(document, self.today)
         extra = self.translation_findings(path, document.handout)
         return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
 

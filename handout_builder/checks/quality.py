@@ -7,6 +7,8 @@ inform. Characters the fonts cannot draw are refused earlier, by the document st
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -98,14 +100,16 @@ class Review:
         return tuple(f for f in self.findings if f.level == level)
 
 
-def review(document: Document) -> Review:
-    """Run every check on a Document (it has passed the document stage)."""
+def review(document: Document, today: dt.date | None = None) -> Review:
+    """Run every check on a Document (it has passed the document stage); `today`, when given,
+    is the day dates are checked against (a review date in the future)."""
     handout, layout = document.handout, document.layout
     target = handout.reading_grade or layout.reading_grade or TARGET_GRADE
     text = list(blocks(document))
     reading, findings = _reading_level(handout, text, target)
     findings += list(_lengths(handout, text))
     findings += list(_publication(handout))
+    findings += list(_review_in_future(handout, today))
     findings += list(_references(document))
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
@@ -269,6 +273,14 @@ def _publication(handout: Handout) -> Iterator[Finding]:
         yield Finding(file, handout.line_of("review_due"), "review_due", WARNING, "publication",
                       f"{handout.review_due.isoformat()} is more than {REVIEW_YEARS} years after reviewed "
                       f"({handout.reviewed.isoformat()}); review leaflets at least every {REVIEW_YEARS} years")
+
+
+def _review_in_future(handout: Handout, today: dt.date | None) -> Iterator[Finding]:
+    """A reviewed date after today is a typing slip (2062 for 2026) or a review not yet done."""
+    if today is not None and handout.reviewed > today:
+        yield Finding(handout.file, handout.line_of("reviewed"), "reviewed", WARNING, "publication",
+                      f"{handout.reviewed.isoformat()} is in the future (today is {today.isoformat()}); write the "
+                      "date the clinical review was done")
 
 
 # -- references ---------------------------------------------------------------------------------

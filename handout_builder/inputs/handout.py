@@ -175,7 +175,9 @@ def _language_code(at: Reading, language):
 @rule(Handout, "layout")
 def _layout_name(at: Reading, layout):
     if layout and not LAYOUT_NAME.match(layout):
-        at.fail(f"{quoted(layout)} is not a layout name (lower-case letters, digits and -)")
+        lower = layout.strip().lower()
+        hint = f" (did you mean '{lower}'?)" if LAYOUT_NAME.match(lower) else ""
+        at.fail(f"{quoted(layout)} is not a layout name (lower-case letters, digits and -){hint}")
     return layout
 
 
