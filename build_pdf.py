@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -50,6 +51,12 @@ def _check_layout_option(pipeline: Pipeline, layout: str | None) -> None:
     if layout and layout not in pipeline.project.layout_names():
         raise click.BadParameter(f"unknown layout '{layout}'; the layouts are "
                                  f"{', '.join(pipeline.project.layout_names())}", param_hint="-l/--layout")
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when output goes to one, so tables fit it; None when piped or
+    redirected, where each row stays one line of full text for tools and files."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _report(exc: HandoutError) -> None:
@@ -353,7 +360,7 @@ def check(paths, layout, format_, strict, all_layouts):
     if format_ == "json":
         click.echo(report.as_json(reviews))
     else:
-        for line in report.table(reviews):
+        for line in report.table(reviews, _terminal_width()):
             click.echo(line)
         click.echo(report.summary(reviews))
     total = report.counts(reviews)
@@ -408,9 +415,8 @@ def list_(paths):
         due = review_due(h)
         rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
                      str(review_status(due, today)), h.language, str(row.translation or "")))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    for line in report.fitted(rows, _terminal_width(), wrap=1):  # the title wraps
+        click.echo(line)
     if failed:
         sys.exit(1)
 
