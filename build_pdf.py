@@ -19,6 +19,7 @@ from handout_builder.build.batch import Batch, default_jobs
 from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
 from handout_builder.build.pipeline import Pipeline
 from handout_builder.build.progress import Progress
+from handout_builder.build.versions import WordsRecord
 from handout_builder.text.review_dates import review_due, review_status
 from handout_builder.inputs.project import find_project
 from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
@@ -153,7 +154,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     except ClockError as exc:
         raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
-    show = Show(quiet, verbose)
+    show = Show(quiet, verbose, said={} if watch else None)
     if check_only:
         sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
     read: list = []  # what each leaflet's build read (World records): what --watch watches
@@ -171,6 +172,7 @@ class Show:
     quiet: bool = False
     verbose: bool = False
     up_to_date: bool = True  # watch mode says only what it rebuilt
+    said: dict | None = None  # watch mode: each leaflet's warnings as last printed, said again only when changed
 
 
 def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool, jobs: int,
@@ -179,12 +181,13 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     `read` gets what each leaflet was built from (World records), built now or before."""
     started = time.monotonic()
     files = _handout_files(pipeline, paths)
+    words = WordsRecord.of(pipeline.project, pipeline.world)  # shared by every layout's batch
     failed = built = up_to_date = 0
     if len(layouts) > 1:  # a broken handout is reported once, not once a layout
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
     for layout in layouts:
-        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show, read)
+        counts = _build_batch(pipeline, files, out_dir, layout, force, jobs, show, read, words)
         failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
     total = (failed + built + up_to_date)
     if failed:
@@ -196,11 +199,11 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
 
 
 def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool, jobs: int,
-                 show: Show, read: list | None = None) -> tuple[int, int, int]:
+                 show: Show, read: list | None = None, words: WordsRecord | None = None) -> tuple[int, int, int]:
     """Build one layout's stale leaflets; return how many failed, were built, were up to date.
     `read` gets what each leaflet was built from: this build's record, or its manifest entry's."""
     project = pipeline.project
-    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world)
+    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world, words=words)
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
     progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
@@ -212,7 +215,7 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
             if not leaflet.stale:
                 if show.up_to_date and not show.quiet:
                     click.echo(f"{where}: up to date")
-                _warn(batch, leaflet)
+                _warn(batch, leaflet, show)
                 if read is not None:
                     read.append(batch.recorded(leaflet))
                 continue
@@ -234,7 +237,7 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
             for finding in outcome.built.warnings:
                 click.echo(f"{finding.place}: warning: {finding.field + ': ' if finding.field else ''}"
                            f"{finding.message}", err=True)
-            _warn(batch, leaflet)
+            _warn(batch, leaflet, show)
     finally:
         progress.clear()
         if built:
@@ -266,8 +269,13 @@ def _report_outcome(project, outcome) -> None:
         click.echo(str(internal_error(project.display(outcome.leaflet.path), outcome.crash)), err=True)
 
 
-def _warn(batch: Batch, leaflet) -> None:
-    for warning in batch.warnings(leaflet):
+def _warn(batch: Batch, leaflet, show: Show | None = None) -> None:
+    warnings = batch.warnings(leaflet)
+    if show is not None and show.said is not None:  # watching: say a leaflet's warnings once, when they change
+        if show.said.get(leaflet.output) == warnings:
+            return
+        show.said[leaflet.output] = warnings
+    for warning in warnings:
         click.echo(f"{leaflet.source}: warning: {warning}", err=True)
 
 
@@ -307,7 +315,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 
     project = pipeline.project
     watched = Watched.of(project, paths, read, pipeline.world)
-    show = Show(show.quiet, show.verbose, up_to_date=False)
+    show = Show(show.quiet, show.verbose, up_to_date=False, said=show.said)
     started = restarted = False
     try:
         while True:
@@ -419,6 +427,50 @@ def list_(paths):
         click.echo(line)
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--language", metavar="CODE", help="The leaflet's language: en, es, fr, pt-BR... (default: en, "
+                                                 "or for a translation required).")
+@click.option("--translation-of", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="PATH", help="Start a translation of this handout: its structure and references, with "
+                                   "each text to translate marked [translate].")
+def new(title, language, source):
+    """Write handouts/<title-as-a-file-name>.yaml from a commented template, to fill in.
+
+    Every field is there with a one-line comment saying what it is; the leaflet is a draft
+    (draft: true) and passes `check` as written. With --translation-of, the file is named after
+    the source and the language (handouts/<source>-<language>.yaml) and TITLE is the translated title.
+    """
+    from handout_builder.build import new as starting
+
+    pipeline = _pipeline()
+    project = pipeline.project
+    if source is not None and not language:
+        raise click.UsageError("a translation needs --language, e.g. --language es")
+    language = language or "en"
+    try:
+        starting.check_language(language)
+    except HandoutError as exc:
+        raise click.BadParameter(exc.problems[0].message, param_hint="--language") from None
+    try:
+        if source is not None:
+            handout = pipeline.load(source)
+            stem = f"{source.stem}-{language}"
+            text = starting.translation(handout, source.stem, language, pipeline.today, title)
+        else:
+            stem = starting.stem_for(title)
+            if not stem:
+                raise click.BadParameter("give a title with letters or digits in it", param_hint="TITLE")
+            text = starting.template(title, language, pipeline.today)
+        path = starting.new_path(project, stem)
+        starting.write_new(path, text, project.display(path))
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    click.echo(f"wrote {project.display(path)}: fill it in, then run: python build_pdf.py check "
+               f"{project.display(path)}")
 
 
 @cli.command()
