@@ -60,3 +60,38 @@ def test_check_layout_help_says_nothing_is_written(project):
     help_text = " ".join(project.run("check", "--help").stdout.split())
     assert "Check every leaflet as laid out with this layout" in help_text
     assert "is then named" not in help_text
+
+
+def test_a_layout_file_is_checked_as_a_layout(project):
+    result = project.run("check", "layouts/clinic-a4.yaml")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "unknown field" not in result.stdout
+    assert lines[1].startswith("layouts/clinic-a4.yaml:48  note   sizes.body  12 pt body text is below the 14 pt")
+    assert lines[-1] == "1 layout checked: 0 errors, 0 warnings, 1 note"
+    every = project.run("check", "layouts")
+    assert every.exit_code == 0 and every.stdout.splitlines()[-1].startswith("5 layouts checked: 0 errors, ")
+
+
+def test_a_broken_layout_file_is_checked_as_a_layout(project):
+    layout = project.root / "layouts" / "clinic-a4.yaml"
+    layout.write_text(layout.read_text().replace("size: A4", "size: A7"))
+    project.write("x", MINIMAL)
+    result = project.run("check", "layouts/clinic-a4.yaml", "handouts/x.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [
+        "layouts/clinic-a4.yaml:4  error  page.size  'A7' is not a page size; use A4, A5, Letter, Legal or [width, "
+        "height]",
+        "1 leaflet and 1 layout checked: 1 error, 0 warnings, 0 notes"]
+
+
+def test_an_unknown_layout_name_suggests_the_nearest(project):
+    project.write("x", MINIMAL.replace("    sections:", "    layout: clinic-A4\n    sections:"))
+    result = project.run("build")
+    assert result.stderr.splitlines()[0] == ("handouts/x.yaml:6: layout: 'clinic-A4' is not a layout name (lower-case "
+                                             "letters, digits and -) (did you mean 'clinic-a4'?)")
+    project.write("x", MINIMAL.replace("    sections:", "    layout: clinic-a44\n    sections:"))
+    result = project.run("build")
+    assert result.stderr.splitlines()[0] == ("handouts/x.yaml:6: layout: unknown layout 'clinic-a44' (did you mean "
+                                             "'clinic-a4'?); the layouts are booklet-a5, clinic-a4, clinic-letter, "
+                                             "email, large-print")

@@ -95,6 +95,7 @@ class Review:
     language: str = "en"
     target_grade: float = TARGET_GRADE
     reading: tuple[Reading, ...] = ()  # the whole leaflet first, then each section
+    kind: str = "leaflet"  # or "layout": a layout file checked on its own
 
     def at(self, level: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == level)
@@ -120,9 +121,17 @@ def review(document: Document, today: dt.date | None = None) -> Review:
                   tuple(reading))
 
 
-def review_of_problems(file: str, problems: Iterable[Problem]) -> Review:
-    """A leaflet that did not get through the earlier stages: each problem is an error."""
-    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, p.check, p.message) for p in problems))
+def review_of_problems(file: str, problems: Iterable[Problem], kind: str = "leaflet") -> Review:
+    """A leaflet (or layout) that did not get through the earlier stages: each problem is an error."""
+    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, p.check, p.message) for p in problems),
+                  kind=kind)
+
+
+def review_layout(file: str, layout) -> Review:
+    """A layout file checked on its own (`check layouts/x.yaml`): the checks of a layout that every
+    leaflet built with it would show."""
+    found = [*_layout_type(layout), *_figures(layout)]
+    return Review(file, tuple(sorted(found, key=Finding.sort_key)), kind="layout")
 
 
 # -- reading level, sentences and paragraphs ---------------------------------------------------

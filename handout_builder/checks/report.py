@@ -97,8 +97,12 @@ def summary(reviews: Sequence[Review]) -> str:
     def plural(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
-    leaflets = len({one.file for one in reviews})  # one leaflet checked in several layouts is one
-    return (f"{plural(leaflets, 'leaflet')} checked: {plural(total[ERROR], 'error')}, "
+    # one leaflet checked in several layouts is one
+    leaflets = len({one.file for one in reviews if one.kind == "leaflet"})
+    layouts = len({one.file for one in reviews if one.kind == "layout"})
+    what = " and ".join([plural(leaflets, "leaflet")] * bool(leaflets or not layouts)
+                        + [plural(layouts, "layout")] * bool(layouts))
+    return (f"{what} checked: {plural(total[ERROR], 'error')}, "
             f"{plural(total[WARNING], 'warning')}, {plural(total[NOTE], 'note')}")
 
 

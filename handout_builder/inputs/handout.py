@@ -16,8 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable
 
-from ..errors import ProblemList
+from ..errors import HandoutError, ProblemList
 from .fields import Fields, did_you_mean, quoted
+from .layout_file import LAYOUT_FIELDS
 from ..model import CITATION, CITATION_KEY, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section, declarations
 from .source import Node, read_yaml
 from ..world import World
@@ -37,6 +38,11 @@ def load_handout(path: Path, display: str | None, world: World) -> Handout:
 
 def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     """Validate a parsed handout tree into a Handout."""
+    layout_fields = [key for key in tree.value if key in LAYOUT_FIELDS or key == "extends"]
+    if layout_fields and "title" not in tree.value:  # not 56 "unknown field"s: say what the file is
+        raise HandoutError.single(display, tree.key_lines[layout_fields[0]], "",
+                                  f"this is a layout file ({', '.join(k + ':' for k in layout_fields[:3])} ...), not "
+                                  "a handout; keep layouts in layouts/ and check one with `check layouts/NAME.yaml`")
     problems = ProblemList(display)
     lines: dict[str, int] = {}
     values = read_model(Handout, Fields(tree, "", problems, known_keys(Handout), lines), stem)
