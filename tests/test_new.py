@@ -124,3 +124,22 @@ def test_a_translation_needs_a_language(project):
     project.write("mouth", SOURCE)
     result = project.run("new", "Cuidado", "--translation-of", "handouts/mouth.yaml")
     assert result.exit_code == 2 and "a translation needs --language" in result.stderr
+
+
+def test_check_finds_every_text_still_to_translate(project):
+    from conftest import check_json
+
+    project.write("mouth", SOURCE)
+    assert project.run("new", "Cuidado", "--translation-of", "handouts/mouth.yaml", "--language", "es").exit_code == 0
+    path = project.root / "handouts" / "mouth-es.yaml"
+    status, report = check_json(project, "handouts/mouth-es.yaml")
+    marked = [(f["field"], f["level"]) for f in report["findings"] if f["check"] == "translation"]
+    assert status == 0
+    assert marked == [(field, "warning") for field in ("subtitle", "contact", "summary[1]", "sections[1].heading",
+                                                       "sections[1].body", "sections[2].heading", "sections[2].body")]
+    path.write_text(path.read_text().replace("[translate] For families", "Para las familias"))
+    path.write_text(path.read_text().replace("draft: true", "draft: false"))
+    status, report = check_json(project, "handouts/mouth-es.yaml")
+    assert status == 1
+    assert [f["field"] for f in report["findings"] if f["check"] == "translation" and f["level"] == "error"] == [
+        "contact", "summary[1]", "sections[1].heading", "sections[1].body", "sections[2].heading", "sections[2].body"]

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from ..errors import HandoutError
 from ..inputs.project import Project
-from ..model import DEFAULT_LAYOUT, LANGUAGE_TAG, Handout, Reference, Section, declarations
+from ..model import DEFAULT_LAYOUT, LANGUAGE_TAG, TO_TRANSLATE, Handout, Reference, Section, declarations
 from .writing import write_atomically
 
-MARK = "[translate] "  # the start of a text still in the source's language
+MARK = TO_TRANSLATE + " "  # the start of a text still in the source's language
 
 # Each declared field, in the order an author fills them in, with its one-line comment. Fields
 # a new leaflet leaves unset are written commented out, with an example.

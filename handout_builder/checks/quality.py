@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..text.document import Document
 from ..errors import Problem
-from ..model import Handout
+from ..model import TO_TRANSLATE, Handout
 from ..text.prose import CELL, PROSE, SUBHEADING, Block, blocks
 from ..text.review_dates import DEFAULT_YEARS as REVIEW_YEARS, add_years  # PIF TICK: every 3 years
 from .readability import FLESCH_KINCAID, SMOG, Counts, Formula, Sentence, formulas_for, sentences
@@ -111,6 +111,7 @@ def review(document: Document, today: dt.date | None = None) -> Review:
     findings += list(_lengths(handout, text))
     findings += list(_publication(handout))
     findings += list(_review_in_future(handout, today))
+    findings += list(_still_to_translate(handout))
     findings += list(_references(document))
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
@@ -282,6 +283,18 @@ def _publication(handout: Handout) -> Iterator[Finding]:
         yield Finding(file, handout.line_of("review_due"), "review_due", WARNING, "publication",
                       f"{handout.review_due.isoformat()} is more than {REVIEW_YEARS} years after reviewed "
                       f"({handout.reviewed.isoformat()}); review leaflets at least every {REVIEW_YEARS} years")
+
+
+def _still_to_translate(handout: Handout) -> Iterator[Finding]:
+    """Text a translation started by `new --translation-of` still has in the source's language."""
+    level = WARNING if handout.draft else ERROR
+    texts = [("title", handout.title), ("subtitle", handout.subtitle), ("contact", handout.contact)]
+    texts += [(f"summary[{i}]", point) for i, point in enumerate(handout.summary, start=1)]
+    texts += [(f"{s.field}.{part}", getattr(s, part)) for s in handout.sections for part in ("heading", "body")]
+    marked = [(field, text) for field, text in texts if text and TO_TRANSLATE in text]
+    for field, _ in marked:
+        yield Finding(handout.file, handout.line_of(field), field, level, "translation",
+                      f"still marked {TO_TRANSLATE}: translate the text, then delete the mark")
 
 
 def _review_in_future(handout: Handout, today: dt.date | None) -> Iterator[Finding]:
