@@ -168,7 +168,7 @@ def parse_yaml(text: str, display: str) -> Node:
         raise HandoutError.single(display, None, "", f"values are nested more than {MAX_DEPTH} deep") from None
     if root is None:
         raise HandoutError.single(display, 1, "", "file is empty")
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     tree = builder.build(root, 0)
     if not tree.is_mapping:
         raise HandoutError.single(display, tree.line, "", "the file must be a mapping of fields (title:, sections:, ...)")
@@ -180,9 +180,14 @@ def read_yaml(path: Path, display: str, world: World) -> Node:
     return parse_yaml(read_text(path, display, world), display)
 
 
+# A line that starts a Markdown list, numbered list or table row
+_BLOCK_START = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|\|)")
+
+
 class _Builder:
-    def __init__(self, display: str):
+    def __init__(self, display: str, text: str = ""):
         self.display = display
+        self.lines = text.split("\n")
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -223,6 +228,8 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; only plain text, numbers, dates, lists and mappings")
         text_line = line + 1 if node.style in ("|", ">") else line
+        if not node.style and node.end_mark.line > node.start_mark.line:  # plain: None, or "" from libyaml
+            self._refuse_folded_markdown(node)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
@@ -236,6 +243,22 @@ class _Builder:
                 raise self.fail(node, "text holds half of a UTF-16 pair (a \\ud800-\\udfff escape); "
                                 "write the character itself") from None
         return Node(value, line, text_line, written=node.value)
+
+
+    def _refuse_folded_markdown(self, node: yaml.ScalarNode) -> None:
+        """Text over several lines without `|` is joined into one line by YAML: a list or table
+        written in it would print as running text, so it is refused, with the fix."""
+        for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line, above = self.lines[index], self.lines[index - 1]
+            if _BLOCK_START.match(line) and above.strip():
+                start = self.lines[node.start_mark.line]
+                key = start[: node.start_mark.column].strip().removeprefix("- ").rstrip(":").strip()
+                name = f"'{key}:'" if key else "the field"
+                raise HandoutError.single(
+                    self.display, index + 1, "",
+                    f"'{line.strip()[:30]}' would be joined to the line above: YAML runs text of several lines "
+                    f"together unless it starts with '|' — write '|' after {name} and put the text on the lines "
+                    "under it, indented")
 
 
 def _key_text(value: object) -> str:
