@@ -102,9 +102,10 @@ def in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> Plain:
             return Plain(line, f"'{field.key}:' is indented more than '{above.key}:' above it; fields of the same "
                                f"item start in the same column — move '{field.key}:' to column {above.column}")
         if field is None:  # a text running over several lines: its field is above
+            fix = (f"write '|' after '{above.key}:' and put the text on the lines under it, indented" if above
+                   else "put the whole text in double quotes")
             return Plain(line, f"{_the(above)} contains ': ' (column {column}), which YAML reads as the start of "
-                               f"a new field; write '|' after '{above.key}:' and put the text on the lines under "
-                               "it, indented" if above else "put the whole text in double quotes")
+                               f"a new field; {fix}")
         return Plain(line, f"{_the(field)} contains ': ' (column {column}), which YAML reads as the start of a "
                            f"new field; {_fix(field)}")
 
