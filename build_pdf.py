@@ -3,6 +3,7 @@ list them (`list`). A thin command line over the handout_builder engine."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
 import sys
 import threading
@@ -19,12 +20,13 @@ def _load_engine() -> None:
     and `--version` never need the engine (importing it is most of their start-up)."""
     global report, Batch, Workers, jobs_for, HandoutError, describe_crash, internal_error, internal_error_row
     global Pipeline, Progress, review_due, review_status, find_project, ERROR, WARNING, Review
-    global review_of_problems, ClockError
+    global review_of_problems, ClockError, WordsRecord
     from handout_builder.checks import report
     from handout_builder.build.batch import Batch, Workers, jobs_for
     from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
     from handout_builder.build.pipeline import Pipeline
     from handout_builder.build.progress import Progress
+    from handout_builder.build.versions import WordsRecord
     from handout_builder.text.review_dates import review_due, review_status
     from handout_builder.inputs.project import find_project
     from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
@@ -59,6 +61,12 @@ def _check_layout_option(pipeline: Pipeline, layout: str | None) -> None:
                                  f"{', '.join(pipeline.project.layout_names())}", param_hint="-l/--layout")
 
 
+def _terminal_width() -> int | None:
+    """The terminal's width when output goes to one, so tables fit it; None when piped or
+    redirected, where each row stays one line of full text for tools and files."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
 def _report(exc: HandoutError) -> None:
     for problem in exc.problems:
         click.echo(str(problem), err=True)
@@ -81,6 +89,9 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type
 LAYOUT = click.option("-l", "--layout", metavar="NAME",
                       help="Lay every leaflet out with this layout (layouts/NAME.yaml) instead of its own; "
                            "the PDF is then named <stem>-<layout>.pdf.")
+CHECK_LAYOUT = click.option("-l", "--layout", metavar="NAME",
+                            help="Check every leaflet as laid out with this layout (layouts/NAME.yaml) instead of "
+                                 "its own.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,7 +163,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     except ClockError as exc:
         raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
-    show = Show(quiet, verbose)
+    show = Show(quiet, verbose, said={} if watch else None)
     if check_only:
         sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
     read: list = []  # what each leaflet's build read (World records): what --watch watches
@@ -170,6 +181,7 @@ class Show:
     quiet: bool = False
     verbose: bool = False
     up_to_date: bool = True  # watch mode says only what it rebuilt
+    said: dict | None = None  # watch mode: each leaflet's warnings as last printed, said again only when changed
 
 
 def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool,
@@ -179,13 +191,14 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     the user's -j, or None to choose (batch.jobs_for); the layouts share the workers."""
     started = time.monotonic()
     files = _handout_files(pipeline, paths)
+    words = WordsRecord.of(pipeline.project, pipeline.world)  # shared by every layout's batch
     failed = built = up_to_date = 0
     if len(layouts) > 1:  # a broken handout is reported once, not once a layout
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
     with Workers(jobs_for(len(files) * len(layouts), jobs)) as workers:
         for layout in layouts:
-            counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read)
+            counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read, words)
             failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
     total = (failed + built + up_to_date)
     if failed:
@@ -197,11 +210,12 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
 
 
 def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: str | None, force: bool,
-                 workers: Workers, show: Show, read: list | None = None) -> tuple[int, int, int]:
+                 workers: Workers, show: Show, read: list | None = None,
+                 words: WordsRecord | None = None) -> tuple[int, int, int]:
     """Build one layout's stale leaflets; return how many failed, were built, were up to date.
     `read` gets what each leaflet was built from: this build's record, or its manifest entry's."""
     project = pipeline.project
-    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world)
+    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world, words=words)
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
     progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
@@ -213,7 +227,7 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
             if not leaflet.stale:
                 if show.up_to_date and not show.quiet:
                     click.echo(f"{where}: up to date")
-                _warn(batch, leaflet)
+                _warn(batch, leaflet, show)
                 if read is not None:
                     read.append(batch.recorded(leaflet))
                 continue
@@ -235,7 +249,7 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
             for finding in outcome.built.warnings:
                 click.echo(f"{finding.place}: warning: {finding.field + ': ' if finding.field else ''}"
                            f"{finding.message}", err=True)
-            _warn(batch, leaflet)
+            _warn(batch, leaflet, show)
     finally:
         progress.clear()
         if built:
@@ -267,8 +281,13 @@ def _report_outcome(project, outcome) -> None:
         click.echo(str(internal_error(project.display(outcome.leaflet.path), outcome.crash)), err=True)
 
 
-def _warn(batch: Batch, leaflet) -> None:
-    for warning in batch.warnings(leaflet):
+def _warn(batch: Batch, leaflet, show: Show | None = None) -> None:
+    warnings = batch.warnings(leaflet)
+    if show is not None and show.said is not None:  # watching: say a leaflet's warnings once, when they change
+        if show.said.get(leaflet.output) == warnings:
+            return
+        show.said[leaflet.output] = warnings
+    for warning in warnings:
         click.echo(f"{leaflet.source}: warning: {warning}", err=True)
 
 
@@ -308,7 +327,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 
     project = pipeline.project
     watched = Watched.of(project, paths, read, pipeline.world)
-    show = Show(show.quiet, show.verbose, up_to_date=False)
+    show = Show(show.quiet, show.verbose, up_to_date=False, said=show.said)
     started = restarted = False
     try:
         while True:
@@ -342,7 +361,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 
 @cli.command()
 @PATHS
-@LAYOUT
+@CHECK_LAYOUT
 @click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A table for people, or JSON for tools.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
@@ -361,7 +380,7 @@ def check(paths, layout, format_, strict, all_layouts):
     if format_ == "json":
         click.echo(report.as_json(reviews))
     else:
-        for line in report.table(reviews):
+        for line in report.table(reviews, _terminal_width()):
             click.echo(line)
         click.echo(report.summary(reviews))
     total = report.counts(reviews)
@@ -416,11 +435,54 @@ def list_(paths):
         due = review_due(h)
         rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
                      str(review_status(due, today)), h.language, str(row.translation or "")))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    for line in report.fitted(rows, _terminal_width(), wrap=1):  # the title wraps
+        click.echo(line)
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--language", metavar="CODE", help="The leaflet's language: en, es, fr, pt-BR... (default: en, "
+                                                 "or for a translation required).")
+@click.option("--translation-of", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="PATH", help="Start a translation of this handout: its structure and references, with "
+                                   "each text to translate marked [translate].")
+def new(title, language, source):
+    """Write handouts/<title-as-a-file-name>.yaml from a commented template, to fill in.
+
+    Every field is there with a one-line comment saying what it is; the leaflet is a draft
+    (draft: true) and passes `check` as written. With --translation-of, the file is named after
+    the source and the language (handouts/<source>-<language>.yaml) and TITLE is the translated title.
+    """
+    from handout_builder.build import new as starting
+
+    pipeline = _pipeline()
+    project = pipeline.project
+    if source is not None and not language:
+        raise click.UsageError("a translation needs --language, e.g. --language es")
+    language = language or "en"
+    try:
+        starting.check_language(language)
+    except HandoutError as exc:
+        raise click.BadParameter(exc.problems[0].message, param_hint="--language") from None
+    try:
+        if source is not None:
+            handout = pipeline.load(source)
+            stem = f"{source.stem}-{language}"
+            text = starting.translation(handout, source.stem, language, pipeline.today, title)
+        else:
+            stem = starting.stem_for(title)
+            if not stem:
+                raise click.BadParameter("give a title with letters or digits in it", param_hint="TITLE")
+            text = starting.template(title, language, pipeline.today)
+        path = starting.new_path(project, stem)
+        starting.write_new(path, text, project.display(path))
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    click.echo(f"wrote {project.display(path)}: fill it in, then run: python build_pdf.py check "
+               f"{project.display(path)}")
 
 
 @cli.command()

@@ -20,6 +20,9 @@ CITATION = re.compile(r"\[@([A-Za-z0-9][\w:.\-]*)((?:\s*[;,]\s*@[A-Za-z0-9][\w:.
 CITATION_KEY = re.compile(r"@([A-Za-z0-9][\w:.\-]*)")
 # How a leaflet, or a passage of it, names its language: en, es, pt-BR.
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# What `new --translation-of` puts before each text still in the source's language; `check` finds
+# any left (checks/quality.py).
+TO_TRANSLATE = "[translate]"
 # A reference's month is written as (the start of) one of these (inputs/handout.py).
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")

@@ -92,7 +92,8 @@ def test_real_process_prints_no_traceback_on_bad_input(tmp_path):
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert run.stderr.splitlines() == [
-        f"{bad}:2: malformed YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence)",
+        f"{bad}:1: the title starts with '[', which YAML reads as the start of a list; put the whole title in "
+        'double quotes: title: "[broken"',
         "1 of 1 leaflets not built"]
     assert list(tmp_path.glob("*.pdf")) == []
 

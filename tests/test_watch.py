@@ -71,7 +71,7 @@ def test_watch_rebuilds_on_save_and_survives_a_half_written_file(project):
 
         # An author's editor saves half a file: one clear line, and the watch goes on.
         path.write_text("title: Half a leaf\nversion: \"1.0\"\nsections:\n  - heading: [First\n")
-        watcher.expect("stderr", "handouts/x.yaml:5: malformed YAML")
+        watcher.expect("stderr", "handouts/x.yaml:4: the heading starts with '['")
         assert watcher.process.poll() is None
         assert project.pdf("x").read_bytes() == good
 

@@ -19,6 +19,7 @@ from typing import Iterator
 from ..errors import HandoutError, Problem, describe_crash
 from .manifest import Entry, Manifest, Wanted, builder_identity, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
+from .versions import WordsRecord, signed_off_words
 from ..inputs.project import Project
 from ..text.review_dates import review_due, review_status
 from ..world import Inputs, World, data_hash
@@ -150,7 +151,7 @@ class Batch:
     """One run of `build` (or `build --check`) into one output folder."""
 
     def __init__(self, project: Project, out_dir: Path, layout_option: str | None = None,
-                 today: dt.date | None = None, world: World | None = None):
+                 today: dt.date | None = None, world: World | None = None, words: WordsRecord | None = None):
         self.project = project
         self.out_dir = out_dir
         self.layout_option = layout_option
@@ -158,6 +159,8 @@ class Batch:
         self.today = today or self.world.today()
         self.builder = builder_identity()
         self.manifest = Manifest.read(out_dir)
+        # the words each version was first built with, in any folder (one record for a whole run)
+        self.words = words if words is not None else WordsRecord.of(project, self.world)
         self._pipeline: Pipeline | None = None
 
     def pdf_name(self, path: Path) -> str:
@@ -200,6 +203,7 @@ class Batch:
             if outcome.entry is not None:
                 outcome = replace(outcome, entry=self._carry_version_text(outcome.leaflet.output.name, outcome.entry))
                 self.manifest.entries[outcome.leaflet.output.name] = outcome.entry
+                self.words.note(outcome.leaflet.key, outcome.entry.version, outcome.entry.version_text)
             yield outcome
 
     def _in_workers(self, tasks: list[_Task], jobs: int) -> Iterator[Outcome]:
@@ -215,8 +219,10 @@ class Batch:
         return entry
 
     def record(self) -> None:
-        """Write the manifest (atomically) when anything was built."""
+        """Write the manifest (atomically) when anything was built, and the project's record of
+        each version's words when a build gave a version its first."""
         self.manifest.write()
+        self.words.write()
 
     def entry(self, leaflet: Leaflet) -> Entry | None:
         """What the folder's manifest says about a leaflet's PDF."""
@@ -231,7 +237,8 @@ class Batch:
 
     def warnings(self, leaflet: Leaflet) -> list[str]:
         """What an author should hear about a leaflet built here: its review is overdue, or its
-        words changed while its version number did not."""
+        words differ from those its version number was first built with, in any output folder
+        (versions.py); undoing the edit silences it."""
         entry = self.entry(leaflet)
         if entry is None:
             return []
@@ -239,7 +246,8 @@ class Batch:
         status = review_status(dt.date.fromisoformat(entry.review_due), self.today)
         if status.overdue:
             out.append(f"review {status} (due {entry.review_due}); check it with the clinical team")
-        if entry.text_changed_under_version:
+        signed_off = signed_off_words(self.words, leaflet.key, entry.version) or entry.version_text
+        if entry.text != signed_off:
             out.append(f"the text changed but version is still \"{entry.version}\"; raise version "
                        "when the change is signed off")
         return out

@@ -19,7 +19,7 @@ from ..inputs.handout import load_handout
 from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
-from ..checks.quality import Finding, Review, review, review_of_problems
+from ..checks.quality import Finding, Review, review, review_layout, review_of_problems
 from ..world import Inputs, World
 
 
@@ -101,16 +101,29 @@ class Pipeline:
 
     def check(self, path: Path, layout_name: str | None = None) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
-        through the stages is reviewed as its problems, each an error."""
+        through the stages is reviewed as its problems, each an error. A file in layouts/ is
+        checked as the layout it is."""
+        if self.project.is_layout_file(path):
+            return self.check_layout(path)
         try:
             document = self.document(path, layout_name)
         except HandoutError as exc:
             return review_of_problems(self.project.display(path), exc.problems)
         return self._review(path, document)
 
+    def check_layout(self, path: Path) -> Review:
+        """A layout file on its own: everything loading it checks (its fields, the layouts it
+        extends, its fonts, logo and colours), then the checks of a layout (quality.review_layout)."""
+        shown = self.project.display(path)
+        try:
+            layout, _ = self.layout(path.stem)
+        except HandoutError as exc:
+            return review_of_problems(shown, exc.problems, kind="layout")
+        return review_layout(shown, layout)
+
     def _review(self, path: Path, document: Document) -> Review:
         """Every quality check, and for a translation, how it stands against its source."""
-        found = review(document)
+        found = review(document, self.today)
         extra = self.translation_findings(path, document.handout)
         return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
 

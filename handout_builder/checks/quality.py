@@ -7,6 +7,8 @@ inform. Characters the fonts cannot draw are refused earlier, by the document st
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..text.document import Document
 from ..errors import Problem
-from ..model import Handout
+from ..model import TO_TRANSLATE, Handout
 from ..text.prose import CELL, PROSE, SUBHEADING, Block, blocks
 from ..text.review_dates import DEFAULT_YEARS as REVIEW_YEARS, add_years  # PIF TICK: every 3 years
 from .readability import FLESCH_KINCAID, SMOG, Counts, Formula, Sentence, formulas_for, sentences
@@ -93,13 +95,15 @@ class Review:
     language: str = "en"
     target_grade: float = TARGET_GRADE
     reading: tuple[Reading, ...] = ()  # the whole leaflet first, then each section
+    kind: str = "leaflet"  # or "layout": a layout file checked on its own
 
     def at(self, level: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.level == level)
 
 
-def review(document: Document) -> Review:
-    """Run every check on a Document (it has passed the document stage)."""
+def review(document: Document, today: dt.date | None = None) -> Review:
+    """Run every check on a Document (it has passed the document stage); `today`, when given,
+    is the day dates are checked against (a review date in the future)."""
     handout, layout = document.handout, document.layout
     target = handout.reading_grade or layout.reading_grade or TARGET_GRADE
     text = list(blocks(document))
@@ -107,6 +111,8 @@ def review(document: Document) -> Review:
     reading, findings = _reading_level(handout, split, target)
     findings += list(_lengths(handout, split))
     findings += list(_publication(handout))
+    findings += list(_review_in_future(handout, today))
+    findings += list(_still_to_translate(handout))
     findings += list(_references(document))
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
@@ -117,9 +123,17 @@ def review(document: Document) -> Review:
                   tuple(reading))
 
 
-def review_of_problems(file: str, problems: Iterable[Problem]) -> Review:
-    """A leaflet that did not get through the earlier stages: each problem is an error."""
-    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, p.check, p.message) for p in problems))
+def review_of_problems(file: str, problems: Iterable[Problem], kind: str = "leaflet") -> Review:
+    """A leaflet (or layout) that did not get through the earlier stages: each problem is an error."""
+    return Review(file, tuple(Finding(p.file, p.line, p.field, ERROR, p.check, p.message) for p in problems),
+                  kind=kind)
+
+
+def review_layout(file: str, layout) -> Review:
+    """A layout file checked on its own (`check layouts/x.yaml`): the checks of a layout that every
+    leaflet built with it would show."""
+    found = [*_layout_type(layout), *_figures(layout)]
+    return Review(file, tuple(sorted(found, key=Finding.sort_key)), kind="layout")
 
 
 # -- reading level, sentences and paragraphs ---------------------------------------------------
@@ -270,6 +284,26 @@ def _publication(handout: Handout) -> Iterator[Finding]:
         yield Finding(file, handout.line_of("review_due"), "review_due", WARNING, "publication",
                       f"{handout.review_due.isoformat()} is more than {REVIEW_YEARS} years after reviewed "
                       f"({handout.reviewed.isoformat()}); review leaflets at least every {REVIEW_YEARS} years")
+
+
+def _still_to_translate(handout: Handout) -> Iterator[Finding]:
+    """Text a translation started by `new --translation-of` still has in the source's language."""
+    level = WARNING if handout.draft else ERROR
+    texts = [("title", handout.title), ("subtitle", handout.subtitle), ("contact", handout.contact)]
+    texts += [(f"summary[{i}]", point) for i, point in enumerate(handout.summary, start=1)]
+    texts += [(f"{s.field}.{part}", getattr(s, part)) for s in handout.sections for part in ("heading", "body")]
+    marked = [(field, text) for field, text in texts if text and TO_TRANSLATE in text]
+    for field, _ in marked:
+        yield Finding(handout.file, handout.line_of(field), field, level, "translation",
+                      f"still marked {TO_TRANSLATE}: translate the text, then delete the mark")
+
+
+def _review_in_future(handout: Handout, today: dt.date | None) -> Iterator[Finding]:
+    """A reviewed date after today is a typing slip (2062 for 2026) or a review not yet done."""
+    if today is not None and handout.reviewed > today:
+        yield Finding(handout.file, handout.line_of("reviewed"), "reviewed", WARNING, "publication",
+                      f"{handout.reviewed.isoformat()} is in the future (today is {today.isoformat()}); write the "
+                      "date the clinical review was done")
 
 
 # -- references ---------------------------------------------------------------------------------

@@ -245,9 +245,15 @@ def syllables(word: str, language: str) -> int:
 
 # -- sentences ----------------------------------------------------------------------------------
 
+# A web or e-mail address: read as one word ("the link"), not as the thirty its dots and slashes
+# would make. Punctuation closing the sentence is not part of it.
+ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>]+?(?=[.,;:!?)\]'\"’”]*(?:\s|$))"
+                     r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
 def words(text: str) -> list[str]:
-    """The words of a text."""
-    return WORD.findall(text)
+    """The words of a text; a web or e-mail address counts as one."""
+    return WORD.findall(ADDRESS.sub("link", text))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

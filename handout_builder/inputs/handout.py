@@ -14,10 +14,10 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import ProblemList
+from ..errors import HandoutError, ProblemList
 from .declared import Reading, known_keys, read_model, rule
 from .fields import Fields, did_you_mean, quoted
-from ..model import CITATION, CITATION_KEY, LANGUAGE_TAG, MONTH_NAMES, Handout, Reference, Section
+from ..model import CITATION, CITATION_KEY, LANGUAGE_TAG, MONTH_NAMES, Handout, Layout, Reference, Section
 from .source import Node, read_yaml
 from ..world import World
 
@@ -36,6 +36,11 @@ def load_handout(path: Path, display: str | None, world: World) -> Handout:
 
 def handout_from_tree(tree: Node, display: str, stem: str) -> Handout:
     """Validate a parsed handout tree into a Handout."""
+    layout_fields = [key for key in tree.value if key in known_keys(Layout) or key == "extends"]
+    if layout_fields and "title" not in tree.value:  # not 56 "unknown field"s: say what the file is
+        raise HandoutError.single(display, tree.key_lines[layout_fields[0]], "",
+                                  f"this is a layout file ({', '.join(k + ':' for k in layout_fields[:3])} ...), not "
+                                  "a handout; keep layouts in layouts/ and check one with `check layouts/NAME.yaml`")
     problems = ProblemList(display)
     lines: dict[str, int] = {}
     values = read_model(Handout, Fields(tree, "", problems, known_keys(Handout), lines), stem)
@@ -63,7 +68,9 @@ def _language_code(at: Reading, language):
 @rule(Handout, "layout")
 def _layout_name(at: Reading, layout):
     if layout and not LAYOUT_NAME.match(layout):
-        at.fail(f"{quoted(layout)} is not a layout name (lower-case letters, digits and -)")
+        lower = layout.strip().lower()
+        hint = f" (did you mean '{lower}'?)" if LAYOUT_NAME.match(lower) else ""
+        at.fail(f"{quoted(layout)} is not a layout name (lower-case letters, digits and -){hint}")
     return layout
 
 

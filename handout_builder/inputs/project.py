@@ -34,6 +34,10 @@ class Project:
         """Every handouts/*.yaml, in name order."""
         return sorted(self.handouts_dir.glob("*.yaml"))
 
+    def is_layout_file(self, path: Path) -> bool:
+        """Whether a file is one of the project's layouts (layouts/*.yaml)."""
+        return path.suffix == ".yaml" and Path(os.path.abspath(path.parent)) == Path(os.path.abspath(self.layouts_dir))
+
     def layout_names(self) -> list[str]:
         return sorted(p.stem for p in self.layouts_dir.glob("*.yaml"))
 

@@ -7,6 +7,7 @@ duplicate keys are refused instead of silently overwritten, and alias bombs cann
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from ..errors import HandoutError
 from ..world import FileTooLarge, World
 from .characters import character_name
+from .yaml_mistakes import in_plain_words
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_VALUES = 100_000  # after aliases expand; a long leaflet has a few hundred
@@ -74,11 +76,28 @@ def read_text(path: Path, display: str, world: World) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise HandoutError.single(display, line, "", "file is not UTF-8 text; save it as UTF-8") from None
+        raise HandoutError.single(display, line, "", _not_utf8(raw, exc.start)) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise HandoutError.single(display, line, "", "file holds a NUL byte; it is not a text file")
     return text
+
+
+def _not_utf8(raw: bytes, start: int) -> str:
+    """What to say of a file that is not UTF-8: Windows-1252 (what Word and Notepad save as
+    "ANSI") is named, with the character it holds, so the author knows which setting to change."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return "file is not UTF-8 text; save it as UTF-8"
+    binary = any(char < " " and char not in "\t\n\r" for char in text)  # control characters
+    if binary or re.search(rb"[\x80-\xff]{3}", raw):  # text has at most two letters like é, ß in a row
+        return "file is not UTF-8 text; save it as UTF-8"
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("cp1252")) + 1
+    char = raw[start:start + 1].decode("cp1252")
+    return (f"file is saved as Windows-1252 (\"ANSI\"), not UTF-8: '{char}' at column {column} cannot be read; "
+            "save it again choosing the encoding UTF-8")
 
 
 _TOO_MANY = (f"the file holds over {MAX_VALUES:,} values; a leaflet has a few hundred "
@@ -140,23 +159,16 @@ def parse_yaml(text: str, display: str) -> Node:
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         raise HandoutError.single(display, line, "", f"file holds {character_name(char)}, which YAML does not "
                                   "allow in a file; remove it") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "cannot be read"
-        if exc.context and exc.problem:
-            joined = exc.problem.startswith("but ")  # "expected a single document..., but found another"
-            what = f"{exc.context}, {exc.problem}" if joined else f"{exc.problem} ({exc.context})"
-        if "<block" in what:
-            what += "; check the indentation of this line and the one above"
-        raise HandoutError.single(display, line, "", f"malformed YAML: {what}") from None
+    except yaml.MarkedYAMLError as exc:  # said in the author's words, with the fix
+        plain = in_plain_words(exc, text)
+        raise HandoutError.single(display, plain.line, "", plain.message) from None
     except yaml.YAMLError as exc:
         raise HandoutError.single(display, None, "", f"malformed YAML: {exc}") from None
     except RecursionError:
         raise HandoutError.single(display, None, "", f"values are nested more than {MAX_DEPTH} deep") from None
     if root is None:
         raise HandoutError.single(display, 1, "", "file is empty")
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     tree = builder.build(root, 0)
     if not tree.is_mapping:
         raise HandoutError.single(display, tree.line, "", "the file must be a mapping of fields (title:, sections:, ...)")
@@ -168,9 +180,14 @@ def read_yaml(path: Path, display: str, world: World) -> Node:
     return parse_yaml(read_text(path, display, world), display)
 
 
+# A line that starts a Markdown list, numbered list or table row
+_BLOCK_START = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|\|)")
+
+
 class _Builder:
-    def __init__(self, display: str):
+    def __init__(self, display: str, text: str = ""):
         self.display = display
+        self.lines = text.split("\n")
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -201,7 +218,8 @@ class _Builder:
             if not isinstance(key.value, str):
                 raise self.fail(key_node, f"field names must be words, not {_key_text(key.value)}")
             if key.value in items:
-                raise self.fail(key_node, f"{key.value}: appears twice in the same mapping")
+                raise self.fail(key_node, f"{key.value}: is given twice (first on line {key_lines[key.value]}); "
+                                "keep one and delete the other")
             items[key.value] = self.build(value_node, depth + 1)
             key_lines[key.value] = key.line
         return Node(items, line, line, key_lines)
@@ -210,6 +228,8 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"unsupported YAML tag {_short(node.tag)}; only plain text, numbers, dates, lists and mappings")
         text_line = line + 1 if node.style in ("|", ">") else line
+        if not node.style and node.end_mark.line > node.start_mark.line:  # plain: None, or "" from libyaml
+            self._refuse_folded_markdown(node)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
@@ -223,6 +243,22 @@ class _Builder:
                 raise self.fail(node, "text holds half of a UTF-16 pair (a \\ud800-\\udfff escape); "
                                 "write the character itself") from None
         return Node(value, line, text_line, written=node.value)
+
+
+    def _refuse_folded_markdown(self, node: yaml.ScalarNode) -> None:
+        """Text over several lines without `|` is joined into one line by YAML: a list or table
+        written in it would print as running text, so it is refused, with the fix."""
+        for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line, above = self.lines[index], self.lines[index - 1]
+            if _BLOCK_START.match(line) and above.strip():
+                start = self.lines[node.start_mark.line]
+                key = start[: node.start_mark.column].strip().removeprefix("- ").rstrip(":").strip()
+                name = f"'{key}:'" if key else "the field"
+                raise HandoutError.single(
+                    self.display, index + 1, "",
+                    f"'{line.strip()[:30]}' would be joined to the line above: YAML runs text of several lines "
+                    f"together unless it starts with '|' — write '|' after {name} and put the text on the lines "
+                    "under it, indented")
 
 
 def _key_text(value: object) -> str:
