@@ -235,6 +235,7 @@ class Layout:
     spacing: Spacing
     date_format: str = "{day} {month_name} {year}"
     review_overdue_notice: bool = False  # print a warning on every page of an overdue leaflet
+    print_approval: bool = False  # the last page says who approved the words, and when (approvals/)
     alignment: str = "left"  # of body text: "left" (ragged right) or "justify"
     reading_grade: float | None = None  # the school grade to write for; None: the checks' default
     # field path -> line, and -> the file it was written in (this one or a layout it extends),

@@ -137,6 +137,18 @@ class Pipeline:
 
         # The PDF's date: decided here, so only a build (never `check`) reads SOURCE_DATE_EPOCH.
         document = replace(document, pdf_date=pdf_timestamp(document.handout.reviewed, self.world.source_date_epoch()))
+        if document.layout.print_approval:  # the approvals file is then an input of the leaflet
+            from .signoff import status_of
+
+            approval = status_of(self, document.handout).approval
+            missing = document.fonts.missing(approval.by) if approval is not None else None
+            if missing:
+                from ..inputs.approvals import approvals_file
+
+                raise HandoutError.single(self.project.display(approvals_file(self.project.root, document.handout.stem)),
+                                          approval.line, "by", f"the layout prints who approved the leaflet, but its "
+                                          f"fonts cannot draw {', '.join(repr(c) for c in missing)}")
+            document = replace(document, approval=approval)
         story = build_story(document)
         if archival and not document.layout.tagged:
             raise HandoutError.single(document.layout.file, document.layout.lines.get("accessibility"), "accessibility",

@@ -93,7 +93,7 @@ def propose(pipeline: Pipeline, path: Path, by: str, out_dir: Path | None = None
                                   "before approving the new words")
     if last is None:
         return Proposal(handout, approval, None, None, None, "never approved before: every word is new")
-    old = _pdf_of_words(pipeline, handout, last, out_dir or pipeline.project.root / "build")
+    old = _pdf_of_words(pipeline, path, handout, last, out_dir or pipeline.project.root / "build")
     if old is None:
         return Proposal(handout, approval, last, None, None,
                         f"no PDF of version {last.version}'s words is at hand (not in archive/ nor in the build "
@@ -105,20 +105,20 @@ def propose(pipeline: Pipeline, path: Path, by: str, out_dir: Path | None = None
     return Proposal(handout, approval, last, changes, shown, None)
 
 
-def _pdf_of_words(pipeline: Pipeline, handout: Handout, last: Approval, out_dir: Path) -> tuple[Path, str | None] | None:
+def _pdf_of_words(pipeline: Pipeline, path: Path, handout: Handout, last: Approval,
+                  out_dir: Path) -> tuple[Path, str | None] | None:
     """A PDF holding the last approved words, and the layout it was made in (None: the leaflet's
-    own): its archived copy, else one built into `out_dir` whose manifest says it had them."""
+    own): its archived copy, else one built from `path` into `out_dir` whose manifest says it
+    had them."""
     from .archive import Archive
 
     for row in Archive(pipeline.project).rows(handout.stem):
         if row.version == last.version and row.path.is_file():
             return row.path, row.layout
-    manifest = Manifest.read(out_dir)
-    key = pipeline.world.key(pipeline.project.root / "handouts" / f"{handout.stem}.yaml")
-    for name, entry in sorted(manifest.entries.items()):
-        if entry.text == last.words and (out_dir / name).is_file() and entry.source.endswith(f"{handout.stem}.yaml"):
-            if entry.source == key or Path(entry.source).name == f"{handout.stem}.yaml":
-                return out_dir / name, entry.layout_option
+    key = pipeline.world.key(path)
+    for name, entry in sorted(Manifest.read(out_dir).entries.items()):
+        if entry.source == key and entry.text == last.words and (out_dir / name).is_file():
+            return out_dir / name, entry.layout_option
     return None
 
 

@@ -32,7 +32,7 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
                  "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer",
-                 "hyphenation", "accessibility")
+                 "hyphenation", "accessibility", "print_approval")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "booklet")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -92,6 +92,7 @@ def load_layout(project: Project, name: str, world: World) -> Layout:
     date_format, date_formats = _date_formats(top)
     hyphenation = _hyphenation(top)
     review_overdue_notice = top.boolean("review_overdue_notice")
+    print_approval = top.boolean("print_approval")
 
     alignment = top.choice("alignment", ("left", "justify"), default="left")
     reading_grade = top.number("reading_grade", low=1, high=20)
@@ -109,6 +110,7 @@ def load_layout(project: Project, name: str, world: World) -> Layout:
     return Layout(name=name, file=display, page_width=width, page_height=height, clinic=clinic,
                   body_font=body_font, fallback_fonts=tuple(fallbacks), sizes=sizes, colours=colours,
                   spacing=spacing, date_format=date_format, review_overdue_notice=review_overdue_notice,
+                  print_approval=print_approval,
                   date_formats=date_formats, language_fonts=language_fonts, hyphenation=hyphenation,
                   alignment=alignment, reading_grade=reading_grade, lines=MappingProxyType(lines),
                   origins=MappingProxyType(dict(layout_tree.origins)), **margins, **looks)
