@@ -346,6 +346,7 @@ def test_a_publish_killed_at_each_write_leaves_a_consistent_archive(tmp_path, mo
                 finished = run(project, "publish")
                 assert finished.returncode == 0, (point, target, finished.stderr)
                 assert archive_files(root) == complete, (point, target)
+                assert not list((root / "archive").rglob("*.tmp")), (point, target)  # what the kill left is gone
             shutil.rmtree(root / "archive")
 
 
@@ -369,3 +370,23 @@ def test_the_layout_may_print_who_approved_the_words(project, monkeypatch):
     new_words(project)  # words not approved: nothing is claimed
     assert project.run("build", "-l", "signed").exit_code == 0
     assert "Approved" not in printed("signed") and "Some new words" in printed("signed")
+
+
+def test_the_last_approved_record_is_read_through_the_world(project):
+    """The reading API other parts of the builder use (the version warning, issue 18)."""
+    from handout_builder.inputs.approvals import last_approval
+    from handout_builder.world import World
+
+    project.write("x", MINIMAL)
+    world = World(project.root)
+    with world.recording() as read:
+        assert last_approval(project.root, "x", "approvals/x.yaml", world) is None
+    assert read.files == {"approvals/x.yaml": None}  # a missing file is an input too: adding it changes things
+    assert approve(project).exit_code == 0
+    new_words(project, version="1.1")
+    assert approve(project).exit_code == 0
+    world = World(project.root)
+    with world.recording() as read:
+        last = last_approval(project.root, "x", "approvals/x.yaml", world)
+    assert (last.version, last.by, last.line) == ("1.1", BY, 8)
+    assert set(read.files) == {"approvals/x.yaml"}

@@ -114,6 +114,10 @@ class Archive:
             except BlockingIOError:
                 raise HandoutError.single(self._shown(path), None, "", "another publish is running in this "
                                           "project; wait for it to finish") from None
+            # With the lock held nothing else writes here: a temporary (writing.py) is what a killed
+            # publish left, never a file's only copy, and would otherwise stay in the archive for good.
+            for leftover in self.folder.rglob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
             yield
         finally:
             os.close(fd)  # closing lets go of the lock
