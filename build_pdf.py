@@ -1,5 +1,6 @@
-"""build-pdf: turn the clinic's YAML leaflets into PDFs (`build`), validate them (`check`) and
-list them (`list`). A thin command line over the handout_builder engine."""
+"""build-pdf: turn the clinic's YAML leaflets into PDFs (`build`), validate them (`check`), list
+them (`list`), sign them off (`approve`) and archive what is released (`publish`, `history`).
+A thin command line over the handout_builder engine."""
 from __future__ import annotations
 
 import contextlib
@@ -142,7 +143,10 @@ def _built_line(pipeline: Pipeline, built) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say why each leaflet was rebuilt, and how long it all took.")
 @ALL_LAYOUTS
-def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose, all_layouts):
+@click.option("--release", is_flag=True,
+              help="Build the copies for families: refuse any leaflet that is a draft or whose words are not "
+                   "approved (see approve), and make each PDF/A-2u as well as PDF/UA.")
+def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose, all_layouts, release):
     """Build PDFs from handout files (default: every handouts/*.yaml).
 
     Only leaflets whose inputs changed since the last build into the folder are rebuilt (the
@@ -163,7 +167,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     except ClockError as exc:
         raise click.UsageError(str(exc)) from None
     out_dir = output or pipeline.project.root / "build"
-    show = Show(quiet, verbose, said={} if watch else None)
+    show = Show(quiet, verbose, said={} if watch else None, release=release)
     if check_only:
         sys.exit(_check_stale(pipeline, paths, out_dir, layouts, show))
     read: list = []  # what each leaflet's build read (World records): what --watch watches
@@ -176,12 +180,14 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
 
 @dataclass(frozen=True)
 class Show:
-    """How much `build` says: -q only problems and warnings, -v also reasons and timing."""
+    """How `build` was asked to run beyond what to build: how much it says (-q only problems and
+    warnings, -v also reasons and timing), and --release."""
 
     quiet: bool = False
     verbose: bool = False
     up_to_date: bool = True  # watch mode says only what it rebuilt
     said: dict | None = None  # watch mode: each leaflet's warnings as last printed, said again only when changed
+    release: bool = False  # build --release: what is built, not how much is said, but it travels here
 
 
 def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], force: bool,
@@ -215,7 +221,8 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
     """Build one layout's stale leaflets; return how many failed, were built, were up to date.
     `read` gets what each leaflet was built from: this build's record, or its manifest entry's."""
     project = pipeline.project
-    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world, words=words)
+    batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world, words=words,
+                  release=show.release)
     leaflets = batch.plan(files, force)
     stale = [leaflet for leaflet in leaflets if leaflet.stale]
     progress = Progress(sys.stderr, len(stale), enabled=not show.quiet)
@@ -297,7 +304,7 @@ def _check_stale(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | N
     files = _handout_files(pipeline, paths)
     stale = total = 0
     for layout in layouts:
-        batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world)
+        batch = Batch(project, out_dir, layout, today=pipeline.today, world=pipeline.world, release=show.release)
         leaflets = batch.plan(files)
         for leaflet in leaflets:
             where = f"{leaflet.source} -> {project.display(leaflet.output)}"
@@ -327,7 +334,7 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 
     project = pipeline.project
     watched = Watched.of(project, paths, read, pipeline.world)
-    show = Show(show.quiet, show.verbose, up_to_date=False, said=show.said)
+    show = Show(show.quiet, show.verbose, up_to_date=False, said=show.said, release=show.release)
     started = restarted = False
     try:
         while True:
@@ -371,6 +378,7 @@ def check(paths, layout, format_, strict, all_layouts):
 
     Lists every finding (file:line, level, field, message), errors first, then a summary line.
     Errors stop a leaflet from being built; warnings do not, unless --strict; notes only inform.
+    In a project that keeps approvals/, a leaflet whose words are not approved is a warning.
     Exit status: 1 when there are errors (or warnings with --strict), else 0.
     """
     pipeline = _pipeline()
@@ -389,8 +397,10 @@ def check(paths, layout, format_, strict, all_layouts):
 
 
 def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
+    from handout_builder.build.signoff import sign_off_review
+
     try:
-        return pipeline.check(path, layout)
+        return sign_off_review(pipeline, path, pipeline.check(path, layout))
     except Exception as exc:  # a bug of ours: one finding, and the other leaflets go on
         if pipeline.world.debugging():
             raise
@@ -403,12 +413,17 @@ def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
 def list_(paths):
     """List the leaflets: file, title, version, reviewed, review due, layout and review status
     (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed),
-    language, and for a translation (listed under its source) whether it is up to date with it."""
+    language, and for a translation (listed under its source) whether it is up to date with it;
+    in a project that keeps approvals/, whether its words are approved."""
+    from handout_builder.build.signoff import status_of
     from handout_builder.checks.translations import grouped
+    from handout_builder.inputs.approvals import keeps_approvals
 
     pipeline = _pipeline()
     today = pipeline.today
-    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review", "Language", "Translation")]
+    signing = keeps_approvals(pipeline.project.root)
+    rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review", "Language", "Translation")
+            + (("Approval",) if signing else ())]
     failed = 0
     crashes: dict[Path, str] = {}
 
@@ -430,11 +445,19 @@ def list_(paths):
             failed += 1
             what = (internal_error_row(crashes[row.path]) if row.path in crashes
                     else f"(has {row.problems} problem(s): run check)")
-            rows.append((shown, what, "", "", "", "", "", "", ""))
+            rows.append((shown, what, "", "", "", "", "", "", "") + (("",) if signing else ()))
             continue
         due = review_due(h)
+        approval: tuple[str, ...] = ()
+        if signing:
+            try:
+                approval = (str(status_of(pipeline, h)),)
+            except HandoutError as exc:
+                failed += 1
+                _report(exc)
+                approval = ("(approvals file has problems)",)
         rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
-                     str(review_status(due, today)), h.language, str(row.translation or "")))
+                     str(review_status(due, today)), h.language, str(row.translation or "")) + approval)
     for line in report.fitted(rows, _terminal_width(), wrap=1):  # the title wraps
         click.echo(line)
     if failed:
@@ -532,12 +555,7 @@ def diff(old, new, output, layout):
         click.echo(f"same words: {old_name} and {new_name}")
         sys.exit(0)
     click.echo(f"--- {old_name}\n+++ {new_name}")
-    for change in changes:
-        note = {"added": " (new section)", "removed": " (section removed)",
-                "renamed": f" (heading was: {change.old_title})"}.get(change.kind, "")
-        click.echo(f"\n{change.title}{note}")
-        for edit in change.edits:
-            click.echo(_format_edit(edit))
+    _print_changes(changes)
     click.echo(f"\n{len(changes)} section{'s' if len(changes) != 1 else ''} differ{'s' if len(changes) == 1 else ''}")
     sys.exit(1)
 
@@ -557,6 +575,160 @@ def _format_edit(edit) -> str:
         parts.append(" ".join(edit.after) + ("..." if edit.more_after else ""))
     return textwrap.fill(" ".join(parts), width=100, initial_indent="  ", subsequent_indent="    ",
                          break_on_hyphens=False)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, metavar='"NAME, ROLE"', help="The clinician signing off, and their role.")
+@click.option("--yes", is_flag=True, help="Record it without asking (for scripts).")
+@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+              help="The build folder to find the last approved words in for the diff (default: build/).")
+def approve(path, by, yes, output):
+    """Record a clinician's sign-off of a handout's words in approvals/<stem>.yaml (commit it).
+
+    Records the version, the fingerprint of the words families read (a layout-only change needs
+    no new sign-off), who and today's date. Refuses when the words changed but version did not.
+    Shows the words changed since the last approved version, and asks before recording.
+    """
+    from handout_builder.build.signoff import propose, record
+
+    pipeline = _pipeline()
+    try:
+        proposal = propose(pipeline, path, by, output)
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    h, approval = proposal.handout, proposal.approval
+    if proposal.already is not None:
+        click.echo(f"{h.file}: version {h.version} is approved already, by {proposal.already.by} on "
+                   f"{proposal.already.on}; nothing to record")
+        return
+    if proposal.changes is not None:
+        click.echo(f"Words changed since version {proposal.last.version} was approved "
+                   f"(--- {proposal.compared_with}, +++ {h.file}):")
+        _print_changes(proposal.changes)
+        if not proposal.changes:
+            click.echo("  (none: only the version changed)")
+    else:
+        click.echo(f"{h.file}: {proposal.no_diff}")
+    question = f"Record that {approval.by} approves version {h.version} of {h.file} on {approval.on}?"
+    if not yes and not click.confirm(question, default=False):
+        click.echo("nothing recorded", err=True)
+        sys.exit(1)
+    try:
+        written = record(pipeline, approval, h.stem)
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    click.echo(f"{h.file}: version {h.version} approved by {approval.by} on {approval.on} "
+               f"(recorded in {pipeline.project.display(written)}; commit it)")
+
+
+@cli.command()
+@PATHS
+@LAYOUT
+def publish(paths, layout):
+    """Release approved leaflets into the archive (default: every handout that is approved).
+
+    Each is built as for families (build --release: approved words, not a draft, PDF/A-2u) and
+    kept as archive/<stem>/<version>/<stem>-<layout>.pdf, with a row in archive/index.csv. The
+    archive is never overwritten: publishing a version again with other bytes is refused.
+    """
+    from handout_builder.build.archive import Archive, publish as publish_leaflets
+    from handout_builder.build.signoff import status_of
+
+    pipeline = _pipeline()
+    _check_layout_option(pipeline, layout)
+    files = _handout_files(pipeline, paths)
+    failed = 0
+    if not paths:  # every approved leaflet: the others are not for publishing yet, and say so
+        chosen = []
+        for path in files:
+            try:
+                handout = pipeline.load(path)
+                if status_of(pipeline, handout).approved and not handout.draft:
+                    chosen.append(path)
+                else:
+                    click.echo(f"{handout.file}: skipped: " + ("a draft" if handout.draft else
+                                                               str(status_of(pipeline, handout))))
+            except HandoutError as exc:
+                _report(exc)
+                failed += 1
+        files = chosen
+        if not files:
+            click.echo("nothing to publish: no leaflet here is approved and ready (see list)", err=True)
+            sys.exit(1)
+    archive = Archive(pipeline.project)
+    try:
+        with archive.lock():
+            for outcome in publish_leaflets(pipeline, files, layout):
+                if isinstance(outcome, HandoutError):
+                    _report(outcome)
+                    failed += 1
+                    continue
+                row = outcome.row
+                what = "published" if outcome.state == "added" else "already published"
+                click.echo(f"{outcome.source} -> {pipeline.project.display(row.path)}: version {row.version} "
+                           f"{what} (approved by {row.approved_by} on {row.approved_on})")
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    if failed:
+        click.echo(f"{failed} leaflet{'s' if failed != 1 else ''} not published", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="Name the version, and its files, that was current that day.")
+def history(path, on):
+    """List the published versions of a handout, with when each was published and approved."""
+    import datetime as dt
+
+    from handout_builder.build.archive import current_on, history as versions_of
+
+    pipeline = _pipeline()
+    day = None
+    if on is not None:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise click.BadParameter(f"'{on}' is not a date; write it as YYYY-MM-DD", param_hint="--on") from None
+    shown = pipeline.project.display(path)
+    try:
+        versions = versions_of(pipeline.project, path.stem)
+    except HandoutError as exc:
+        _report(exc)
+        sys.exit(1)
+    if not versions:
+        click.echo(f"{shown}: never published", err=True)
+        sys.exit(1)
+    if day is not None:
+        version = current_on(versions, day)
+        if version is None:
+            click.echo(f"{shown}: nothing was published on or before {day} (first: version {versions[0].version} "
+                       f"on {versions[0].published_on})", err=True)
+            sys.exit(1)
+        click.echo(f"{shown} on {day}: version {version.version} (published {version.published_on}, approved by "
+                   f"{version.approved_by} on {version.approved_on})")
+        for row in version.rows:
+            click.echo(f"  {pipeline.project.display(row.path)}  sha256 {row.sha256}")
+        return
+    for version in versions:
+        click.echo(f"{version.version}  published {version.published_on}  approved by {version.approved_by} on "
+                   f"{version.approved_on}")
+        for row in version.rows:
+            click.echo(f"  {pipeline.project.display(row.path)}")
+
+
+def _print_changes(changes) -> None:
+    """Sections whose words differ, as `diff` prints them."""
+    for change in changes:
+        note = {"added": " (new section)", "removed": " (section removed)",
+                "renamed": f" (heading was: {change.old_title})"}.get(change.kind, "")
+        click.echo(f"\n{change.title}{note}")
+        for edit in change.edits:
+            click.echo(_format_edit(edit))
 
 
 if __name__ == "__main__":

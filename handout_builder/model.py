@@ -271,6 +271,7 @@ class Layout:
     date_formats: tuple[tuple[str, str], ...] = declared("date_formats", (), key="date_format")
     hyphenation: tuple[str, ...] = declared("text_list", ())  # languages whose long words may be split (pyphen)
     review_overdue_notice: bool = declared("boolean", False)  # a warning on every page of an overdue leaflet
+    print_approval: bool = declared("boolean", False)  # the last page says who approved the words, and when
     alignment: str = declared("choice", "left", choices=("left", "justify"))  # of body text: ragged right or justified
     reading_grade: float | None = declared("number", None, low=1, high=20)  # the grade to write for; None: the checks'
     emphasis: str = declared("choice", "italic", choices=("italic", "bold"))  # *emphasis*; bold: Clear Print

@@ -64,6 +64,7 @@ class _Task:
     layout_option: str | None
     world: tuple  # World.settings() of the batch: a worker sees the same environment and day
     builder: str
+    release: bool = False  # approved words only, PDF/A-2u (build --release)
 
 
 def default_jobs() -> int:
@@ -151,8 +152,10 @@ class Batch:
     """One run of `build` (or `build --check`) into one output folder."""
 
     def __init__(self, project: Project, out_dir: Path, layout_option: str | None = None,
-                 today: dt.date | None = None, world: World | None = None, words: WordsRecord | None = None):
+                 today: dt.date | None = None, world: World | None = None, words: WordsRecord | None = None,
+                 release: bool = False):
         self.project = project
+        self.release = release
         self.out_dir = out_dir
         self.layout_option = layout_option
         self.world = world or World(project.root)  # what staleness is judged on and leaflets are built from
@@ -173,7 +176,7 @@ class Batch:
             key = self.world.key(path)
             name = self.pdf_name(path)
             output = self.out_dir / name
-            wanted = Wanted(key, self.layout_option, self.builder, self.today)
+            wanted = Wanted(key, self.layout_option, self.builder, self.today, self.release)
             reasons = stale_reasons(self.manifest.entries.get(name), output, wanted, self.world)
             if force and not reasons:
                 reasons = ["--force"]
@@ -191,7 +194,7 @@ class Batch:
         # during the build then differs from what was recorded, and the next build redoes it.
         root, environ, _ = self.world.settings()
         tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, (root, environ, self.today),
-                       self.builder) for leaflet in leaflets]
+                       self.builder, self.release) for leaflet in leaflets]
         jobs = workers.jobs if workers is not None else jobs
         if jobs > 1 and len(tasks) > 1:
             outcomes = workers.build(tasks, self.world.debugging()) if workers is not None else self._in_workers(tasks, min(jobs, len(tasks)))
@@ -268,7 +271,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
             pipeline = _worker_pipelines[key] = Pipeline(Project(task.root), today, World(root, environ, today))
     with pipeline.world.recording() as read:
         try:
-            rendered = pipeline.rendered(leaflet.path, task.layout_option)
+            rendered = pipeline.rendered(leaflet.path, task.layout_option, release=task.release)
             built = pipeline.write(rendered, task.out_dir, task.layout_option)
             document, data, pages = rendered.document, rendered.data, rendered.pages
             also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
@@ -286,6 +289,6 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         builder=task.builder, output=data_hash(data),
         pages=pages, size=len(data), version=handout.version, text=text, version_text=text,
         reviewed=handout.reviewed.isoformat(), review_due=review_due(handout).isoformat(),
-        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also,
+        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also, release=task.release,
     )
     return Outcome(leaflet, built=built, entry=entry, inputs=read)

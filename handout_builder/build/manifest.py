@@ -126,11 +126,12 @@ class Entry:
     notice: bool  # the layout prints the review-overdue notice on overdue leaflets
     overdue: bool  # and this build printed it
     also: dict[str, str]  # other files written beside the PDF (a booklet's screen copy) -> SHA-256
+    release: bool = False  # built with --release: approved words, PDF/A-2u (absent in older manifests)
 
     @classmethod
     def from_json(cls, data: dict) -> "Entry":
         names = {f.name for f in fields(cls)}
-        if set(data) != names:
+        if set(data) | {"release"} != names:
             raise ValueError("entry has other fields")
         return cls(**data)
 
@@ -180,6 +181,7 @@ class Wanted:
     layout_option: str | None
     builder: str
     today: dt.date
+    release: bool = False
 
 
 def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, world: World) -> list[str]:
@@ -203,6 +205,8 @@ def stale_reasons(entry: Entry | None, pdf: Path, wanted: Wanted, world: World) 
         now = world.current(key)
         if now != recorded:
             reasons.append(f"{key} {'missing' if now is None else 'changed'}")
+    if entry.release != wanted.release:
+        reasons.append("a release build is wanted" if wanted.release else "last built as a release")
     if entry.builder != wanted.builder:
         reasons.append(f"builder changed ({entry.builder} -> {wanted.builder})")
     for name, recorded in sorted(entry.environment.items()):

@@ -141,15 +141,32 @@ class Pipeline:
             problem = f"it has {len(exc.problems)} problem(s); run check on it"
         return translation_findings(handout, loaded, self.project.display(source), problem)
 
-    def render(self, document: Document) -> tuple[bytes, int]:
+    def render(self, document: Document, archival: bool = False) -> tuple[bytes, int]:
         """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count.
-        Something too big for a page is a HandoutError naming the part of the handout (render/pages.py)."""
+        Something too big for a page is a HandoutError naming the part of the handout (render/pages.py).
+        `archival`: a released copy, PDF/A-2u as well as PDF/UA-1 (render/archival.py)."""
         from ..render.pages import render
         from ..render.story import build_story
 
         # The PDF's date: decided here, so only a build (never `check`) reads SOURCE_DATE_EPOCH.
         document = replace(document, pdf_date=pdf_timestamp(document.handout.reviewed, self.world.source_date_epoch()))
+        if document.layout.print_approval:  # the approvals file is then an input of the leaflet
+            from .signoff import status_of
+
+            approval = status_of(self, document.handout).approval
+            missing = document.fonts.missing(approval.by) if approval is not None else None
+            if missing:
+                from ..inputs.approvals import approvals_file
+
+                raise HandoutError.single(self.project.display(approvals_file(self.project.root, document.handout.stem)),
+                                          approval.line, "by", f"the layout prints who approved the leaflet, but its "
+                                          f"fonts cannot draw {', '.join(repr(c) for c in missing)}")
+            document = replace(document, approval=approval)
         story = build_story(document)
+        if archival and not document.layout.tagged:
+            raise HandoutError.single(document.layout.file, document.layout.lines.get("accessibility"), "accessibility",
+                                      "a released copy must be a tagged PDF (PDF/UA and PDF/A-2u); this layout "
+                                      "turns tagging off")
         if not document.layout.tagged:
             return render(document, story)
         from ..render.marking import mark_story
@@ -157,15 +174,32 @@ class Pipeline:
 
         story, marks = mark_story(story)
         data, pages = render(document, story, marks)
-        return tag_pdf(data, marks, document.words), pages
+        try:
+            return tag_pdf(data, marks, document.words, archival), pages
+        except ValueError as exc:
+            if not archival:
+                raise
+            raise HandoutError.single(document.handout.file, None, "", f"cannot be made an archival PDF (PDF/A-2u): "
+                                      f"{exc}") from None
 
-    def rendered(self, path: Path, layout_name: str | None = None) -> "Rendered":
-        """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors."""
+    def rendered(self, path: Path, layout_name: str | None = None, release: bool = False) -> "Rendered":
+        """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors.
+        `release`: a copy for families and the archive: refused unless approved and not a draft
+        (build/signoff.py), and PDF/A-2u as well as PDF/UA."""
         document = self.document(path, layout_name)
+        if release:
+            from .signoff import release_problems
+
+            refused = release_problems(self, document.handout)
+            if refused:
+                raise HandoutError(refused)
         found = self._review(path, document)  # the same checks as `check`: errors stop the leaflet here
         if found.at("error"):
             raise HandoutError([finding.problem() for finding in found.at("error")])
-        data, pages = self.render(document)
+        if release and document.layout.booklet_sheet:
+            raise HandoutError.single(document.layout.file, None, "page.booklet", "a booklet is not released: "
+                                      "release the leaflet in a layout of single pages")
+        data, pages = self.render(document, archival=True) if release else self.render(document)
         if document.layout.booklet_sheet:  # the booklet to print, and its pages in order for screens
             from ..render.imposition import booklet_pages, impose_booklet
 

@@ -34,7 +34,7 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
 SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
 KEYS = ("key_points", "contact", "references", "further_reading", "online_version", "written_by", "edition",
         "edition_with_review_due", "footer_edition", "page_of", "draft", "review_overdue", "booklet_title",
-        "available_from", "cited", *SPOKEN)
+        "available_from", "cited", "approved_by", *SPOKEN)
 # Settings a catalogue may hold besides the words.
 SETTINGS = ("language", "line_breaks")
 LINE_BREAKS = ("spaces", "characters")  # characters: a line may break between any two (Chinese, Japanese)

@@ -171,6 +171,9 @@ class StoryBuilder:
             about = words.say("edition", version=h.version, reviewed=words.date(h.reviewed))
         if h.authors:
             about = words.say("written_by", authors=", ".join(h.authors)) + " " + about
+        approval = self.doc.approval
+        if approval is not None:  # only when the layout prints it (print_approval) and the words are approved
+            about += " " + words.say("approved_by", name=" ".join(approval.by.split()), date=words.date(approval.on))
         closing: list[Flowable] = []
         if self.doc.contact:
             contact = [self.paragraph(self.inline.plain(words["contact"]), s.box_heading),

@@ -25,11 +25,16 @@ CELLS = ("TD", "TH")  # kept even when empty, so that every row has its columns
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
 
 
-def tag_pdf(data: bytes, marks: Marks, words: Wording) -> bytes:
+def tag_pdf(data: bytes, marks: Marks, words: Wording, archival: bool = False) -> bytes:
     """The PDF `data` with the structure tree recorded in `marks` written into it; `words` says
-    what links lead to, in the leaflet's language."""
+    what links lead to, in the leaflet's language. `archival`: PDF/A-2u as well (archival.py),
+    for the copies a clinic releases; raise ValueError saying why a leaflet cannot be."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        _Tagger(pdf, marks, words).write()
+        _Tagger(pdf, marks, words, archival).write()
+        if archival:
+            from .archival import make_archival
+
+            make_archival(pdf)
         out = io.BytesIO()
         # deterministic_id: the file identifier is a hash of the content, so the same leaflet
         # gives the same bytes; the XMP is ours, written from the leaflet's own dates. Object
@@ -41,8 +46,9 @@ def tag_pdf(data: bytes, marks: Marks, words: Wording) -> bytes:
 
 
 class _Tagger:
-    def __init__(self, pdf: pikepdf.Pdf, marks: Marks, words: Wording):
+    def __init__(self, pdf: pikepdf.Pdf, marks: Marks, words: Wording, archival: bool = False):
         self.pdf = pdf
+        self.archival = archival
         self.marks = marks
         self.words = words
         self.pages = [page.obj for page in pdf.pages]
@@ -160,7 +166,8 @@ class _Tagger:
 
     def metadata(self) -> pikepdf.Stream:
         """XMP metadata: the title, author, subject, language and dates of the document
-        information, and pdfuaid:part 1, the claim of PDF/UA-1."""
+        information, and pdfuaid:part 1, the claim of PDF/UA-1; for an archival copy also the
+        claim of PDF/A-2u (archival.py)."""
         info = self.pdf.docinfo
         text = {key: str(info.get(f"/{key}", "")) for key in ("Title", "Author", "Subject", "Keywords", "Creator",
                                                               "Producer", "CreationDate", "ModDate")}
@@ -170,6 +177,12 @@ class _Tagger:
             keywords=escape(text["Keywords"]), creator=escape(text["Creator"]), producer=escape(text["Producer"]),
             created=xmp_date(text["CreationDate"]), modified=xmp_date(text["ModDate"] or text["CreationDate"]),
             language=escape(language))
+        if self.archival:
+            from .archival import XMP_ARCHIVAL, XMP_ARCHIVAL_NAMESPACES
+
+            packet = packet.replace('xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">',
+                                    'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' + XMP_ARCHIVAL_NAMESPACES + ">")
+            packet = packet.replace("<pdfuaid:part>1</pdfuaid:part>", "<pdfuaid:part>1</pdfuaid:part>" + XMP_ARCHIVAL)
         stream = pikepdf.Stream(self.pdf, packet.encode("utf-8"))
         stream.Type, stream.Subtype = Name.Metadata, Name.XML
         return self.pdf.make_indirect(stream)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from ..inputs.approvals import Approval
 from ..inputs.characters import refusals
 from ..errors import HandoutError, Problem, ProblemList
 from ..fonts.fontset import FontSet
@@ -46,6 +47,9 @@ class Document:
     # The PDF's creation date, seconds since 1970 (clock.pdf_timestamp): set by the pipeline just
     # before rendering, so `check` never reads SOURCE_DATE_EPOCH.
     pdf_date: int = 0
+    # The sign-off of these words, printed on the last page when the layout asks (print_approval):
+    # set by the pipeline just before rendering, like pdf_date.
+    approval: Approval | None = None
 
     @property
     def markdown(self) -> tuple[Node, ...]:
