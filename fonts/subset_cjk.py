@@ -58,10 +58,14 @@ def big5_level1_hanzi() -> str:
     return "".join(out)
 
 
+# Hanzi beyond Big5 level 1 that Traditional Chinese leaflets use: 胺 and 酶 of 酪胺酸激酶
+# (tyrosine kinase). Add here, then regenerate.
+EXTRA_TC = "胺酶"
+
 # Each variant: the face in Debian's collection, its hanzi, and the name of the files it makes.
 VARIANTS = {
     "SC": ("Noto Sans CJK SC", gb2312_hanzi, "NotoSansSC"),
-    "TC": ("Noto Sans CJK TC", big5_level1_hanzi, "NotoSansTC"),
+    "TC": ("Noto Sans CJK TC", lambda: big5_level1_hanzi() + EXTRA_TC, "NotoSansTC"),
 }
 
 
