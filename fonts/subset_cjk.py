@@ -74,6 +74,9 @@ def characters(hanzi=gb2312_hanzi) -> set[int]:
     codes |= set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))  # Latin
     codes |= set(range(0x3000, 0x3040)) | set(range(0xFF01, 0xFF5F))  # CJK punctuation, full-width forms
     codes |= set(range(0x2010, 0x2027))  # dashes, quotes, bullet, ellipsis
+    # The middle dot stays Noto Sans's: these fonts draw it a full em wide, too wide between the
+    # Latin words it separates (the footer's "Service · 020 7946 0000 · www...", which must fit a line).
+    codes.discard(0xB7)
     return codes
 
 

@@ -123,6 +123,14 @@ def test_the_traditional_chinese_subset_has_big5_level_1_and_cjk_punctuation():
         assert {ord(c) for c in "ABCxyz0123456789"} <= drawn  # Latin for drug names and numbers
 
 
+def test_the_chinese_subsets_leave_the_middle_dot_to_noto_sans():
+    """Noto Sans CJK draws · a full em wide: as the footer's separator it pushed the large-print
+    footer of a Chinese leaflet off its line. Both subsets leave it to Noto Sans."""
+    for name in ("NotoSansSC-Subset-Regular.ttf", "NotoSansSC-Subset-Bold.ttf", "NotoSansTC-Subset-Regular.ttf",
+                 "NotoSansTC-Subset-Bold.ttf"):
+        assert 0xB7 not in characters((FONTS / name).read_bytes()), name
+
+
 def test_the_traditional_font_draws_traditional_forms():
     """The TC face is not the SC face with more characters: where Taiwan and mainland China draw a
     character differently (骨 and 角, whose inner strokes differ), the two subsets' outlines differ."""
