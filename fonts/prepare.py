@@ -15,6 +15,13 @@ DejaVu Sans (and bold) from fonts-dejavu-core, and writes them into fonts/ with:
   every PDF), the version saying that the file was modified. The licences stay beside the fonts,
   in fonts/OFL.txt and fonts/LICENSE-DejaVu.txt, as both licences allow.
 
+The fonts of scripts that must be shaped (SHAPED: Arabic, Urdu's Nastaliq, Hebrew, Bengali,
+Devanagari, Gurmukhi, Gujarati, Tamil, all regular and bold from fonts-noto-core) are prepared
+the same way except that their OpenType layout stays: GSUB joins Arabic letters and forms Indic
+conjuncts, GPOS attaches vowel signs and marks, GDEF says which glyph is a mark. The shaping
+engine (uharfbuzz) reads those tables; without them these scripts cannot be printed right. The
+glyphs only they reach (conjuncts, joining forms, marks) stay with them.
+
 Every character each font maps stays, with the same outline and the same advance width, so text
 sets exactly as before; tests/test_fast_paths.py checks that. Noto Sans is under the SIL Open
 Font License 1.1 with no Reserved Font Name, and DejaVu Sans under the Bitstream Vera licence,
@@ -38,6 +45,26 @@ FONTS = {  # file in fonts/ -> where Debian 12 installs it, under --from
     "DejaVuSans.ttf": "dejavu/DejaVuSans.ttf",
     "DejaVuSans-Bold.ttf": "dejavu/DejaVuSans-Bold.ttf",
 }
+# Fonts of scripts that are shaped: the same recipe, but the OpenType layout tables stay.
+SHAPED = {
+    "NotoSansArabic-Regular.ttf": "noto/NotoSansArabic-Regular.ttf",  # Arabic, Persian
+    "NotoSansArabic-Bold.ttf": "noto/NotoSansArabic-Bold.ttf",
+    "NotoNastaliqUrdu-Regular.ttf": "noto/NotoNastaliqUrdu-Regular.ttf",  # Urdu
+    "NotoNastaliqUrdu-Bold.ttf": "noto/NotoNastaliqUrdu-Bold.ttf",
+    "NotoSansHebrew-Regular.ttf": "noto/NotoSansHebrew-Regular.ttf",
+    "NotoSansHebrew-Bold.ttf": "noto/NotoSansHebrew-Bold.ttf",
+    "NotoSansBengali-Regular.ttf": "noto/NotoSansBengali-Regular.ttf",
+    "NotoSansBengali-Bold.ttf": "noto/NotoSansBengali-Bold.ttf",
+    "NotoSansDevanagari-Regular.ttf": "noto/NotoSansDevanagari-Regular.ttf",  # Hindi
+    "NotoSansDevanagari-Bold.ttf": "noto/NotoSansDevanagari-Bold.ttf",
+    "NotoSansGurmukhi-Regular.ttf": "noto/NotoSansGurmukhi-Regular.ttf",  # Punjabi
+    "NotoSansGurmukhi-Bold.ttf": "noto/NotoSansGurmukhi-Bold.ttf",
+    "NotoSansGujarati-Regular.ttf": "noto/NotoSansGujarati-Regular.ttf",
+    "NotoSansGujarati-Bold.ttf": "noto/NotoSansGujarati-Bold.ttf",
+    "NotoSansTamil-Regular.ttf": "noto/NotoSansTamil-Regular.ttf",
+    "NotoSansTamil-Bold.ttf": "noto/NotoSansTamil-Bold.ttf",
+}
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF")
 DROPPED = ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "DSIG", "FFTM", "gasp", "hdmx", "LTSH",
            "VDMX", "PCLT"]
 # Copyright, family, style, unique id, full name, version, PostScript name, trademark,
@@ -46,14 +73,20 @@ NAMES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17]
 MODIFIED = "; modified for print by handout-builder"
 
 
-def prepare(source: Path, target: Path) -> None:
-    """Write source's font, prepared for print, to target."""
+def prepare(source: Path, target: Path, shaped: bool = False) -> None:
+    """Write source's font, prepared for print, to target; a `shaped` font keeps its OpenType
+    layout tables, and every glyph they can reach."""
     # The same file from the same source every time, and each glyph's box as the original has it.
     font = TTFont(source, recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.hinting = False  # drops fpgm, prep, cvt and every glyph's instructions
-    options.layout_features = []
-    options.drop_tables += DROPPED
+    if shaped:
+        options.layout_features = ["*"]  # every feature of every script: shaping picks among them
+        options.layout_scripts = ["*"]
+        options.drop_tables += [table for table in DROPPED if table not in LAYOUT_TABLES]
+    else:
+        options.layout_features = []
+        options.drop_tables += DROPPED
     options.name_IDs = NAMES
     options.name_languages = [0x0409]  # English (the only language these fonts' names are in)
     options.name_legacy = False  # Windows records only; ReportLab and viewers read those
@@ -76,9 +109,10 @@ def main() -> None:
     parser.add_argument("--from", dest="origin", type=Path, default=Path("/usr/share/fonts/truetype"),
                         help="the folder Debian installs TrueType fonts in")
     origin = parser.parse_args().origin
-    for name, debian in FONTS.items():
+    for name, debian, shaped in [*((n, d, False) for n, d in FONTS.items()),
+                                 *((n, d, True) for n, d in SHAPED.items())]:
         source = origin / debian
-        prepare(source, HERE / name)
+        prepare(source, HERE / name, shaped)
         print(f"{source} ({source.stat().st_size / 1024:.0f} KB) -> fonts/{name} "
               f"({(HERE / name).stat().st_size / 1024:.0f} KB)")
 

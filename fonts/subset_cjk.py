@@ -1,16 +1,19 @@
-"""Make fonts/NotoSansSC-Subset-{Regular,Bold}.ttf: Noto Sans CJK SC cut down to the Chinese
-characters families meet, as TrueType outlines ReportLab can embed.
+"""Make fonts/NotoSans{SC,TC}-Subset-{Regular,Bold}.ttf: Noto Sans CJK SC (Simplified Chinese)
+and TC (Traditional Chinese) cut down to the characters families meet, as TrueType outlines
+ReportLab can embed.
 
 Debian's fonts-noto-cjk ships Noto Sans CJK as OpenType collections (.ttc) of CFF outlines, which
-ReportLab cannot read, and at 19 MB each they are too large to bundle. This keeps the 3,755 hanzi
-of GB 2312 level 1 (the commonest characters of Simplified Chinese, 99.7% of running text), CJK punctuation,
-full-width forms and basic Latin, and converts the outlines to TrueType (quadratic) with
-fontTools' cu2qu. Hinting and OpenType layout tables are dropped: print does not use hinting, and
+ReportLab cannot read, and at 19 MB each they are too large to bundle. The Simplified subset keeps
+the 3,755 hanzi of GB 2312 level 1 (the commonest characters of Simplified Chinese, 99.7% of running
+text); the Traditional one the 5,401 hanzi of Big5 level 1 (the commonly used characters of
+Taiwan's and Hong Kong's standard, which Cantonese-speaking families read), drawn in the TC face's
+Traditional forms. Both keep CJK punctuation, full-width forms and basic Latin, and convert the
+outlines to TrueType (quadratic) with fontTools' cu2qu. Hinting and OpenType layout tables are dropped: print does not use hinting, and
 horizontal Chinese needs no glyph substitution (each subset is then about 1 MB, not 19).
 
 Regenerate (after `apt-get install fonts-noto-cjk`):
 
-    python fonts/subset_cjk.py /usr/share/fonts/opentype/noto fonts/
+    python fonts/subset_cjk.py /usr/share/fonts/opentype/noto fonts/ [SC|TC]   # both when not named
 
 A character outside the subset is never drawn as a box: the glyph check names it, and the fix is
 to add it to EXTRA below and run this again.
@@ -25,8 +28,7 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, newTable
 
-FACE = "Noto Sans CJK SC"
-# Characters beyond GB 2312 that leaflets use (add here, then regenerate).
+# Characters beyond GB 2312 and Big5 level 1 that leaflets use (add here, then regenerate).
 EXTRA = "々〇・—…‘’“”"
 
 
@@ -42,11 +44,39 @@ def gb2312_hanzi() -> str:
     return "".join(out)
 
 
-def characters() -> set[int]:
-    codes = {ord(c) for c in gb2312_hanzi() + EXTRA}
+def big5_level1_hanzi() -> str:
+    """The hanzi of Big5 level 1 (常用字): A440 to C67E, each row's cells 40-7E and A1-FE."""
+    out = []
+    for lead in range(0xA4, 0xC7):
+        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            if (lead, trail) > (0xC6, 0x7E):
+                break
+            try:
+                out.append(bytes([lead, trail]).decode("big5"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(out)
+
+
+# Hanzi beyond Big5 level 1 that Traditional Chinese leaflets use: 胺 and 酶 of 酪胺酸激酶
+# (tyrosine kinase). Add here, then regenerate.
+EXTRA_TC = "胺酶"
+
+# Each variant: the face in Debian's collection, its hanzi, and the name of the files it makes.
+VARIANTS = {
+    "SC": ("Noto Sans CJK SC", gb2312_hanzi, "NotoSansSC"),
+    "TC": ("Noto Sans CJK TC", lambda: big5_level1_hanzi() + EXTRA_TC, "NotoSansTC"),
+}
+
+
+def characters(hanzi=gb2312_hanzi) -> set[int]:
+    codes = {ord(c) for c in hanzi() + EXTRA}
     codes |= set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))  # Latin
     codes |= set(range(0x3000, 0x3040)) | set(range(0xFF01, 0xFF5F))  # CJK punctuation, full-width forms
     codes |= set(range(0x2010, 0x2027))  # dashes, quotes, bullet, ellipsis
+    # The middle dot stays Noto Sans's: these fonts draw it a full em wide, too wide between the
+    # Latin words it separates (the footer's "Service · 020 7946 0000 · www...", which must fit a line).
+    codes.discard(0xB7)
     return codes
 
 
@@ -90,9 +120,10 @@ def to_truetype(font) -> None:
         font["head"].glyphDataFormat = 0
 
 
-def make(collection: Path, out: Path) -> None:
+def make(collection: Path, out: Path, variant: str = "SC") -> None:
+    face, hanzi, stem = VARIANTS[variant]
     fonts = TTCollection(str(collection)).fonts
-    font = next(f for f in fonts if f["name"].getDebugName(1) == FACE)
+    font = next(f for f in fonts if f["name"].getDebugName(1) == face)
     options = subset.Options()
     options.hinting = False
     options.desubroutinize = True
@@ -101,19 +132,22 @@ def make(collection: Path, out: Path) -> None:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=characters())
+    subsetter.populate(unicodes=characters(hanzi))
     subsetter.subset(font)
     to_truetype(font)
     style = "Bold" if "Bold" in collection.name else "Regular"
     for record in font["name"].names:  # say it is a subset, so no one takes it for the whole font
         if record.nameID in (1, 4, 6):
             text = record.toUnicode()
-            record.string = text.replace("Noto Sans CJK SC", "Noto Sans SC Subset").replace(
-                "NotoSansCJKsc", "NotoSansSCSubset")
-    font.save(str(out / f"NotoSansSC-Subset-{style}.ttf"))
+            record.string = text.replace(face, f"Noto Sans {variant} Subset").replace(
+                f"NotoSansCJK{variant.lower()}", f"NotoSans{variant}Subset")
+    font.save(str(out / f"{stem}-Subset-{style}.ttf"))
 
 
 if __name__ == "__main__":
     source, target = Path(sys.argv[1]), Path(sys.argv[2])
-    for weight in ("Regular", "Bold"):
-        make(source / f"NotoSansCJK-{weight}.ttc", target)
+    for variant in sys.argv[3:] or list(VARIANTS):
+        for weight in ("Regular", "Bold"):
+            make(source / f"NotoSansCJK-{weight}.ttc", target, variant)
+            print(f"fonts/{VARIANTS[variant][2]}-Subset-{weight}.ttf: "
+                  f"{(target / f'{VARIANTS[variant][2]}-Subset-{weight}.ttf').stat().st_size / 1024:.0f} KB")

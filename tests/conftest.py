@@ -116,6 +116,13 @@ def check_json(project: "LeafletProject", *args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
+def layout_line(text: str, layout: str = "clinic-a4") -> int:
+    """The line of the shipped layout that starts with `text` ("  body: 12"), so a test that
+    expects a message on it does not break when lines are added above it."""
+    lines = (REPO / "layouts" / f"{layout}.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if line.startswith(text))
+
+
 # The least a leaflet needs to pass every check: contact, authors and a reference.
 def publishable(text: str) -> str:
     """A handout's YAML with what `check` requires for publication (authors, contact, a reference)

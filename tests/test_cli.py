@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, layout_line
 
 
 def test_help_says_what_each_command_does(project):
@@ -78,8 +78,8 @@ def test_a_mistake_in_a_layout_names_the_layout_file(project):
     result = project.run("build")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "layouts/clinic-a4.yaml:22: fonts.body.bold: font file fonts/NotoSans-Heavy.ttf does not exist",
-        "layouts/clinic-a4.yaml:48: sizes.body: must be a number, not 'twelve'",
+        f"layouts/clinic-a4.yaml:{layout_line('    bold: NotoSans-Bold.ttf')}: fonts.body.bold: font file fonts/NotoSans-Heavy.ttf does not exist",
+        f"layouts/clinic-a4.yaml:{layout_line('  body: 12')}: sizes.body: must be a number, not 'twelve'",
         "1 of 1 leaflets not built",
     ]
 

@@ -64,7 +64,12 @@ def test_the_manifest_records_inputs_and_output(three):
         "fonts/NotoSans-Regular.ttf", "fonts/NotoSans-Bold.ttf", "fonts/NotoSans-Italic.ttf",
         "fonts/NotoSans-BoldItalic.ttf", "fonts/NotoSansMath-Regular.ttf", "fonts/DejaVuSans.ttf",
         "fonts/DejaVuSans-Bold.ttf", "fonts/NotoSansArabic-Regular.ttf", "fonts/NotoSansArabic-Bold.ttf",
-        "fonts/NotoSansSC-Subset-Regular.ttf", "fonts/NotoSansSC-Subset-Bold.ttf"}
+        "fonts/NotoSansSC-Subset-Regular.ttf", "fonts/NotoSansSC-Subset-Bold.ttf",
+        # the fonts of other scripts, which clinic-a4 names as fallbacks or for their languages
+        "fonts/NotoSansTC-Subset-Regular.ttf", "fonts/NotoSansTC-Subset-Bold.ttf",
+        *(f"fonts/{family}-{style}.ttf" for family in ("NotoSansHebrew", "NotoSansBengali", "NotoSansDevanagari",
+                                                       "NotoSansGurmukhi", "NotoSansGujarati", "NotoSansTamil",
+                                                       "NotoNastaliqUrdu") for style in ("Regular", "Bold"))}
     # the builder's own words come from the English catalogue: a correction to it rebuilds the leaflet
     assert [k for k in entry["inputs"] if k.endswith("catalogues/en.yaml")]
     assert entry["builder"].startswith(f"handout-builder {handout_builder.__version__}; reportlab ")

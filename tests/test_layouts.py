@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from conftest import LeafletProject, page_texts, words
 from pdf_reading import char_boxes, link_targets, picture, text_runs
+from handout_builder.inputs.language import catalogue_codes, load_catalogue
 
 LAYOUTS = ("booklet-a5", "clinic-a4", "clinic-letter", "email", "large-print")
 URL = "https://www.example.org/sarcoma/leaflets/line-care"
@@ -306,6 +307,10 @@ def test_every_shipped_leaflet_builds_in_every_layout(shipped_everywhere):
     assert len(shipped_everywhere) == len(list((REPO / "handouts").glob("*.yaml"))) * 5
 
 
+# What a draft prints large and pale across each page, in each language.
+DRAFT_WORDS = {load_catalogue(code).words["draft"] for code in catalogue_codes()}
+
+
 def test_no_page_ends_with_a_heading_or_a_line_introducing_what_follows(shipped_everywhere):
     """A heading, or a paragraph ending "such as:", is never left alone at the foot of a page
     (ReportLab's keepWithNext passes over lists and boxes, so they are grouped explicitly)."""
@@ -317,7 +322,8 @@ def test_no_page_ends_with_a_heading_or_a_line_introducing_what_follows(shipped_
         for page in range(pages - 1):  # the last page may end anywhere
             # The footer's rule sits in the bottom margin; the lowest run above it ends the page's text.
             body = [run for run in runs if run.page == page and 0.1 * height < run.y < 0.9 * height
-                    and not run.text.startswith(("Version ", "Children's Sarcoma Service", "Page "))]
+                    and not run.text.startswith(("Version ", "Children's Sarcoma Service", "Page "))
+                    and run.text.strip() not in DRAFT_WORDS]  # a draft's watermark, across the page
             last = min(body, key=lambda run: (run.y, -run.x))
             assert round(last.size, 1) <= body_size, (path.name, page + 1, last.text)
             assert not last.text.rstrip().endswith(":"), (path.name, page + 1, last.text)

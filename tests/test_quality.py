@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import MINIMAL, REPO, check_json, page_texts, table_rows
+from conftest import MINIMAL, REPO, check_json, layout_line, page_texts, table_rows
 
 CORPUS = REPO / "tests" / "corpus"
 LAYOUT_CHANGES = {  # test layout -> (text in clinic-a4, what it becomes)
@@ -57,16 +57,16 @@ CASES = {
     "layout-14pt": (0, 0, [
     ]),
     "layout-justified": (0, 1, [
-        ('layouts/test-justified.yaml:75', 'warning', 'alignment', 'alignment', 'justified text leaves uneven gaps between words, which makes it harder to read; use alignment: left'),
+        (f'layouts/test-justified.yaml:{layout_line("date_format:")}', 'warning', 'alignment', 'alignment', 'justified text leaves uneven gaps between words, which makes it harder to read; use alignment: left'),
     ]),
     "layout-reading-grade": (0, 1, [
         ('handouts/layout-reading-grade.yaml:9', 'warning', 'sections[1]', 'reading-level', '"A sore mouth" reads at grade 8.2 (Flesch-Kincaid), SMOG 10.1: harder than the target of grade 6; hardest sentences: line 12 "Doctors call this mucositis, and it…" (13 words); use shorter sentences and everyday words'),
     ]),
     "layout-small-body": (1, 1, [
-        ('layouts/test-small-body.yaml:48', 'error', 'sizes.body', 'type-size', '11 pt body text is too small to read; use at least 12 pt'),
+        (f'layouts/test-small-body.yaml:{layout_line("  body: 12")}', 'error', 'sizes.body', 'type-size', '11 pt body text is too small to read; use at least 12 pt'),
     ]),
     "layout-small-table": (1, 1, [
-        ('layouts/test-small-table.yaml:54', 'error', 'sizes.table', 'type-size', '11 pt table text is too small to read; use at least 12 pt'),
+        (f'layouts/test-small-table.yaml:{layout_line("  table: 12")}', 'error', 'sizes.table', 'type-size', '11 pt table text is too small to read; use at least 12 pt'),
     ]),
     "link-click-here": (0, 1, [
         ('handouts/link-click-here.yaml:13', 'warning', 'sections[1].body', 'link', "link text 'click here' means nothing on paper; say where it leads, e.g. [the NHS page on sepsis](https://...)"),
@@ -169,7 +169,7 @@ def test_the_background_notes(corpus):
         ("handouts/clean.yaml", None, "note", "",
          "the whole leaflet reads at grade -0.5 (Flesch-Kincaid), SMOG 3.1: within the target of grade 8 "
          "(3 sentences, 25 words)"),
-        ("layouts/clinic-a4.yaml", 48, "note", "sizes.body",
+        ("layouts/clinic-a4.yaml", layout_line("  body: 12"), "note", "sizes.body",
          "12 pt body text is below the 14 pt that readers with poor sight need; offer a large-print copy too"),
     ]
     _, report = check_json(corpus, "handouts/layout-14pt.yaml")
@@ -186,7 +186,7 @@ def test_table_lists_errors_first_then_warnings_then_notes_with_a_summary(corpus
                         "know whom to call (add contact: with a phone number)")
     assert [row[1] for row in table_rows(result)] == ["error", "warning", "note", "note", "note", "note", "note"]
     # The layout's note is said once, not once a leaflet.
-    assert sum("layouts/clinic-a4.yaml:48" in line for line in lines) == 1
+    assert sum(f"layouts/clinic-a4.yaml:{layout_line('  body: 12')}" in line for line in lines) == 1
     assert lines[-1] == "3 leaflets checked: 1 error, 1 warning, 5 notes"
 
 

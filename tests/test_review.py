@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import MINIMAL, page_texts
+from conftest import MINIMAL, layout_line, page_texts
 from handout_builder.text.review_dates import add_years, review_status
 
 NOTICE = "Review overdue: check with the clinical team before use"
@@ -103,5 +103,5 @@ def test_the_notice_is_a_layout_option(project, monkeypatch):
     layout.write_text(layout.read_text().replace("review_overdue_notice: false", "review_overdue_notice: sometimes"))
     bad = project.run("build")
     assert bad.exit_code == 1
-    assert bad.stderr.splitlines()[0] == ("layouts/clinic-a4.yaml:77: review_overdue_notice: must be true or "
+    assert bad.stderr.splitlines()[0] == (f"layouts/clinic-a4.yaml:{layout_line('review_overdue_notice:')}: review_overdue_notice: must be true or "
                                           "false, not 'sometimes'")

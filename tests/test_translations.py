@@ -145,6 +145,10 @@ def test_shipped_translations_are_listed_under_the_english_leaflet():
     run = subprocess.run([sys.executable, "build_pdf.py", "list"], cwd=REPO, capture_output=True, text=True)
     lines = run.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("handouts/non-rms-chemotherapy.yaml"))
-    assert lines[at + 1].startswith("  handouts/non-rms-chemotherapy-es.yaml")
-    assert lines[at + 2].startswith("  handouts/non-rms-chemotherapy-fr.yaml")
-    assert all(line.endswith("up to date with version 1.0") for line in lines[at + 1:at + 3])
+    under = [line for line in lines[at + 1:] if line.startswith("  handouts/non-rms-chemotherapy-")]
+    assert [line.split()[0] for line in under] == sorted(
+        f"handouts/{path.name}" for path in (REPO / "handouts").glob("non-rms-chemotherapy-*.yaml"))
+    assert {"handouts/non-rms-chemotherapy-es.yaml", "handouts/non-rms-chemotherapy-fr.yaml"} <= {
+        line.split()[0] for line in under}
+    assert lines[at + 1:at + 1 + len(under)] == under  # straight after their source, indented
+    assert all(line.endswith("up to date with version 1.0") for line in under)

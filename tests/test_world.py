@@ -35,7 +35,12 @@ from handout_builder.world import Inputs, World
 
 A4_FONTS = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf",
             "NotoSansMath-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
-            "NotoSansSC-Subset-Regular.ttf", "NotoSansSC-Subset-Bold.ttf", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
+            "NotoSansSC-Subset-Regular.ttf", "NotoSansSC-Subset-Bold.ttf", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+            # the fonts of other scripts, which clinic-a4 names as fallbacks or for their languages
+            "NotoSansTC-Subset-Regular.ttf", "NotoSansTC-Subset-Bold.ttf",
+            *(f"{family}-{style}.ttf" for family in ("NotoSansHebrew", "NotoSansBengali", "NotoSansDevanagari",
+                                                     "NotoSansGurmukhi", "NotoSansGujarati", "NotoSansTamil",
+                                                     "NotoNastaliqUrdu") for style in ("Regular", "Bold"))}
 HOUSE_FONTS = {"House-Regular.ttf", "House-Bold.ttf", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
 HOUSE_FONTS_YAML = """\
 fonts:

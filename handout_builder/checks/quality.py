@@ -365,13 +365,20 @@ def well_formed_address(href: str) -> bool:
 # -- the builder's own words --------------------------------------------------------------------
 
 def _catalogue(document: Document) -> Iterator[Finding]:
-    """A leaflet in a language with no catalogue prints the builder's own words in English."""
+    """A leaflet in a language with no catalogue prints the builder's own words in English; one
+    whose catalogue is a draft translation prints words no translator has signed off."""
     handout, wording = document.handout, document.wording
     if wording is not None and wording.fallback:
         yield Finding(handout.file, handout.line_of("language"), "language", WARNING, "language",
                       f"no catalogue for '{handout.language}': the builder's own words (Key points, References, "
                       f"Page 1 of 2) and dates print in English; add handout_builder/catalogues/"
                       f"{handout.language.split('-')[0].lower()}.yaml (README: Adding a language)")
+    elif wording is not None and wording.catalogue.draft:
+        catalogue = wording.catalogue
+        yield Finding(handout.file, handout.line_of("language"), "language", WARNING, "language",
+                      f"the builder's own words in {catalogue.name} ('{catalogue.code}': Key points, References, "
+                      f"Page 1 of 2) are a draft translation awaiting a translator's sign-off; once they are "
+                      f"checked, delete draft_translation from handout_builder/catalogues/{catalogue.code}.yaml")
 
 
 # -- typography ---------------------------------------------------------------------------------

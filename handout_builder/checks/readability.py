@@ -14,15 +14,25 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
-# A word: letters or digits, joined by apostrophes or hyphens ("child's", "non-RMS", "35").
-WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+# Combining marks, which are part of the word they sit in: the vowel signs and viramas of the
+# Indic scripts (কেমোথেরাপি is one word, not six), Arabic and Hebrew vowel marks, accents typed as
+# separate characters; and the zero-width (non-)joiners Persian and the Indic scripts write inside words.
+_MARKS = "".join(chr(code) for first, last in ((0x0300, 0x0DFF), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF),
+                                                (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+                 for code in range(first, last + 1) if unicodedata.category(chr(code)).startswith("M"))
+# A word: letters or digits (with their marks), joined by apostrophes or hyphens ("child's",
+# "non-RMS", "35").
+WORD = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}\u200c\u200d])*(?:['’\-][^\W_](?:[^\W_]|[{_MARKS}\u200c\u200d])*)*")
 _ABBREVIATIONS = frozenset("e.g i.e etc approx dr mr mrs ms prof vs cf".split())
-# A sentence ends at . ! or ? (and any closing quote or bracket) followed by a space.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s+|$)")
+# A sentence ends at . ! or ? (and any closing quote or bracket) followed by a space; or at a
+# danda (। ॥: Bengali, Hindi, Punjabi), the Urdu full stop ۔, the Arabic question mark ؟, or the
+# full-width 。！？ of Chinese, which need no space after them.
+_SENTENCE_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s+|$)|[।॥۔؟。！？]+[\"'’”」』）)\]]*")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .cmap import characters
 from ..inputs.characters import character_name
+from ..inputs.language import language_tags
 from ..model import FontFamily, Layout
 from ..world import World
 
@@ -115,9 +116,10 @@ class FontSet:
 
 
 def language_font(layout: Layout, language: str) -> FontFamily | None:
-    """The body font the layout gives leaflets in a language ('pt-BR' falls back to 'pt')."""
-    fonts = dict(layout.language_fonts)
-    return fonts.get(language) or fonts.get(language.split("-")[0])
+    """The body font the layout gives leaflets in a language ('pt-BR' falls back to 'pt', and
+    'zh-HK' to 'zh-Hant', the script it is written in, before 'zh')."""
+    fonts = {tag.lower(): family for tag, family in layout.language_fonts}
+    return next((fonts[tag.lower()] for tag in language_tags(language) if tag.lower() in fonts), None)
 
 
 def layout_families(layout: Layout) -> tuple[FontFamily, ...]:

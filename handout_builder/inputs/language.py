@@ -35,8 +35,9 @@ SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", 
 KEYS = ("key_points", "contact", "references", "further_reading", "online_version", "written_by", "edition",
         "edition_with_review_due", "footer_edition", "page_of", "draft", "review_overdue", "booklet_title",
         "available_from", "cited", "approved_by", *SPOKEN)
-# Settings a catalogue may hold besides the words.
-SETTINGS = ("language", "line_breaks")
+# Settings a catalogue may hold besides the words. draft_translation: true marks words a qualified
+# translator has not yet signed off (check warns on every leaflet in that language until they do).
+SETTINGS = ("language", "line_breaks", "draft_translation")
 LINE_BREAKS = ("spaces", "characters")  # characters: a line may break between any two (Chinese, Japanese)
 
 
@@ -53,6 +54,7 @@ class Catalogue:
     words: Mapping[str, str]
     line_breaks: str = "spaces"
     path: Path | None = None
+    draft: bool = False  # a draft translation, awaiting a translator's sign-off
 
 
 def catalogue_codes(world: World | None = None) -> list[str]:
@@ -99,19 +101,43 @@ def _parse_catalogue(code: str, path: Path, text: str, english: Catalogue | None
     line_breaks = str(data.get("line_breaks", "spaces"))
     if line_breaks not in LINE_BREAKS:
         raise CatalogueError(f"{path.name}: line_breaks must be one of {', '.join(LINE_BREAKS)}")
-    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path)
+    draft = data.get("draft_translation", False)
+    if not isinstance(draft, bool):
+        raise CatalogueError(f"{path.name}: draft_translation must be true or false")
+    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path, draft)
 
 
 def _names(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@lru_cache(maxsize=None)
+def language_tags(language: str) -> tuple[str, ...]:
+    """The tags to look a language's data up by, most particular first: the tag itself, the
+    language with the script CLDR says it is written in, then the language alone. 'zh-TW' and
+    'zh-HK' are written in Traditional characters: ('zh-TW', 'zh-Hant', 'zh'); 'pt-BR':
+    ('pt-BR', 'pt')."""
+    from babel.core import get_global
+
+    parts = language.split("-")
+    root = parts[0]
+    tags = [language]
+    likely = get_global("likely_subtags").get(language.replace("-", "_"))
+    if likely and language != root:  # the root's own script adds nothing ('zh' is 'zh' whatever it is)
+        script = likely.split("_")[1:2]
+        if script and len(script[0]) == 4:  # a script subtag: Hant, Arab, Guru
+            tags.append(f"{root}-{script[0]}")
+    tags += ["-".join(parts[:end]) for end in range(len(parts) - 1, 0, -1)]  # zh-Hant-HK, zh-Hant, zh
+    return tuple(dict.fromkeys(tags))
+
+
 def catalogue_for(language: str, world: World) -> Catalogue | None:
-    """The catalogue for a language tag: its own ('pt-BR'), else its language's ('pt'), else None."""
+    """The catalogue for a language tag: its own ('pt-BR', 'zh-Hant'), else that of its script
+    ('zh-HK' uses 'zh-Hant'), else its language's ('pt'), else None."""
     codes = {code.lower(): code for code in catalogue_codes(world)}
-    for candidate in (language.lower(), language.split("-")[0].lower()):
-        if candidate in codes:
-            return load_catalogue(codes[candidate], world)
+    for candidate in language_tags(language):
+        if candidate.lower() in codes:
+            return load_catalogue(codes[candidate.lower()], world)
     return None
 
 
