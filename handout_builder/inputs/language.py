@@ -26,11 +26,14 @@ LONG = "long"  # a date format: Babel's long date in the leaflet's language
 # The words every catalogue holds. The {names} in each must be those of the English text.
 # What a screen reader says for a figure or a link: alt text, never printed (so not glyph-checked).
 SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
+# The e-mail draft beside a leaflet's email layout (build/email_draft.py): sent, never printed.
+EMAIL = ("email_subject", "email_message")
 KEYS = ("key_points", "contact", "references", "further_reading", "online_version", "written_by", "edition",
         "edition_with_review_due", "footer_edition", "page_of", "draft", "review_overdue", "booklet_title",
-        "available_from", "cited", *SPOKEN)
-# Settings a catalogue may hold besides the words.
-SETTINGS = ("language", "line_breaks")
+        "available_from", "cited", *SPOKEN, *EMAIL)
+# Settings a catalogue may hold besides the words: `unchecked` lists words whose translation still
+# awaits a native speaker's check.
+SETTINGS = ("language", "line_breaks", "unchecked")
 LINE_BREAKS = ("spaces", "characters")  # characters: a line may break between any two (Chinese, Japanese)
 
 
@@ -47,6 +50,7 @@ class Catalogue:
     words: Mapping[str, str]
     line_breaks: str = "spaces"
     path: Path | None = None
+    unchecked: tuple[str, ...] = ()  # words whose translation awaits a native speaker's check
 
 
 def catalogue_codes(world: World | None = None) -> list[str]:
@@ -90,10 +94,13 @@ def _parse_catalogue(code: str, path: Path, text: str, english: Catalogue | None
             if _names(words[key]) != _names(english.words[key]):
                 raise CatalogueError(f"{path.name}: {key} must use {sorted(_names(english.words[key])) or 'no {names}'}, "
                                      f"as English does, not {sorted(_names(words[key]))}")
+    unchecked = data.get("unchecked", [])
+    if not isinstance(unchecked, list) or not set(unchecked) <= set(KEYS):
+        raise CatalogueError(f"{path.name}: unchecked must be a list of the catalogue's words")
     line_breaks = str(data.get("line_breaks", "spaces"))
     if line_breaks not in LINE_BREAKS:
         raise CatalogueError(f"{path.name}: line_breaks must be one of {', '.join(LINE_BREAKS)}")
-    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path)
+    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path, tuple(unchecked))
 
 
 def _names(text: str) -> set[str]:
@@ -184,4 +191,5 @@ class Wording:
 
     def texts(self) -> list[str]:
         """Every printed text of the catalogue with its {names} left out, for the glyph check."""
-        return [re.sub(r"\{[a-z_]+\}", "", text) for key, text in self.catalogue.words.items() if key not in SPOKEN]
+        return [re.sub(r"\{[a-z_]+\}", "", text) for key, text in self.catalogue.words.items()
+                if key not in SPOKEN and key not in EMAIL]
