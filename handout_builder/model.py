@@ -257,6 +257,10 @@ class Layout:
     language_fonts: tuple[tuple[str, FontFamily], ...] = ()
     hyphenation: tuple[str, ...] = ()  # languages whose long words may be split at line ends (pyphen)
     tagged: bool = True  # a tagged PDF (PDF/UA-1) that screen readers can follow
+    # The library page (build/library.py): what its PDFs are for, in the clinic's words ("Large
+    # print"; None: the layout's name), and whether an e-mail draft is written beside each one.
+    library_label: str | None = None
+    email_draft: bool = False
 
     def where(self, field_path: str) -> tuple[str, int | None]:
         """The file and line where a field's value was written, for a finding about it."""

@@ -32,7 +32,7 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
 
 LAYOUT_FIELDS = ("page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
                  "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer",
-                 "hyphenation", "accessibility")
+                 "hyphenation", "accessibility", "library")
 PAGE_FIELDS = ("size", "margin_top", "margin_bottom", "margin_left", "margin_right", "booklet")
 FONT_FIELDS = ("name", "regular", "bold", "italic", "bold_italic")
 SIZE_FIELDS = tuple(TypeSizes.__dataclass_fields__)
@@ -149,6 +149,10 @@ def _looks(top: Fields, project: Project, world: World, page: Fields | None, wid
     logo = top.mapping("logo", ("file", "height", "alt"))
     if logo:
         looks["logo"] = _logo(logo, project, world, margins.get("margin_top"), sizes)
+    library = top.mapping("library", ("label", "email_draft"))
+    if library:  # how the library page (build/library.py) names this layout's PDFs
+        looks["library_label"] = library.text("label")
+        looks["email_draft"] = library.boolean("email_draft", default=False)
     accessibility = top.mapping("accessibility", ("tagged",))
     looks["tagged"] = accessibility.boolean("tagged", default=True) if accessibility else True
     if looks["tagged"] and looks.get("show_title") is False:
