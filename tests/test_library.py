@@ -165,3 +165,10 @@ def test_a_wrong_library_field_in_a_layout_is_one_line(project):
     result = project.run("build", "-l", "email")
     assert result.exit_code == 1
     assert re.search(r"layouts/email\.yaml:\d+: library\.labl: unknown field \(did you mean 'label'\?\)", result.stderr)
+
+
+def test_a_language_is_named_in_itself():
+    from handout_builder.build.library import language_name
+
+    assert [language_name(tag) for tag in ("en", "es", "fr", "bn", "ar", "zh", "pt-BR", "xx-unknown")] == \
+        ["English", "Español", "Français", "বাংলা", "العربية", "中文", "Português (Brasil)", "xx-unknown"]
