@@ -21,9 +21,10 @@ def _load_engine() -> None:
     and `--version` never need the engine (importing it is most of their start-up)."""
     global report, Batch, Workers, jobs_for, HandoutError, describe_crash, internal_error, internal_error_row
     global Pipeline, Progress, review_due, review_status, find_project, ERROR, WARNING, Review
-    global review_of_problems, ClockError, WordsRecord
+    global review_of_problems, ClockError, WordsRecord, write_library
     from handout_builder.checks import report
     from handout_builder.build.batch import Batch, Workers, jobs_for
+    from handout_builder.build.library import write_library
     from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
     from handout_builder.build.pipeline import Pipeline
     from handout_builder.build.progress import Progress
@@ -118,7 +119,9 @@ def _layouts_to_use(pipeline: Pipeline, layout: str | None, all_layouts: bool) -
 
 
 def _built_line(pipeline: Pipeline, built) -> str:
-    if built.sheets:
+    if built.output.suffix == ".eml":
+        what = "an e-mail draft with the PDF attached and no recipient (open it, address it, send it)"
+    elif built.sheets:
         what = (f"a booklet of {built.pages} pages on {built.sheets} sheet{'s' if built.sheets != 1 else ''} "
                 "(print both sides, flip on the short edge, fold)")
     else:
@@ -207,6 +210,15 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
             counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read, words)
             failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
     total = (failed + built + up_to_date)
+    try:
+        library = write_library(out_dir, pipeline.today)  # the folder's index.html, when it changed
+    except OSError as exc:
+        click.echo(f"{pipeline.project.display(out_dir / 'index.html')}: cannot write the leaflet library: "
+                   f"{exc.strerror or exc}", err=True)
+        failed += 1
+    else:
+        if library is not None and show.verbose:
+            click.echo(f"{pipeline.project.display(library)}: the leaflet library (open it in a web browser)")
     if failed:
         what = "leaflets" if len(layouts) == 1 else "leaflet layouts"
         click.echo(f"{failed} of {total} {what} not built", err=True)

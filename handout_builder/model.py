@@ -284,6 +284,10 @@ class Layout:
     booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size")
     logo: Logo | None = declared("mapping", None, item=Logo)
     tagged: bool = declared("boolean", True, key="accessibility.tagged")  # a tagged PDF (PDF/UA-1) for screen readers
+    # The library page (build/library.py): what its PDFs are for, in the clinic's words ("Large
+    # print"; None: the layout's name), and whether an e-mail draft is written beside each one.
+    library_label: str | None = declared("text", None, key="library.label")
+    email_draft: bool = declared("boolean", False, key="library.email_draft")
     # field path -> line, and -> the file it was written in (this one or a layout it extends),
     # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)

@@ -333,3 +333,26 @@ def shipped(tmp_path_factory, pdf_audit) -> tuple[Path, subprocess.CompletedProc
     out, run = shared_build(tmp_path_factory, pdf_audit, "shipped", "build")
     assert run.returncode == 0, run.stderr
     return out, run
+
+
+# -- the leaflet library (index.html) of the shipped leaflets ------------------------------------
+
+# The day the library tests judge review status on: the fever leaflet (due 2028-11-01) is then
+# overdue and the others current.
+LIBRARY_TODAY = "2029-01-01"
+
+
+@pytest.fixture(scope="session")
+def shipped_library(tmp_path_factory) -> Path:
+    """Every shipped leaflet built in every layout into one folder, with its index.html, as
+    `build --all-layouts` makes it from the command line."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("library") / "out"
+    env = dict(os.environ, HANDOUT_BUILDER_TODAY=LIBRARY_TODAY, SOURCE_DATE_EPOCH="1793491200")
+    run = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "build", "--all-layouts", "-o", str(folder)],
+                         cwd=REPO, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (folder / "index.html").is_file(), run.stdout
+    return folder

@@ -82,7 +82,8 @@ def test_all_layouts_builds_every_layout_named_stem_dash_layout(built):
     project, stdout = built
     names = sorted(p.name for p in (project.root / "build").glob("*.pdf"))
     assert names == sorted([f"line-{layout}.pdf" for layout in LAYOUTS] + ["line-booklet-a5-screen.pdf"])
-    assert len(stdout.splitlines()) == 6
+    assert len(stdout.splitlines()) == 7  # a line a file: five layouts, the booklet's screen copy, the e-mail draft
+    assert "build/line-email.eml: an e-mail draft" in stdout
     assert "handouts/line.yaml -> build/line-large-print.pdf:" in stdout
     assert "sheet" in next(line for line in stdout.splitlines() if "line-booklet-a5.pdf" in line)
 

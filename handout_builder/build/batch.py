@@ -10,6 +10,7 @@ Outcome. The manifest entry stores that record, and `--watch` watches it.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 from dataclasses import dataclass, replace
@@ -17,10 +18,12 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import HandoutError, Problem, describe_crash
-from .manifest import Entry, Manifest, Wanted, builder_identity, stale_reasons, text_fingerprint
+from .manifest import Entry, Manifest, Wanted, builder_identity, file_hash, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
 from .versions import WordsRecord, signed_off_words
+from .thumbnail import first_page_png
 from ..inputs.project import Project
+from ..text.prose import HEADING, KEY_POINT, SUBHEADING, blocks
 from ..text.review_dates import review_due, review_status
 from ..world import Inputs, World, data_hash
 
@@ -274,7 +277,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
             rendered = pipeline.rendered(leaflet.path, task.layout_option, release=task.release)
             built = pipeline.write(rendered, task.out_dir, task.layout_option)
             document, data, pages = rendered.document, rendered.data, rendered.pages
-            also = {extra.output.name: data_hash(rendered.screen) for extra in built.also}
+            also = {extra.output.name: file_hash(extra.output) for extra in built.also}
         except HandoutError as exc:
             return Outcome(leaflet, problems=exc.problems, inputs=read)
         except Exception as exc:  # a bug of ours: one line, and the other leaflets go on
@@ -283,12 +286,22 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
             return Outcome(leaflet, crash=describe_crash(exc), inputs=read)
     handout, layout = document.handout, document.layout
     text = text_fingerprint(handout)
+    words: dict[str, list[str]] = {}  # kind of block -> its texts, for the library's search
+    for block in blocks(document):
+        words.setdefault(block.kind, []).append(" ".join(block.text.split()))
     entry = Entry(
         source=leaflet.key, layout_option=task.layout_option,
         inputs=dict(sorted(read.files.items())), environment=dict(sorted(read.environment.items())),
         builder=task.builder, output=data_hash(data),
         pages=pages, size=len(data), version=handout.version, text=text, version_text=text,
         reviewed=handout.reviewed.isoformat(), review_due=review_due(handout).isoformat(),
-        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also, release=task.release,
+        notice=layout.review_overdue_notice, overdue=document.notice is not None, also=also,
+        title=handout.title, subtitle=handout.subtitle or "", language=handout.language,
+        translation_of=handout.translation_of or "", headings=words.get(HEADING, [])[bool(handout.subtitle):]
+        + words.get(SUBHEADING, []), key_points=words.get(KEY_POINT, []),
+        keywords=list(handout.keywords), draft=handout.draft, layout=layout.name,
+        label=layout.library_label or layout.name,
+        thumbnail=base64.b64encode(first_page_png(rendered.screen or data)).decode("ascii"),
+        release=task.release,
     )
     return Outcome(leaflet, built=built, entry=entry, inputs=read)

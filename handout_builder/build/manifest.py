@@ -25,9 +25,10 @@ from ..world import World, data_hash
 from .writing import write_atomically
 
 MANIFEST_NAME = "build-manifest.json"
-FORMAT = 2  # bump when Entry changes shape; an older manifest then rebuilds everything
+FORMAT = 3  # bump when Entry changes shape; an older manifest then rebuilds everything
 # Libraries whose version can change a PDF's bytes.
-SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "linkify-it-py", "pikepdf", "pypdf", "svglib", "babel")
+# pypdfium2 draws the page-1 picture the manifest keeps for the library page.
+SHAPING_LIBRARIES = ("reportlab", "markdown-it-py", "linkify-it-py", "pikepdf", "pypdf", "svglib", "babel", "pypdfium2")
 
 
 def file_hash(path: Path) -> str | None:
@@ -125,7 +126,20 @@ class Entry:
     review_due: str  # YYYY-MM-DD, the default applied
     notice: bool  # the layout prints the review-overdue notice on overdue leaflets
     overdue: bool  # and this build printed it
-    also: dict[str, str]  # other files written beside the PDF (a booklet's screen copy) -> SHA-256
+    also: dict[str, str]  # other files written beside the PDF (a booklet's screen copy, an e-mail
+    # draft) -> SHA-256
+    # What the library page (library.py) shows and searches, so it is written from this file alone.
+    title: str
+    subtitle: str  # "" when none
+    language: str  # the handout's language tag
+    translation_of: str  # the source handout's stem; "" for a source
+    headings: list[str]  # the sections' headings and subheadings, as read
+    key_points: list[str]  # as read (Markdown marks gone)
+    keywords: list[str]
+    draft: bool
+    layout: str  # the layout it was laid out with
+    label: str  # what the layout's PDFs are for ("Large print"), from the layout file
+    thumbnail: str  # page 1 as a small PNG (thumbnail.py), base64; a booklet's from its screen copy
     release: bool = False  # built with --release: approved words, PDF/A-2u (absent in older manifests)
 
     @classmethod

@@ -33,7 +33,7 @@ class Built:
     size: int
     warnings: tuple[Finding, ...] = ()  # what the checks found that did not stop the build
     sheets: int | None = None  # a booklet: the sheets its pages are imposed on
-    also: tuple["Built", ...] = ()  # other files written for the same leaflet
+    also: tuple["Built", ...] = ()  # other files written for the same leaflet (a screen copy, an e-mail draft)
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,8 @@ class Pipeline:
         return self.write(self.rendered(path, layout_name), out_dir, layout_name)
 
     def write(self, rendered: "Rendered", out_dir: Path, layout_name: str | None = None) -> Built:
-        """Write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`)."""
+        """Write rendered bytes to `out_dir/<stem>.pdf` (or `<stem>-<layout>.pdf`), with a
+        booklet's screen copy and an email layout's e-mail draft beside it."""
         from .writing import write_atomically
 
         document, data = rendered.document, rendered.data
@@ -227,6 +228,13 @@ class Pipeline:
             files.insert(0, (screen, rendered.screen))
             built = replace(built, sheets=rendered.pages // 4, also=(
                 Built(source=built.source, output=screen, pages=rendered.screen_pages, size=len(rendered.screen)),))
+        if document.layout.email_draft:  # a ready e-mail with the PDF attached (email_draft.py)
+            from .email_draft import email_draft
+
+            draft = output.with_suffix(".eml")
+            files.append((draft, email_draft(document, output.name, data)))
+            built = replace(built, also=(*built.also, Built(source=built.source, output=draft, pages=0,
+                                                             size=len(files[-1][1]))))
         for target, content in files:
             try:
                 write_atomically(target, content)

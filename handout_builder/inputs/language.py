@@ -32,12 +32,15 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
 # The words every catalogue holds. The {names} in each must be those of the English text.
 # What a screen reader says for a figure or a link: alt text, never printed (so not glyph-checked).
 SPOKEN = ("spoken_qr_code", "spoken_reference", "spoken_email", "spoken_phone", "spoken_anchor", "spoken_footer_link")
+# The e-mail draft beside a leaflet's email layout (build/email_draft.py): sent, never printed.
+EMAIL = ("email_subject", "email_message")
 KEYS = ("key_points", "contact", "references", "further_reading", "online_version", "written_by", "edition",
         "edition_with_review_due", "footer_edition", "page_of", "draft", "review_overdue", "booklet_title",
-        "available_from", "cited", "approved_by", *SPOKEN)
+        "available_from", "cited", "approved_by", *SPOKEN, *EMAIL)
 # Settings a catalogue may hold besides the words. draft_translation: true marks words a qualified
-# translator has not yet signed off (check warns on every leaflet in that language until they do).
-SETTINGS = ("language", "line_breaks", "draft_translation")
+# translator has not yet signed off (check warns on every leaflet in that language until they do);
+# `unchecked` lists single words whose translation still awaits a native speaker's check.
+SETTINGS = ("language", "line_breaks", "draft_translation", "unchecked")
 LINE_BREAKS = ("spaces", "characters")  # characters: a line may break between any two (Chinese, Japanese)
 
 
@@ -55,6 +58,7 @@ class Catalogue:
     line_breaks: str = "spaces"
     path: Path | None = None
     draft: bool = False  # a draft translation, awaiting a translator's sign-off
+    unchecked: tuple[str, ...] = ()  # words whose translation awaits a native speaker's check
 
 
 def catalogue_codes(world: World | None = None) -> list[str]:
@@ -98,13 +102,17 @@ def _parse_catalogue(code: str, path: Path, text: str, english: Catalogue | None
             if _names(words[key]) != _names(english.words[key]):
                 raise CatalogueError(f"{path.name}: {key} must use {sorted(_names(english.words[key])) or 'no {names}'}, "
                                      f"as English does, not {sorted(_names(words[key]))}")
+    unchecked = data.get("unchecked", [])
+    if not isinstance(unchecked, list) or not set(unchecked) <= set(KEYS):
+        raise CatalogueError(f"{path.name}: unchecked must be a list of the catalogue's words")
     line_breaks = str(data.get("line_breaks", "spaces"))
     if line_breaks not in LINE_BREAKS:
         raise CatalogueError(f"{path.name}: line_breaks must be one of {', '.join(LINE_BREAKS)}")
     draft = data.get("draft_translation", False)
     if not isinstance(draft, bool):
         raise CatalogueError(f"{path.name}: draft_translation must be true or false")
-    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path, draft)
+    return Catalogue(code, str(data.get("language", code)), MappingProxyType(words), line_breaks, path, draft,
+                     tuple(unchecked))
 
 
 def _names(text: str) -> set[str]:
@@ -221,4 +229,5 @@ class Wording:
 
     def texts(self) -> list[str]:
         """Every printed text of the catalogue with its {names} left out, for the glyph check."""
-        return [re.sub(r"\{[a-z_]+\}", "", text) for key, text in self.catalogue.words.items() if key not in SPOKEN]
+        return [re.sub(r"\{[a-z_]+\}", "", text) for key, text in self.catalogue.words.items()
+                if key not in SPOKEN and key not in EMAIL]
