@@ -176,6 +176,8 @@ READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-uti
 NOTO_FONTS = (Path("/usr/share/fonts/truetype/noto/NotoSansBengali-Regular.ttf"), "fonts-noto-core")
 # pdf.js, pinned by tests/pdfjs/package-lock.json, installed with npm when node is there.
 PDFJS = Path(__file__).parent / "pdfjs"
+# axe-core, pinned by tests/browser/package-lock.json, for the library page's browser tests.
+BROWSER = Path(__file__).parent / "browser"
 
 
 def _missing_packages() -> list[str]:
@@ -195,9 +197,10 @@ def pytest_sessionstart(session):
             subprocess.run(attempt, capture_output=True)
             if not _missing_packages():
                 break
-    if not worker and not (PDFJS / "node_modules" / "pdfjs-dist").exists() and shutil.which("npm"):
-        subprocess.run(["npm", "ci", "--prefix", str(PDFJS), "--no-audit", "--no-fund", "--silent"],
-                       capture_output=True)
+    for folder, package in ((PDFJS, "pdfjs-dist"), (BROWSER, "axe-core")):
+        if not worker and not (folder / "node_modules" / package).exists() and shutil.which("npm"):
+            subprocess.run(["npm", "ci", "--prefix", str(folder), "--no-audit", "--no-fund", "--silent"],
+                           capture_output=True)
     global QPDF
     QPDF = shutil.which("qpdf")
 

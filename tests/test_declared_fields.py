@@ -225,7 +225,7 @@ def test_the_layout_file_holds_exactly_the_declared_fields():
     assert set(known_keys(Layout)) == {
         "page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
         "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer", "hyphenation",
-        "accessibility", "print_approval"}
+        "accessibility", "print_approval", "library"}
     assert group_keys(Layout, "page") == ("size", "margin_top", "margin_bottom", "margin_left", "margin_right",
                                           "booklet")
     assert group_keys(Layout, "fonts") == ("body", "fallbacks", "languages")

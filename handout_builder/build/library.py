@@ -59,7 +59,10 @@ class Listed:
 
 
 def language_name(tag: str) -> str:
-    """A language in its own name ("Español", "বাংলা"), or the tag when CLDR does not know it."""
+    """A language in its own name ("Español", "বাংলা"), or the tag when CLDR does not know it.
+    English is written without loading Babel's data, as CLDR names it (tests/test_library.py)."""
+    if tag == "en":
+        return "English"
     locale = babel_locale(tag)
     name = locale.get_display_name(locale) if locale is not None else None
     return name[:1].upper() + name[1:] if name else tag

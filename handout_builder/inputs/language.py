@@ -125,6 +125,8 @@ def language_tags(language: str) -> tuple[str, ...]:
     language with the script CLDR says it is written in, then the language alone. 'zh-TW' and
     'zh-HK' are written in Traditional characters: ('zh-TW', 'zh-Hant', 'zh'); 'pt-BR':
     ('pt-BR', 'pt')."""
+    if "-" not in language:  # a language alone ('en', 'fr'): nothing to look up, and no Babel to load
+        return (language,)
     from babel.core import get_global
 
     parts = language.split("-")

@@ -140,13 +140,15 @@ def harfbuzz_face(font: TTFont):
     return font.hbFace
 
 
-def glyph_char(font: TTFont, gid: int, advance: float) -> str:
-    """The character whose code draws glyph `gid` of `font` in ReportLab's subsets: one the font
+def glyph_char(font: TTFont, gid: int, advance: float, text: str = "") -> str:
+    """The character whose code draws glyph `gid` of `font` in ReportLab's subsets: `text` when it
+    is one character the font maps to that glyph (a glyph shared by several characters, such as
+    a font's en dash and figure dash, then extracts as the one written), else the first the font
     maps to it, else a private-use code ReportLab assigns the glyph (with its `advance`, in
     thousandths of an em), as its own shaping does."""
     chars = font.face.glyphToChar.get(gid)
     if chars:
-        return chr(chars[0])
+        return text if len(text) == 1 and ord(text) in chars else chr(chars[0])
     font.hbFont(10)  # ReportLab makes hbAddPrivate when a HarfBuzz font is first asked for
     return chr(font.hbAddPrivate(f"gid{gid}", gid, advance))
 

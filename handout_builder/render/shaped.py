@@ -538,7 +538,7 @@ def draw_glyphs(tx, font: str, size: float, glyphs: tuple[Glyph, ...], text: str
     for glyph in glyphs:
         first_in_cluster = glyph.cluster not in seen_clusters
         seen_clusters.add(glyph.cluster)
-        char = glyph_char(face_font, glyph.gid, glyph.advance * 1000 / units_per_em(font))
+        char = glyph_char(face_font, glyph.gid, glyph.advance * 1000 / units_per_em(font), cluster_text(glyph.cluster))
         if first_in_cluster:
             note_cluster_text(face_font, char, cluster_text(glyph.cluster))
         natural = face_font.face.charWidths.get(ord(char), 0) * size / 1000
