@@ -167,11 +167,14 @@ MINIMAL = """\
 # behind fails at teardown, naming the file.
 
 # The independent PDF readers the suite checks with: qpdf (every PDF), poppler's pdfinfo (the
-# structure tree) and pdftotext (word boxes); and, for the scripts tests, Debian's Noto fonts and
-# pdf.js. On a fresh Debian machine, run as root as CI is, they are installed before the session
-# starts, so `pip install -e '.[test]' && pytest` is all it takes; elsewhere install them yourself
-# (apt-get install qpdf poppler-utils fonts-noto-core; npm ci --prefix tests/pdfjs).
-READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-utils"}
+# structure tree) and pdftotext (word boxes); for the scripts tests, Debian's Noto fonts and
+# pdf.js; for the library page, Chromium and axe-core. On a fresh Debian machine, run as root as
+# CI is, they are installed before the session starts, so `pip install -e '.[test]' && pytest` is
+# all it takes; elsewhere install them yourself (apt-get install qpdf poppler-utils
+# fonts-noto-core chromium npm; npm ci --prefix tests/pdfjs; npm ci --prefix tests/browser).
+READERS = {"qpdf": "qpdf", "pdfinfo": "poppler-utils", "pdftotext": "poppler-utils",
+           # the leaflet library's browser tests drive Debian's Chromium; npm installs pdf.js and axe-core
+           "chromium": "chromium", "npm": "npm"}
 # Debian's Noto fonts for the scripts tests (tests/test_scripts.py), found by one of their files.
 NOTO_FONTS = (Path("/usr/share/fonts/truetype/noto/NotoSansBengali-Regular.ttf"), "fonts-noto-core")
 # pdf.js, pinned by tests/pdfjs/package-lock.json, installed with npm when node is there.
