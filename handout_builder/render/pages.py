@@ -316,9 +316,6 @@ def render(document: Document, story: Story, marks=None) -> tuple[bytes, int]:
     marking.Marks of a marked story (tagged leaflets). Raises HandoutError naming the part of
     the handout when something cannot fit on a page."""
     register(document.fonts)
-    # The canvas starts in the layout's body font and the logo's text is drawn in it, even when a
-    # language's own font (Chinese, Bengali) draws every character of the text and never asks for it.
-    font_name(document.fonts, document.layout.body_font)
     buffer = io.BytesIO()
     template = LeafletTemplate(buffer, document, story, marks)
     try:
