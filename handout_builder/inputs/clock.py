@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ..world import SOURCE_DATE_EPOCH, TODAY, ClockError  # noqa: F401  (re-exported: where dates come from)
 
 
 def pdf_timestamp(reviewed: dt.date, source_date_epoch: int | None) -> int:
