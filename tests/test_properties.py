@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from hypothesis import event, given
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -432,6 +432,7 @@ def test_plain_text_fields_print_exactly_or_are_refused(clinic, field, text):
 
 
 @given(field=st.sampled_from(sorted(MARKDOWN_FIELDS) + ["table cell"]), text=TEXT)
+@example(field="contact", text="<שלום")  # found: a bracket mirrored in a right-to-left line read back as ">"
 def test_markdown_fields_print_exactly_or_are_refused(clinic, field, text):
     handout = base_handout()
     if field == "table cell":
