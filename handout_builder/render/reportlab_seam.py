@@ -145,20 +145,12 @@ def glyph_char(font: TTFont, gid: int, advance: float, text: str = "") -> str:
     is one character the font maps to that glyph (a glyph shared by several characters, such as
     a font's en dash and figure dash, then extracts as the one written), else the first the font
     maps to it, else a private-use code ReportLab assigns the glyph (with its `advance`, in
-    thousandths of an em), as its own shaping does. A mirrored bracket ("<" drawn as ">" in a
-    right-to-left line) gets a private code of its own, which extracts as the character written."""
-    import unicodedata
-
+    thousandths of an em), as its own shaping does."""
     chars = font.face.glyphToChar.get(gid)
-    name = f"gid{gid}"
     if chars:
-        if len(text) == 1 and ord(text) in chars:
-            return text
-        if not (len(text) == 1 and unicodedata.mirrored(text)):
-            return chr(chars[0])
-        name = f"gid{gid}-for-{ord(text):04X}"
+        return text if len(text) == 1 and ord(text) in chars else chr(chars[0])
     font.hbFont(10)  # ReportLab makes hbAddPrivate when a HarfBuzz font is first asked for
-    return chr(font.hbAddPrivate(name, gid, advance))
+    return chr(font.hbAddPrivate(f"gid{gid}", gid, advance))
 
 
 def note_cluster_text(font: TTFont, char: str, text: str) -> None:
