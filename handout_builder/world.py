@@ -93,6 +93,7 @@ class _File:
 
 RACY_SECONDS = 2  # a file changed this recently when hashed is not remembered (see the docstring)
 HASHES_FILE = "handout-builder/file-hashes.json"  # in XDG_CACHE_HOME (default ~/.cache)
+HASHES_KEPT = 1000  # above this many remembered files, those that no longer exist are forgotten
 
 # What was worked out from files, across Worlds: (function, digests of its files) -> value.
 _DERIVED: OrderedDict[tuple, object] = OrderedDict()
@@ -225,6 +226,8 @@ class World:
         """Write the remembered hashes (atomically) when this run learned any."""
         if self._hashes_file is None or not self._hashes_changed:
             return
+        if len(self._hashes) > HASHES_KEPT:  # forget files gone since (throw-away projects, old fonts)
+            self._hashes = {where: entry for where, entry in self._hashes.items() if os.path.exists(where)}
         self._hashes_file.parent.mkdir(parents=True, exist_ok=True)
         temporary = self._hashes_file.with_name(f".{self._hashes_file.name}.{os.getpid()}.tmp")
         try:

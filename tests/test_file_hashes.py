@@ -144,3 +144,16 @@ def test_build_remembers_in_the_user_cache_and_stays_right_after_a_font_edit(pro
     os.utime(math, ns=(before.st_atime_ns, before.st_mtime_ns))
     stale = project.run("build", "--check")
     assert stale.exit_code == 1 and "fonts/NotoSansMath-Regular.ttf changed" in stale.stdout + stale.stderr
+
+
+def test_files_gone_are_forgotten_once_many_are_remembered(settled, monkeypatch):
+    import handout_builder.world as world_module
+
+    font, hashes = settled
+    monkeypatch.setattr(world_module, "HASHES_KEPT", 1)
+    hashes.parent.mkdir()
+    hashes.write_text(json.dumps({"/no/such/font.ttf": [1, 2, 3, 4, 5, "0" * 64]}))
+    world = _world(hashes, [])
+    world.digest(font)
+    world.save_hashes()
+    assert list(json.loads(hashes.read_text())) == [font.as_posix()]
