@@ -11,7 +11,8 @@ is laid out, and the tree is written into the finished file by tagging.py:
   pages is split into wrappers that share one element: one element, two pieces.
 - What a container draws itself is page furniture, marked as an artifact: a table's backgrounds
   and rules (through its render callback), horizontal rules. List bullets and numbers are the
-  items' labels (Lbl).
+  items' labels (Lbl). A list the story prints in parts (its first items kept with what
+  introduces it) is one L; a section's heading and body are one Sect.
 - Content drawn a second time (a table's header row repeated on the next page) is an artifact.
 - The running header and footer are artifacts (pages.py); on the first page the logo, the
   review-overdue notice and the DRAFT mark are read as content, before the title.
@@ -195,8 +196,16 @@ def mark_story(story: Story) -> tuple[Story, Marks]:
     for item, role, alt in story.first_page.items():
         marks.first_page[item] = root.add(role, alt=alt)
     marker = _Marker(marks, story)
-    flowables = tuple(marker.mark(flowable, root) for flowable in story.flowables)
-    return Story(flowables, marker.notes, story.first_page), marks
+    flowables = []
+    parent = root
+    for flowable in story.flowables:
+        group = story.note(flowable).group
+        if group == "Sect":  # a section: its heading (H2) and what follows, to the next
+            parent = root.add("Sect")
+        elif group == "Document":
+            parent = root
+        flowables.append(marker.mark(flowable, parent))
+    return Story(tuple(flowables), marker.notes, story.first_page), marks
 
 
 class _Marker:
@@ -206,6 +215,7 @@ class _Marker:
         self.marks = marks
         self.story = story
         self.notes = Notes(story.notes)  # the story's, and the same for each wrapper made here
+        self.lists: dict[int, Element] = {}  # a ListFlowable (by id) -> its L, for the parts after it
 
     def mark(self, flowable, parent: Element):
         marked = self._mark(flowable, parent)
@@ -229,7 +239,11 @@ class _Marker:
             set_kept(flowable, [self.mark(f, parent) for f in kept(flowable)])
             return flowable
         if isinstance(flowable, ListFlowable):
-            return self.mark_list(flowable, parent.add("L", lang=note.lang))
+            element = self.lists.get(id(note.continues)) if note.continues is not None else None
+            if element is None:
+                element = parent.add("L", lang=note.lang)
+            self.lists[id(flowable)] = element  # the story holds the flowable: its id is not reused
+            return self.mark_list(flowable, element)
         if isinstance(flowable, Table):
             return self.mark_table(flowable, parent)
         if isinstance(flowable, HRFlowable):
