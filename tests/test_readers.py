@@ -98,15 +98,19 @@ def pdfium(copies) -> dict[tuple[str, str], EngineReading]:
     return {key: pdfium_reading(path) for key, path in copies.items()}
 
 
+def documents_for(stem: str, layout: str):
+    """A shipped leaflet's Document in a layout, as the pipeline reads it."""
+    return Pipeline(Project(REPO)).document(REPO / "handouts" / f"{stem}.yaml", layout)
+
+
 @pytest.fixture(scope="module")
 def documents():
-    """(stem, layout) -> the leaflet's Document, as the pipeline reads it."""
-    pipeline = Pipeline(Project(REPO))
+    """(stem, layout) -> the leaflet's Document."""
     cache = {}
 
     def get(stem: str, layout: str):
         if (stem, layout) not in cache:
-            cache[(stem, layout)] = pipeline.document(REPO / "handouts" / f"{stem}.yaml", layout)
+            cache[(stem, layout)] = documents_for(stem, layout)
         return cache[(stem, layout)]
 
     return get
