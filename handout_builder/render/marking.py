@@ -17,6 +17,12 @@ is laid out, and the tree is written into the finished file by tagging.py:
 - The running header and footer are artifacts (pages.py); on the first page the logo, the
   review-overdue notice and the DRAFT mark are read as content, before the title.
 
+- A paragraph of our own line layout (shaped.py) marks its lines itself, through the hook set on
+  it here (`Marks.piece`): each line is a piece of the paragraph's element with its ActualText,
+  and a link's words are a piece of a Link element made as they are drawn, read where they are,
+  with the link's annotation. ReportLab's Paragraph draws a paragraph whole: its links are Link
+  elements with their annotations only.
+
 What each flowable is (a heading's language, what a Table means, a figure's description) is the
 story's note on it (handoff.py); the wrappers made here carry the notes on for the page stage.
 ReportLab's containers are opened through reportlab_seam.
