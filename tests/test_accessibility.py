@@ -480,8 +480,13 @@ def test_a_phone_links_mistake_is_one_line(project, layout, message):
 # -- languages: the logo's alt text, reference entries -----------------------------------------------
 
 def test_the_logos_alt_text_is_in_the_leaflets_language_and_check_warns_when_it_has_none(project):
-    project.write("es", MINIMAL.replace("    sections:", "    language: es\n    sections:"))
-    project.write("de", MINIMAL.replace("    sections:", "    language: de\n    sections:"))
+    project.write("x", MINIMAL)
+    for language in ("es", "de"):  # translations of x
+        project.write(language, MINIMAL.replace("    sections:", f"""    language: {language}
+    translation_of:
+      handout: x
+      version: "1.0"
+    sections:"""))
     assert project.run("build").exit_code == 0
     alts = {}
     for stem in ("es", "de"):
@@ -495,6 +500,9 @@ def test_the_logos_alt_text_is_in_the_leaflets_language_and_check_warns_when_it_
             "reader reads \"St Brigid's Children's Hospital logo\" in this leaflet's voice; add de: under logo.alt, "
             "saying what it shows in that language") in rows
     assert "logo.alt" not in project.run("check", "handouts/es.yaml").stdout
+    # A leaflet written in German from the start is not a translation: the clinic chose its words.
+    project.write("de", MINIMAL.replace("    sections:", "    language: de\n    sections:"))
+    assert "logo.alt" not in project.run("check", "handouts/de.yaml").stdout
 
 
 def test_a_logos_alt_text_by_language_must_be_text(project):

@@ -116,7 +116,7 @@ def review(document: Document, today: dt.date | None = None) -> Review:
     findings += list(_references(document))
     findings += list(_links(handout, text))
     findings += list(_layout_type(layout))
-    findings += list(_figures(layout, handout.language))
+    findings += list(_figures(layout, handout.language if handout.translation_of else None))
     findings += list(_emphasis(handout, text))
     findings += list(_catalogue(document))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
@@ -403,8 +403,8 @@ def _layout_type(layout) -> Iterator[Finding]:
 
 def _figures(layout, language: str | None = None) -> Iterator[Finding]:
     """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
-    (the QR code's is made from its address, and a handout cannot hold images); for a leaflet in
-    `language`, in that language."""
+    (the QR code's is made from its address, and a handout cannot hold images); for a translation
+    into `language`, in that language."""
     logo = layout.logo
     if not (logo and layout.tagged):
         return

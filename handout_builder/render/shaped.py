@@ -459,8 +459,24 @@ class ShapedParagraph(Paragraph):
         return text if last else text + " "
 
     def draw(self):
-        canv, style = self.canv, self.style
         lines = self.lines
+        marking = self.marking
+        if marking is not None and lines and not any(
+                self.styles[self.owner[i]].link for i in range(lines[0].start, lines[-1].end)):
+            # Without links the lines drawn here are one piece of marked content, with their text
+            # (a space where each broke) as its ActualText: one content item for the element
+            # (pdfua 0.1.3 cannot read a heading whose kids are an array).
+            last = self.first_line + len(lines) == len(self.all_lines)
+            actual = "".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+            with marking(self.canv, actual, None, lines[0].start, lines[-1].end):
+                self.draw_lines(lines, None, marked=True)
+            return
+        self.draw_lines(lines, marking)
+
+    def draw_lines(self, lines: list[Line], marking: LineMarking | None, marked: bool = False) -> None:
+        """Draw `lines`, each marked by `marking` or, without it, a Span with its ActualText;
+        `marked`: the caller has marked them all (no Span)."""
+        canv, style = self.canv, self.style
         # The first baseline where ReportLab's Paragraph puts it, lower by part of any extra height
         # a tall script's lines take (Nastaliq).
         y = self.height - style.fontSize - (self.line_height - style.leading) * 0.6
@@ -478,7 +494,7 @@ class ShapedParagraph(Paragraph):
             else:
                 x = style.leftIndent + (style.firstLineIndent if index == 0 else 0)
             draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last),
-                      self.marking)
+                      marking, marked)
             for at, name in self.anchors:
                 if line.start <= at < max(line.end, line.start + 1):
                     canv.bookmarkHorizontal(name, x, y + self.line_height)
@@ -498,11 +514,12 @@ def placements(logical: str, line: Line, x: float) -> list[tuple[Item, float]]:
 
 
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
-              actual: str, marking: LineMarking | None = None) -> None:
+              actual: str, marking: LineMarking | None = None, marked: bool = False) -> None:
     """Draw one line's items in visual order from x (left end) on baseline y, as marked content
     whose ActualText is the logical text (`actual`: the whole line's, with a space where it broke).
 
-    Untagged, the line is one `/Span <</ActualText ...>>`. In a tagged leaflet `marking`
+    Untagged, the line is one `/Span <</ActualText ...>>` (none when `marked`: the caller's
+    marked content holds it). In a tagged leaflet `marking`
     (marking.py's, set on the paragraph) opens the marked content itself, a piece of the
     paragraph's element for the words and a piece of a Link element for each link's words (with
     its annotation), each with its ActualText: no Span nested in the paragraph's marked content,
@@ -516,8 +533,9 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     space = (rtl if actual.endswith(" ") and logical[line.start:line.end].endswith(" ") and last_drawn
              and not logical[last_drawn.start:last_drawn.end].endswith(" ") else None)
     if marking is None:
-        canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
-        _draw_piece(canv, styles, logical, placed, y, close="EMC", space=space)
+        if not marked:  # else the caller's marked content holds the line, with its text
+            canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+        _draw_piece(canv, styles, logical, placed, y, close=None if marked else "EMC", space=space)
         return
     groups: list[list[tuple[Item, float]]] = []  # consecutive items with the same link, in visual order
     for item, left in placed:
