@@ -133,13 +133,14 @@ class Marks:
             if (page, index) not in self._claimed:
                 element.links.append((page, index, target))
 
-    def _begin(self, canv, element: Element, properties: str = "") -> None:
-        """Open a new piece of marked content for `element` (its next MCID on this page)."""
+    def _begin(self, canv, element: Element, properties: str = "", tag: str | None = None) -> None:
+        """Open a new piece of marked content for `element` (its next MCID on this page), tagged
+        with its role unless `tag` says otherwise."""
         page = canv.getPageNumber() - 1
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         element.pieces.append((page, mcid))
-        canv.addLiteral(f"/{element.role} <</MCID {mcid}{properties}>> BDC")
+        canv.addLiteral(f"/{tag or element.role} <</MCID {mcid}{properties}>> BDC")
 
     @contextmanager
     def lines(self, canv, element: Element):
@@ -186,7 +187,8 @@ class Marks:
             self._last_link[id(element)] = (href, end, owner)
         page = canv.getPageNumber() - 1
         links = annotation_count(canv)
-        self._begin(canv, owner, f" /ActualText {text}")
+        # Tagged /Span, whatever the element's role: Poppler takes ActualText only from a Span.
+        self._begin(canv, owner, f" /ActualText {text}", tag="Span")
         try:
             yield
         finally:

@@ -550,7 +550,9 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             _draw_piece(canv, styles, logical, placed, y, space=space)
         return
     last_item = max((item for item, _ in placed), key=lambda item: item.start)
-    for group in groups:
+    # Drawn in the order written (each glyph has its place): a reader that takes the content in
+    # the order drawn reads a right-to-left line's link after the words before it.
+    for group in sorted(groups, key=lambda group: min(item.start for item, _ in group)):
         items = sorted((item for item, _ in group), key=lambda item: item.start)
         text = "".join(logical[item.start:item.end] for item in items)
         if last_item in items:  # the logically last piece ends the line as `actual` does
