@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..errors import HandoutError
 
-FRONT = "Title and key points"  # the text before the first bookmarked heading
+FRONT = "Title"  # the text before the first bookmark (Key points has its own)
 FURNITURE = "Page header and footer"
 CONTEXT_WORDS = 5
 

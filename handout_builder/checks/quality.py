@@ -148,7 +148,7 @@ def review(document: Document, today: dt.date | None = None, words: WordsReview 
     findings += list(_references(document))
     findings += list(words.links)
     findings += list(_layout_type(layout))
-    findings += list(_figures(layout))
+    findings += list(_figures(layout, handout.language if handout.translation_of else None))
     findings += list(words.emphasis)
     findings += list(_catalogue(document))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
@@ -433,12 +433,17 @@ def _layout_type(layout) -> Iterator[Finding]:
                       "use alignment: left")
 
 
-def _figures(layout) -> Iterator[Finding]:
+def _figures(layout, language: str | None = None) -> Iterator[Finding]:
     """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
-    (the QR code's is made from its address, and a handout cannot hold images)."""
+    (the QR code's is made from its address, and a handout cannot hold images); for a translation
+    into `language`, in that language."""
     logo = layout.logo
     if not (logo and layout.tagged):
         return
+    if logo.alt and language and not logo.names_language(language):
+        yield Finding(*layout.where("logo.alt"), "logo.alt", WARNING, "alt-text",
+                      f"the logo has no alt text in '{language}', so a screen reader reads \"{logo.alt}\" in this "
+                      f"leaflet's voice; add {language}: under logo.alt, saying what it shows in that language")
     if not logo.alt:
         yield Finding(*layout.where("logo.file"), "logo.alt", ERROR, "alt-text",
                       "the logo has no alt text, so a screen reader announces a picture without a name; add alt: "

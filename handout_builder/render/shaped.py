@@ -16,7 +16,10 @@ story, marking, tables and lists treat it as one) that lays out its own lines:
 4. each word shaped once with uharfbuzz, cached by font, text and direction (`shape`);
 5. lines filled greedily on shaped widths; each line's runs reordered (UAX #9 L2);
 6. glyphs drawn by id, each line inside `/Span <</ActualText (...)>> BDC ... EMC` with its
-   logical text and a space where the line broke, so pdf.js, PDFium and Poppler read the source.
+   logical text and a space where the line broke, so pdf.js, PDFium and Poppler read the source;
+   in a tagged leaflet the marked content is the paragraph element's own, with the ActualText
+   in it, and a link's words are marked content of a Link element with the link's annotation
+   (`marking`, which marking.py sets).
 
 Glyphs are drawn through ReportLab's own TrueType subsetting (reportlab_seam.glyph_char): a glyph
 with no character of its own gets a private-use code in ReportLab's subset, and its ToUnicode
@@ -28,13 +31,21 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 from functools import lru_cache
+from typing import Callable
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from .reportlab_seam import glyph_char, harfbuzz_face, note_cluster_text
+
+# What marks a tagged paragraph's lines as they are drawn (marking.Marks.piece, bound to the
+# paragraph's element): called with the canvas, the ActualText of a piece of a line, where it
+# links to (None: not a link) and its logical range [start, end), it is a context manager round
+# the drawing of the piece and the making of its link annotation.
+LineMarking = Callable[[object, str, "str | None", int, int], AbstractContextManager]
 
 # -- which text needs this engine -----------------------------------------------------------------
 
@@ -287,6 +298,9 @@ class ShapedParagraph(Paragraph):
         self.prepare_text()
         self.first_line, self.last_line = 0, None  # the lines this piece draws (after a split)
         self.laid_for = None
+        # Set by marking.py in a tagged leaflet: each line is marked content of the paragraph's
+        # element, and each link's words of a Link element's, with its annotation (draw_line).
+        self.marking: LineMarking | None = None
 
     # -- the text, its styles and levels --
 
@@ -445,8 +459,24 @@ class ShapedParagraph(Paragraph):
         return text if last else text + " "
 
     def draw(self):
-        canv, style = self.canv, self.style
         lines = self.lines
+        marking = self.marking
+        if marking is not None and lines and not any(
+                self.styles[self.owner[i]].link for i in range(lines[0].start, lines[-1].end)):
+            # Without links the lines drawn here are one piece of marked content, with their text
+            # (a space where each broke) as its ActualText: one content item for the element
+            # (pdfua 0.1.3 cannot read a heading whose kids are an array).
+            last = self.first_line + len(lines) == len(self.all_lines)
+            actual = "".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+            with marking(self.canv, actual, None, lines[0].start, lines[-1].end):
+                self.draw_lines(lines, None, marked=True)
+            return
+        self.draw_lines(lines, marking)
+
+    def draw_lines(self, lines: list[Line], marking: LineMarking | None, marked: bool = False) -> None:
+        """Draw `lines`, each marked by `marking` or, without it, a Span with its ActualText;
+        `marked`: the caller has marked them all (no Span)."""
+        canv, style = self.canv, self.style
         # The first baseline where ReportLab's Paragraph puts it, lower by part of any extra height
         # a tall script's lines take (Nastaliq).
         y = self.height - style.fontSize - (self.line_height - style.leading) * 0.6
@@ -463,7 +493,8 @@ class ShapedParagraph(Paragraph):
                 x = style.leftIndent + (room - line.width) / 2
             else:
                 x = style.leftIndent + (style.firstLineIndent if index == 0 else 0)
-            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last))
+            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last),
+                      marking, marked)
             for at, name in self.anchors:
                 if line.start <= at < max(line.end, line.start + 1):
                     canv.bookmarkHorizontal(name, x, y + self.line_height)
@@ -483,15 +514,63 @@ def placements(logical: str, line: Line, x: float) -> list[tuple[Item, float]]:
 
 
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
-              actual: str) -> None:
-    """Draw one line's items in visual order from x (left end) on baseline y, inside a Span whose
-    ActualText is `actual` (the line's logical text)."""
-    canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+              actual: str, marking: LineMarking | None = None, marked: bool = False) -> None:
+    """Draw one line's items in visual order from x (left end) on baseline y, as marked content
+    whose ActualText is the logical text (`actual`: the whole line's, with a space where it broke).
+
+    Untagged, the line is one `/Span <</ActualText ...>>` (none when `marked`: the caller's
+    marked content holds it). In a tagged leaflet `marking`
+    (marking.py's, set on the paragraph) opens the marked content itself, a piece of the
+    paragraph's element for the words and a piece of a Link element for each link's words (with
+    its annotation), each with its ActualText: no Span nested in the paragraph's marked content,
+    which Poppler reads only the first of."""
+    placed = placements(logical, line, x)
+    # Where the line broke at a space, the space is drawn (invisible, after the last word) when
+    # the last word's item does not hold it (a right-to-left line's trailing space is an item of
+    # its own): readers that take the glyphs, not the ActualText (Poppler's structure text,
+    # PDFium's text objects), then do not run the last word of a line into the next line's first.
+    last_drawn = max((item for item, _ in placed), key=lambda item: item.start) if placed else None
+    space = (rtl if actual.endswith(" ") and logical[line.start:line.end].endswith(" ") and last_drawn
+             and not logical[last_drawn.start:last_drawn.end].endswith(" ") else None)
+    if marking is None:
+        if not marked:  # else the caller's marked content holds the line, with its text
+            canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+        _draw_piece(canv, styles, logical, placed, y, close=None if marked else "EMC", space=space)
+        return
+    groups: list[list[tuple[Item, float]]] = []  # consecutive items with the same link, in visual order
+    for item, left in placed:
+        if groups and styles[groups[-1][-1][0].style].link == styles[item.style].link:
+            groups[-1].append((item, left))
+        else:
+            groups.append([(item, left)])
+    if len(groups) <= 1:
+        href = styles[placed[0][0].style].link if placed else None
+        start, end = line.start, line.end
+        with marking(canv, actual, href, start, end):
+            _draw_piece(canv, styles, logical, placed, y, space=space)
+        return
+    last_item = max((item for item, _ in placed), key=lambda item: item.start)
+    # Drawn in the order written (each glyph has its place): a reader that takes the content in
+    # the order drawn reads a right-to-left line's link after the words before it.
+    for group in sorted(groups, key=lambda group: min(item.start for item, _ in group)):
+        items = sorted((item for item, _ in group), key=lambda item: item.start)
+        text = "".join(logical[item.start:item.end] for item in items)
+        if last_item in items:  # the logically last piece ends the line as `actual` does
+            text = text.rstrip(" ") + actual[len(actual.rstrip(" ")):]
+        with marking(canv, text, styles[group[0][0].style].link, items[0].start, items[-1].end):
+            _draw_piece(canv, styles, logical, group, y, space=space if last_item in items else None)
+
+
+def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[Item, float]], y: float,
+                close: str | None = None, space: bool | None = None) -> None:
+    """Draw placed items (visual order) and their underlines, then `close` the marked content
+    they are in (when the caller does not) and make their link annotations. `space`: a space
+    after the logically last item too, on its right (False) or, right to left, its left (True)."""
     links: list[tuple[str, float, float, float]] = []
     underlines: list[tuple[object, float, float, float]] = []
-    tx = canv.beginText(x, y)  # one text object a line: readers take a Span's ActualText once
+    tx = canv.beginText(placed[0][1] if placed else 0, y)  # one text object a piece: its ActualText is read once
     current_colour = None
-    for item, x in placements(logical, line, x):
+    for item, x in placed:
         run = styles[item.style]
         scale = run.size / units_per_em(run.font)
         if run.colour is not current_colour:
@@ -501,15 +580,27 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
         if run.underline:
             underlines.append((run.colour, x, x + item.width, run.size))
         if run.link:
-            links.append((run.link, x, x + item.width, run.size))
+            if links and links[-1][0] == run.link and abs(links[-1][2] - x) < 0.01:  # one rectangle a link
+                links[-1] = (run.link, links[-1][1], x + item.width, max(links[-1][3], run.size))
+            else:
+                links.append((run.link, x, x + item.width, run.size))
+    if space is not None and placed:
+        last = max((item for item, _ in placed), key=lambda item: item.start)
+        left = next(x for item, x in placed if item is last)
+        run = styles[last.style]
+        tx.setFont(run.font, run.size)
+        width = pdfmetrics.stringWidth(" ", run.font, run.size)
+        tx.setTextOrigin(left - width if space else left + last.width, y)
+        tx.textOut(" ")
     canv.drawText(tx)
-    canv.addLiteral("EMC")
     for colour, left, right, size in underlines:
         canv.saveState()
         canv.setStrokeColor(colour)
         canv.setLineWidth(size / 18)
         canv.line(left, y - size * 0.125, right, y - size * 0.125)
         canv.restoreState()
+    if close:
+        canv.addLiteral(close)
     for href, left, right, size in links:
         rect = (left, y - size * 0.2, right, y + size * 0.9)
         if href.startswith("#"):
