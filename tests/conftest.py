@@ -95,8 +95,11 @@ def page_texts(path: Path) -> list[str]:
 
 
 def words(text: str) -> str:
-    """Text with runs of whitespace made single spaces, for comparing across line breaks."""
-    return " ".join(text.split())
+    """Text with runs of whitespace made single spaces, for comparing across line breaks. A line
+    that ends at a hyphen or a slash goes on without a space: the engine may break a line after
+    the hyphen of "soft-tissue" or the "/" of an address (README "Where lines break"), and the
+    words are read as written."""
+    return " ".join(re.sub(r"(?<=[-/\u2010])\n", "", text).split())
 
 
 def table_rows(result: Result) -> list[tuple[str, str, str, str]]:

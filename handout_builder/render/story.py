@@ -25,7 +25,7 @@ from ..text.walk import (
 from .handoff import Bookmark, FirstPage, Notes, Story
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
-from .shaped import ShapedParagraph, needs_shaping
+from .shaped import ShapedParagraph
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -228,14 +228,10 @@ class StoryBuilder:
         return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
                        for seg in vancouver(ref, self.words["available_from"], self.words["cited"]))
 
-    def paragraph(self, markup: str, style) -> Paragraph:
-        """A paragraph of markup in a style. Laid out by the shaped-text engine (shaped.py) in a
-        right-to-left leaflet, in a language that breaks lines between characters (Chinese: its
-        punctuation rules), or when its text is in a script that joins or reorders (Arabic,
-        Hebrew, Bengali, Devanagari...); by ReportLab's Paragraph otherwise."""
-        if self.words.right_to_left or self.words.line_breaks == "characters" or needs_shaping(markup):
-            return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
-        return Paragraph(markup, style)
+    def paragraph(self, markup: str, style) -> ShapedParagraph:
+        """A paragraph of markup in a style, laid out by the shaped-text engine (shaped.py), in
+        every language: one set of rules for line breaking, direction and extraction."""
+        return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
 
     # -- a section body -------------------------------------------------------------------------
 
@@ -442,7 +438,7 @@ class StoryBuilder:
         columns = max(len(row) for row in rows)
         rows = [row + [[self.paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
         available = self.available_width()
-        widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
+        widths = column_widths(rows, available, self.layout.table_min_column)
         if widths is None:
             return self.stacked_table(rows)
         mirrored = self.words.right_to_left
