@@ -31,14 +31,11 @@ HANDOUTS = sorted(path.stem for path in (REPO / "handouts").glob("*.yaml"))
 LAYOUTS = sorted(path.stem for path in (REPO / "layouts").glob("*.yaml"))
 PDFJS_MISSING = not (PDFJS_DIR / "node_modules" / "pdfjs-dist").exists() or shutil.which("node") is None
 
-# The leaflets some of whose paragraphs ReportLab's Paragraph still lays out (all of English,
-# Spanish and French; the Latin-script reference entries of Bengali and Punjabi): their links'
-# words are drawn inside the paragraph's marked content, not a Link's, and no space is written
-# where a line breaks. The rest is laid out by our own engine (render/shaped.py), which marks
-# each link's words and draws the space. Branch i13-all routes every paragraph through that
-# engine: these tests then pass, and strict xfail says so.
-REPORTLAB_PARAGRAPHS = {"fever-and-infection", "non-rms-chemotherapy", "non-rms-chemotherapy-es",
-                        "non-rms-chemotherapy-fr", "non-rms-chemotherapy-bn", "non-rms-chemotherapy-pa"}
+# The leaflets some of whose paragraphs ReportLab's Paragraph laid out drew their links' words
+# inside the paragraph's marked content, not a Link's, and wrote no space where a line broke. Every
+# paragraph now goes through our own engine (render/shaped.py), which marks each link's words and
+# draws the space: no leaflet is left here, and a leaflet put back would fail these tests as xfail.
+REPORTLAB_PARAGRAPHS: set[str] = set()
 # Scripts whose glyphs pdf.js and Poppler read in the order drawn, not the order written (they do
 # not take the ActualText): Arabic and Urdu lines come out right to left with lam-alef split,
 # Bengali and Gurmukhi with vowel signs before their consonants. What the glyphs map to is the
