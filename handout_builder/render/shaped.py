@@ -18,9 +18,8 @@ story, marking, tables and lists treat it as one) that lays out its own lines:
 6. glyphs drawn by id, each line inside `/Span <</ActualText (...)>> BDC ... EMC` with its
    logical text and a space where the line broke, so pdf.js, PDFium and Poppler read the source.
 
-Glyphs are drawn through ReportLab's own TrueType subsetting (reportlab_seam.glyph_char): a glyph
-with no character of its own gets a private-use code in ReportLab's subset, and its ToUnicode
-entry is mended to the text of the cluster it was drawn for.
+Glyphs are drawn by two-byte code in the document's own Type0 / Identity-H font for each font
+(embedding.py), whose ToUnicode map gives each glyph the text of the cluster it was drawn for.
 """
 from __future__ import annotations
 
@@ -31,10 +30,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .reportlab_seam import glyph_char, harfbuzz_face, note_cluster_text
+from .embedding import fonts_of
+from .reportlab_seam import harfbuzz_face
 
 # -- which text needs this engine -----------------------------------------------------------------
 
@@ -489,20 +490,23 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
     links: list[tuple[str, float, float, float]] = []
     underlines: list[tuple[object, float, float, float]] = []
-    tx = canv.beginText(x, y)  # one text object a line: readers take a Span's ActualText once
+    # One text object a line (readers take a Span's ActualText once), inside q ... Q: the shaped
+    # fonts it selects must not outlive it in the graphics state ReportLab's own text assumes.
+    canv.saveState()
+    canv.addLiteral("BT")
     current_colour = None
     for item, x in placements(logical, line, x):
         run = styles[item.style]
-        scale = run.size / units_per_em(run.font)
         if run.colour is not current_colour:
-            tx.setFillColor(run.colour)
+            canv.setFillColor(run.colour)
             current_colour = run.colour
-        draw_glyphs(tx, run.font, run.size, item.glyphs, logical[item.start:item.end], x, y, scale)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, logical[item.start:item.end], x, y)
         if run.underline:
             underlines.append((run.colour, x, x + item.width, run.size))
         if run.link:
             links.append((run.link, x, x + item.width, run.size))
-    canv.drawText(tx)
+    canv.addLiteral("ET")
+    canv.restoreState()
     canv.addLiteral("EMC")
     for colour, left, right, size in underlines:
         canv.saveState()
@@ -518,48 +522,66 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             canv.linkURL(href, rect, relative=1)
 
 
-def draw_glyphs(tx, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
-                scale: float) -> None:
-    """Draw shaped glyphs by id into the text object `tx` from x on baseline y, in visual order
-    (as readers that ignore ActualText expect: pypdf, and Poppler and PDFium, put right-to-left
-    runs back in logical order themselves): runs of glyphs at their font's own advance in one
-    string, a glyph moved by the shaper on its own."""
-    tx.setFont(font, size)
-    pending, pending_x = [], x
-    pen = x
-    face_font = pdfmetrics.getFont(font)
-    clusters = sorted({g.cluster for g in glyphs})
-
-    def cluster_text(cluster: int) -> str:
-        later = [c for c in clusters if c > cluster]
-        return text[cluster:later[0] if later else len(text)]
-
-    seen_clusters: set[int] = set()
+def glyph_texts(glyphs: tuple[Glyph, ...], text: str) -> list[str]:
+    """What each glyph extracts as: the first glyph drawn of each cluster carries the cluster's
+    text (the characters from its cluster index to the next cluster's), the others none."""
+    starts = sorted({g.cluster for g in glyphs})
+    ends = {start: end for start, end in zip(starts, starts[1:] + [len(text)])}
+    seen: set[int] = set()
+    out = []
     for glyph in glyphs:
-        first_in_cluster = glyph.cluster not in seen_clusters
-        seen_clusters.add(glyph.cluster)
-        char = glyph_char(face_font, glyph.gid, glyph.advance * 1000 / units_per_em(font), cluster_text(glyph.cluster))
-        if first_in_cluster:
-            note_cluster_text(face_font, char, cluster_text(glyph.cluster))
-        natural = face_font.face.charWidths.get(ord(char), 0) * size / 1000
-        advance = glyph.advance * scale
-        if glyph.x_offset or glyph.y_offset or abs(natural - advance) > 0.01:
-            if pending:
-                tx.setTextOrigin(pending_x, y)
-                tx.textOut("".join(pending))
-                pending = []
-            tx.setTextOrigin(pen + glyph.x_offset * scale, y + glyph.y_offset * scale)
-            tx.textOut(char)
-            pen += advance
-            pending_x = pen
+        if glyph.cluster in seen:
+            out.append("")
         else:
-            if not pending:
-                pending_x = pen
-            pending.append(char)
-            pen += advance
-    if pending:
-        tx.setTextOrigin(pending_x, y)
-        tx.textOut("".join(pending))
+            seen.add(glyph.cluster)
+            out.append(text[glyph.cluster:ends[glyph.cluster]])
+    return out
+
+
+def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float) -> None:
+    """Draw shaped glyphs by id from x on baseline y, in visual order, inside a text object (BT):
+    each glyph by its two-byte code in the document's own font for `font` (embedding.py), which
+    extracts as the text it was drawn for (glyph_texts). One TJ a run: a glyph the shaper moved
+    sideways (kerning, a mark) is placed by a number in the TJ, one moved up or down by its own
+    text matrix."""
+    face_font = pdfmetrics.getFont(font)
+    held = fonts_of(canv).font(face_font)
+    hb_font = _harfbuzz_font(face_font)
+    upem = hb_font.face.upem
+    scale = size / upem
+    out = [f"/{held.resource} {fp_str(size)} Tf"]
+    parts: list[str] = []  # the TJ array being built
+    codes: list[int] = []  # codes not yet written into it
+    cursor = None  # where the PDF puts the next glyph, font units from x; None: a new text matrix
+    rise = None
+    pen = 0.0
+
+    def flush() -> None:
+        if codes:
+            parts.append("<" + "".join(f"{code:04X}" for code in codes) + ">")
+            codes.clear()
+        if parts:
+            out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    for glyph, glyph_text in zip(glyphs, glyph_texts(glyphs, text)):
+        own = hb_font.get_glyph_h_advance(glyph.gid)
+        code = held.code(glyph.gid, glyph_text, own * 1000 / upem)
+        at = pen + glyph.x_offset
+        if cursor is None or glyph.y_offset != rise:
+            flush()
+            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y + glyph.y_offset * scale)} Tm")
+            rise = glyph.y_offset
+        elif abs(at - cursor) * 1000 / upem >= 0.005:
+            if codes:
+                parts.append("<" + "".join(f"{c:04X}" for c in codes) + ">")
+                codes.clear()
+            parts.append(fp_str(-(at - cursor) * 1000 / upem))
+        codes.append(code)
+        cursor = at + own
+        pen += glyph.advance
+    flush()
+    canv.addLiteral("\n".join(out))
 
 
 def pdf_text_string(text: str) -> str:
@@ -604,11 +626,12 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
     the canvas's fill colour. Returns the width drawn."""
     line, styles, text = _furniture_line(runs, size, right_to_left)
     canv.addLiteral(f"/Span <</ActualText {pdf_text_string(text)}>> BDC")
-    tx = canv.beginText(x, y)
+    canv.saveState()  # the shaped fonts selected stay inside (draw_line)
+    canv.addLiteral("BT")
     for item, pen in placements(text, line, x):
         run = styles[item.style]
-        draw_glyphs(tx, run.font, run.size, item.glyphs, text[item.start:item.end], pen, y,
-                    run.size / units_per_em(run.font))
-    canv.drawText(tx)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, text[item.start:item.end], pen, y)
+    canv.addLiteral("ET")
+    canv.restoreState()
     canv.addLiteral("EMC")
     return line.width
