@@ -10,14 +10,16 @@ draws with gets, per document, one composite font:
   glyphs drawn, renumbered, hinting and layout tables dropped; named with a subset tag (six
   capitals from a hash of what it holds) and the font's PostScript name.
 
-Codes are given out per document in drawing order, one per (glyph, text) pair: the text is what
-the glyph was drawn for. The first glyph of a cluster (in drawing order) carries the cluster's
+Codes are given out per document in drawing order, one per (glyph, text, width): the text is what
+the glyph was drawn for, the width its /W entry (its own advance; for a mark the shaper moved,
+the advance the shaper gave it less the move, so the glyph after it follows with no move back,
+which readers would take for a space). The first glyph of a cluster (in drawing order) carries the cluster's
 whole text (a ligature "لا" extracts as both letters, a Bengali vowel sign drawn before its
 consonant as the syllable in logical order); the cluster's other glyphs carry none. A glyph drawn
 for different texts in different places (a consonant alone, and as the second glyph of a syllable;
 a bracket mirrored in a right-to-left line) gets one code for each: the CIDToGIDMap sends them all
 to the same glyph, and each extracts as what was written where it was drawn. A code that carries
-no text maps to U+200B? No: see `NO_TEXT`.
+no text maps to an empty string in ToUnicode.
 
 Nothing here is kept between documents: the same leaflet gives the same bytes in a fresh process
 and after any other build in the same one (tests/test_same_output.py).
@@ -32,26 +34,23 @@ from reportlab.pdfbase import pdfdoc
 
 from .reportlab_seam import font_file_bytes, write_when_saved
 
-NO_TEXT = ""  # what a glyph that carries none of its cluster's text maps to in ToUnicode (see ToUnicode)
-
-
 @dataclass
 class _FontInDocument:
     """One font's glyphs drawn in one document."""
 
     font: object  # ReportLab's registered font
     resource: str  # its name in the pages' /Font resources ("SF1")
-    codes: dict[tuple[int, str], int] = field(default_factory=dict)  # (glyph id, text) -> code
-    advances: dict[int, float] = field(default_factory=dict)  # glyph id -> advance, thousandths of an em
+    # (glyph id, text, width in thousandths of an em) -> code
+    codes: dict[tuple[int, str, float], int] = field(default_factory=dict)
 
-    def code(self, gid: int, text: str, advance: float) -> int:
-        """The code that draws glyph `gid` (whose own advance is `advance` thousandths of an em)
-        and extracts as `text`."""
-        key = (gid, text)
+    def code(self, gid: int, text: str, width: float) -> int:
+        """The code that draws glyph `gid`, extracts as `text` and moves the pen `width`
+        thousandths of an em (its /W entry: the glyph's own advance, or what the shaper gave a
+        mark it moved, so the next glyph needs no move back)."""
+        key = (gid, text, round(width, 2))
         found = self.codes.get(key)
         if found is None:
             found = self.codes[key] = len(self.codes) + 1  # code 0 stays .notdef's
-            self.advances[gid] = advance
         return found
 
 
@@ -97,7 +96,7 @@ def _subset(held: _FontInDocument) -> tuple[bytes, dict[int, int]]:
     # recalcTimestamp off: the subset keeps the file's own date, so a build gives the same bytes at any hour
     font = TTFont(io.BytesIO(font_file_bytes(held.font)), lazy=False, recalcTimestamp=False)
     order = font.getGlyphOrder()
-    names = sorted({order[gid] for gid, _ in held.codes} | {order[0]})
+    names = sorted({order[gid] for gid, _, _ in held.codes} | {order[0]})
     options = subset.Options()
     options.notdef_outline = True
     options.hinting = False  # printers and viewers rasterise at high resolution: hints are weight
@@ -111,7 +110,7 @@ def _subset(held: _FontInDocument) -> tuple[bytes, dict[int, int]]:
     subsetter.populate(glyphs=names)
     subsetter.subset(font)
     new_order = {name: i for i, name in enumerate(font.getGlyphOrder())}
-    renumbered = {gid: new_order[order[gid]] for gid, _ in held.codes}
+    renumbered = {gid: new_order[order[gid]] for gid, _, _ in held.codes}
     out = io.BytesIO()
     font.save(out, reorderTables=True)
     return out.getvalue(), renumbered
@@ -135,12 +134,11 @@ def _type0(doc, held: _FontInDocument) -> object:
     ps_name = face.name.decode("latin-1") if isinstance(face.name, bytes) else str(face.name)
     base_font = f"{_tag(held)}+{ps_name}"
     data, renumbered = _subset(held)
-    by_code = sorted((code, gid) for (gid, _), code in held.codes.items())
+    by_code = sorted((code, gid, width) for (gid, _, width), code in held.codes.items())
     gids = bytearray(2 * (by_code[-1][0] + 1))
-    for code, gid in by_code:
-        new = renumbered[gid]
-        gids[2 * code:2 * code + 2] = new.to_bytes(2, "big")
-    widths = [_number(held.advances[gid]) for _, gid in by_code]  # codes run 1, 2, 3... without a gap
+    for code, gid, _ in by_code:
+        gids[2 * code:2 * code + 2] = renumbered[gid].to_bytes(2, "big")
+    widths = [_number(width) for _, _, width in by_code]  # codes run 1, 2, 3... without a gap
 
     descriptor = pdfdoc.PDFDictionary({
         "Type": "/FontDescriptor",
@@ -181,10 +179,10 @@ def _number(value: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def to_unicode_cmap(codes: dict[tuple[int, str], int]) -> str:
+def to_unicode_cmap(codes: dict[tuple[int, str, float], int]) -> str:
     """A ToUnicode CMap (ISO 32000-1, 9.10.3) mapping each two-byte code to the text its glyph
     was drawn for, in UTF-16BE (characters beyond U+FFFF as surrogate pairs)."""
-    entries = sorted((code, text) for (_, text), code in codes.items())
+    entries = sorted((code, text) for (_, text, _), code in codes.items())
     lines = []
     for start in range(0, len(entries), 100):  # at most 100 entries a block
         block = entries[start:start + 100]

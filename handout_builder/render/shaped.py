@@ -485,9 +485,13 @@ def placements(logical: str, line: Line, x: float) -> list[tuple[Item, float]]:
 
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
               actual: str) -> None:
-    """Draw one line's items in visual order from x (left end) on baseline y, inside a Span whose
-    ActualText is `actual` (the line's logical text)."""
-    canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+    """Draw one line's items in visual order from x (left end) on baseline y: a left-to-right
+    line inside a Span whose ActualText is `actual` (the line's logical text), a line with
+    right-to-left text in it without (`actual_text_span`)."""
+    span = actual_text_span(actual, any(item.level % 2 for item in line.items))
+    if span:
+        canv.addLiteral(span)
+    source = extracted_as(logical, bool(span))
     links: list[tuple[str, float, float, float]] = []
     underlines: list[tuple[object, float, float, float]] = []
     # One text object a line (readers take a Span's ActualText once), inside q ... Q: the shaped
@@ -500,14 +504,15 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
         if run.colour is not current_colour:
             canv.setFillColor(run.colour)
             current_colour = run.colour
-        draw_glyphs(canv, run.font, run.size, item.glyphs, logical[item.start:item.end], x, y)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, source[item.start:item.end], x, y, item.level % 2 == 1)
         if run.underline:
             underlines.append((run.colour, x, x + item.width, run.size))
         if run.link:
             links.append((run.link, x, x + item.width, run.size))
     canv.addLiteral("ET")
     canv.restoreState()
-    canv.addLiteral("EMC")
+    if span:
+        canv.addLiteral("EMC")
     for colour, left, right, size in underlines:
         canv.saveState()
         canv.setStrokeColor(colour)
@@ -522,9 +527,24 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             canv.linkURL(href, rect, relative=1)
 
 
-def glyph_texts(glyphs: tuple[Glyph, ...], text: str) -> list[str]:
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+def extracted_as(text: str, actual_text: bool) -> str:
+    """The text a line's glyphs extract as (glyph_texts takes each cluster's from it). In a line
+    without ActualText (one with right-to-left text) a space between two digits extracts as a
+    no-break space (U+00A0): a reader that puts such a line in logical order itself (PDFium,
+    Poppler) then keeps "020 7946 0999" one number (UAX #9 W4), not its groups in reverse. The
+    same length as `text`: indexes still hold."""
+    return text if actual_text else _DIGIT_SPACE.sub("\u00a0", text)
+
+
+def glyph_texts(glyphs: tuple[Glyph, ...], text: str, right_to_left: bool = False) -> list[str]:
     """What each glyph extracts as: the first glyph drawn of each cluster carries the cluster's
-    text (the characters from its cluster index to the next cluster's), the others none."""
+    text (the characters from its cluster index to the next cluster's), the others none. In a
+    right-to-left run the text is reversed: glyphs are drawn in visual order, and every reader
+    puts a right-to-left run back in logical order a character at a time, so a ligature such as
+    لا (two letters, one glyph) must extract as ال to be read as لا."""
     starts = sorted({g.cluster for g in glyphs})
     ends = {start: end for start, end in zip(starts, starts[1:] + [len(text)])}
     seen: set[int] = set()
@@ -534,16 +554,38 @@ def glyph_texts(glyphs: tuple[Glyph, ...], text: str) -> list[str]:
             out.append("")
         else:
             seen.add(glyph.cluster)
-            out.append(text[glyph.cluster:ends[glyph.cluster]])
+            piece = text[glyph.cluster:ends[glyph.cluster]]
+            out.append(piece[::-1] if right_to_left else piece)
     return out
 
 
-def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float) -> None:
-    """Draw shaped glyphs by id from x on baseline y, in visual order, inside a text object (BT):
+def drawing_order(glyphs: tuple[Glyph, ...], right_to_left: bool) -> list[tuple[Glyph, float]]:
+    """Each glyph with its x (font units from the run's left end, the shaper's offset included),
+    in the order they are drawn: visual order, left to right, except that in a right-to-left run
+    each cluster's glyphs are drawn in the shaper's logical order (a letter before the marks on
+    it), as readers expect a mark to follow the letter it sits on."""
+    placed, pen = [], 0.0
+    for glyph in glyphs:
+        placed.append((glyph, pen + glyph.x_offset))
+        pen += glyph.advance
+    if not right_to_left:
+        return placed
+    out: list[tuple[Glyph, float]] = []
+    start = 0
+    for i in range(1, len(placed) + 1):
+        if i == len(placed) or placed[i][0].cluster != placed[start][0].cluster:
+            out.extend(reversed(placed[start:i]))
+            start = i
+    return out
+
+
+def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
+                right_to_left: bool = False) -> None:
+    """Draw shaped glyphs by id from x on baseline y inside a text object (BT), in drawing_order:
     each glyph by its two-byte code in the document's own font for `font` (embedding.py), which
-    extracts as the text it was drawn for (glyph_texts). One TJ a run: a glyph the shaper moved
-    sideways (kerning, a mark) is placed by a number in the TJ, one moved up or down by its own
-    text matrix."""
+    extracts as the text it was drawn for (glyph_texts). Glyphs go in one TJ string a run,
+    kerning and marks moved right as numbers in it, a glyph moved up or down by the text rise;
+    a glyph drawn left of where the last one ended starts a new text matrix."""
     face_font = pdfmetrics.getFont(font)
     held = fonts_of(canv).font(face_font)
     hb_font = _harfbuzz_font(face_font)
@@ -553,35 +595,56 @@ def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: s
     parts: list[str] = []  # the TJ array being built
     codes: list[int] = []  # codes not yet written into it
     cursor = None  # where the PDF puts the next glyph, font units from x; None: a new text matrix
-    rise = None
-    pen = 0.0
+    rise = 0  # the text rise set, font units
 
-    def flush() -> None:
+    def close_string() -> None:
         if codes:
             parts.append("<" + "".join(f"{code:04X}" for code in codes) + ">")
             codes.clear()
+
+    def flush() -> None:
+        close_string()
         if parts:
             out.append(f"[{' '.join(parts)}] TJ")
             parts.clear()
 
-    for glyph, glyph_text in zip(glyphs, glyph_texts(glyphs, text)):
+    placed = drawing_order(glyphs, right_to_left)
+    texts = glyph_texts(tuple(g for g, _ in placed), text, right_to_left)
+    for (glyph, at), glyph_text in zip(placed, texts):
         own = hb_font.get_glyph_h_advance(glyph.gid)
-        code = held.code(glyph.gid, glyph_text, own * 1000 / upem)
-        at = pen + glyph.x_offset
-        if cursor is None or glyph.y_offset != rise:
+        # A mark the shaper moved sideways gets the width that brings the pen back to where the
+        # shaper's advance puts it (when that is not a width below zero).
+        width = glyph.advance - glyph.x_offset if glyph.x_offset and glyph.advance >= glyph.x_offset else own
+        code = held.code(glyph.gid, glyph_text, width * 1000 / upem)
+        if cursor is None or at < cursor - upem / 1000:
+            # A glyph drawn left of where the last one ended gets a text matrix of its own: a
+            # number in a TJ that moves back reads as a space to pypdf and pdf.js.
             flush()
-            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y + glyph.y_offset * scale)} Tm")
-            rise = glyph.y_offset
-        elif abs(at - cursor) * 1000 / upem >= 0.005:
-            if codes:
-                parts.append("<" + "".join(f"{c:04X}" for c in codes) + ">")
-                codes.clear()
+            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
+        elif abs(at - cursor) * 1000 / upem >= 0.005:  # kerning, a mark moved right
+            close_string()
             parts.append(fp_str(-(at - cursor) * 1000 / upem))
+        if glyph.y_offset != rise:
+            # Raised or lowered by the text rise, on the line's baseline: readers that group glyphs
+            # into lines by position keep a mark, or a Nastaliq word's cascading letters, on it.
+            flush()
+            rise = glyph.y_offset
+            out.append(f"{fp_str(rise * scale)} Ts")
         codes.append(code)
-        cursor = at + own
-        pen += glyph.advance
+        cursor = at + width
     flush()
+    if rise:
+        out.append("0 Ts")
     canv.addLiteral("\n".join(out))
+
+
+def actual_text_span(text: str, right_to_left: bool) -> str:
+    """The operator that opens a line's Span with its logical text as ActualText, or "" for a
+    line with right-to-left text in it. Poppler and PDFium take a Span's ActualText for text in visual order and
+    reorder it once more, so a right-to-left line read back through it comes out reversed; its
+    glyphs, drawn in visual order with each cluster's text in the ToUnicode map, are what every
+    reader puts back in logical order itself (README: "What each reader reads")."""
+    return "" if right_to_left else f"/Span <</ActualText {pdf_text_string(text)}>> BDC"
 
 
 def pdf_text_string(text: str) -> str:
@@ -625,13 +688,17 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
     """Draw one line of (font name, text) runs shaped, from x (left end) on baseline y, keeping
     the canvas's fill colour. Returns the width drawn."""
     line, styles, text = _furniture_line(runs, size, right_to_left)
-    canv.addLiteral(f"/Span <</ActualText {pdf_text_string(text)}>> BDC")
+    span = actual_text_span(text, any(item.level % 2 for item in line.items))
+    if span:
+        canv.addLiteral(span)
+    source = extracted_as(text, bool(span))
     canv.saveState()  # the shaped fonts selected stay inside (draw_line)
     canv.addLiteral("BT")
     for item, pen in placements(text, line, x):
         run = styles[item.style]
-        draw_glyphs(canv, run.font, run.size, item.glyphs, text[item.start:item.end], pen, y)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, source[item.start:item.end], pen, y, item.level % 2 == 1)
     canv.addLiteral("ET")
     canv.restoreState()
-    canv.addLiteral("EMC")
+    if span:
+        canv.addLiteral("EMC")
     return line.width
