@@ -680,3 +680,28 @@ def test_pypdf_and_pdftotext_agree_on_the_words(shipped, language):
     ours = set(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
     poppler = set(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert len(ours & poppler) / len(poppler) >= 0.9
+
+
+@pytest.mark.parametrize("language", ["ar", "bn", "ur"])
+def test_each_codes_width_is_its_glyphs_advance_in_the_embedded_font(shipped, language):
+    """PDF/A-2 (6.2.11.5): the widths a font dictionary gives agree with its font program. Every
+    code of each shaped font, through the CIDToGIDMap, to the subset's hmtx."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    checked = 0
+    with pikepdf.open(shipped[language]) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            if font.Subtype != "/Type0":
+                continue
+            (cid_font,) = font.DescendantFonts
+            subset = TTFont(io.BytesIO(bytes(cid_font.FontDescriptor.FontFile2.read_bytes())))
+            to_gid = bytes(cid_font.CIDToGIDMap.read_bytes())
+            first, widths = int(cid_font.W[0]), [float(w) for w in cid_font.W[1]]
+            order, upem = subset.getGlyphOrder(), subset["head"].unitsPerEm
+            for code, width in enumerate(widths, start=first):
+                gid = int.from_bytes(to_gid[2 * code:2 * code + 2], "big")
+                assert abs(subset["hmtx"][order[gid]][0] * 1000 / upem - width) < 0.01, (font.BaseFont, code)
+                checked += 1
+    assert checked > 100

@@ -11,9 +11,8 @@ draws with gets, per document, one composite font:
   capitals from a hash of what it holds) and the font's PostScript name.
 
 Codes are given out per document in drawing order, one per (glyph, text, width): the text is what
-the glyph was drawn for, the width its /W entry (its own advance; for a mark the shaper moved,
-the advance the shaper gave it less the move, so the glyph after it follows with no move back,
-which readers would take for a space). The first glyph of a cluster (in drawing order) carries the cluster's
+the glyph was drawn for, the width its /W entry (the glyph's own advance, as PDF/A asks: the
+drawing moves glyphs with TJ numbers, text matrices and the text rise, never with widths). The first glyph of a cluster (in drawing order) carries the cluster's
 whole text (a ligature "لا" extracts as both letters, a Bengali vowel sign drawn before its
 consonant as the syllable in logical order); the cluster's other glyphs carry none. A glyph drawn
 for different texts in different places (a consonant alone, and as the second glyph of a syllable;
@@ -29,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reportlab.pdfbase import pdfdoc
 
@@ -45,8 +45,7 @@ class _FontInDocument:
 
     def code(self, gid: int, text: str, width: float) -> int:
         """The code that draws glyph `gid`, extracts as `text` and moves the pen `width`
-        thousandths of an em (its /W entry: the glyph's own advance, or what the shaper gave a
-        mark it moved, so the next glyph needs no move back)."""
+        thousandths of an em (its /W entry: the glyph's own advance in the font)."""
         key = (gid, text, round(width, 2))
         found = self.codes.get(key)
         if found is None:
@@ -90,13 +89,21 @@ def fonts_of(canv) -> DocumentFonts:
 def _subset(held: _FontInDocument) -> tuple[bytes, dict[int, int]]:
     """The font file cut to the glyphs drawn (and the glyphs they are built of), and each drawn
     glyph's id in it."""
+    return _subset_of(font_file_bytes(held.font), frozenset(gid for gid, _, _ in held.codes))
+
+
+@lru_cache(maxsize=64)
+def _subset_of(data: bytes, gids: frozenset[int]) -> tuple[bytes, dict[int, int]]:
+    """A subset made once a process for each font file and set of glyphs (a pure function of
+    both: a leaflet built again, as `build --watch` does, gets the same bytes without the work)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    # lazy: only the glyphs kept are read, and the tables dropped (GSUB, GPOS) never are;
     # recalcTimestamp off: the subset keeps the file's own date, so a build gives the same bytes at any hour
-    font = TTFont(io.BytesIO(font_file_bytes(held.font)), lazy=False, recalcTimestamp=False)
+    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False)
     order = font.getGlyphOrder()
-    names = sorted({order[gid] for gid, _, _ in held.codes} | {order[0]})
+    names = sorted({order[gid] for gid in gids} | {order[0]})
     options = subset.Options()
     options.notdef_outline = True
     options.hinting = False  # printers and viewers rasterise at high resolution: hints are weight
@@ -110,7 +117,7 @@ def _subset(held: _FontInDocument) -> tuple[bytes, dict[int, int]]:
     subsetter.populate(glyphs=names)
     subsetter.subset(font)
     new_order = {name: i for i, name in enumerate(font.getGlyphOrder())}
-    renumbered = {gid: new_order[order[gid]] for gid, _, _ in held.codes}
+    renumbered = {gid: new_order[order[gid]] for gid in gids}
     out = io.BytesIO()
     font.save(out, reorderTables=True)
     return out.getvalue(), renumbered

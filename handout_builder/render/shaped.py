@@ -584,8 +584,8 @@ def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: s
     """Draw shaped glyphs by id from x on baseline y inside a text object (BT), in drawing_order:
     each glyph by its two-byte code in the document's own font for `font` (embedding.py), which
     extracts as the text it was drawn for (glyph_texts). Glyphs go in one TJ string a run,
-    kerning and marks moved right as numbers in it, a glyph moved up or down by the text rise;
-    a glyph drawn left of where the last one ended starts a new text matrix."""
+    kerning as numbers in it, a glyph moved up or down by the text rise; a glyph drawn left of
+    where the last one ended, or after a mark moved sideways, starts a new text matrix."""
     face_font = pdfmetrics.getFont(font)
     held = fonts_of(canv).font(face_font)
     hb_font = _harfbuzz_font(face_font)
@@ -612,9 +612,7 @@ def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: s
     texts = glyph_texts(tuple(g for g, _ in placed), text, right_to_left)
     for (glyph, at), glyph_text in zip(placed, texts):
         own = hb_font.get_glyph_h_advance(glyph.gid)
-        # A mark the shaper moved sideways gets the width that brings the pen back to where the
-        # shaper's advance puts it (when that is not a width below zero).
-        width = glyph.advance - glyph.x_offset if glyph.x_offset and glyph.advance >= glyph.x_offset else own
+        width = own  # /W holds the font's own advance (PDF/A: widths agree with the font program)
         code = held.code(glyph.gid, glyph_text, width * 1000 / upem)
         if cursor is None or at < cursor - upem / 1000:
             # A glyph drawn left of where the last one ended gets a text matrix of its own: a
@@ -631,7 +629,9 @@ def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: s
             rise = glyph.y_offset
             out.append(f"{fp_str(rise * scale)} Ts")
         codes.append(code)
-        cursor = at + width
+        # After a mark the shaper moved sideways the next glyph gets a text matrix of its own: a
+        # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
+        cursor = None if glyph.x_offset else at + width
     flush()
     if rise:
         out.append("0 Ts")
