@@ -283,15 +283,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-TRAILING_UNIT = pytest.mark.xfail(
-    strict=True, reason="a right-to-left sentence that ends in a unit with Latin letters and a full stop "
-                        "('... 38 °C.') comes back as '... .38 °C': a reader puts the glyphs of a right-to-left "
-                        "line in logical order with the bidi algorithm, which does not undo itself around "
-                        "neutrals at the end of a line")
-
-
-@pytest.mark.parametrize("language", [pytest.param(language, marks=TRAILING_UNIT) if language == "ar" else language
-                                      for language in sorted(SCRIPTS)])
+@pytest.mark.parametrize("language", sorted(SCRIPTS))
 def test_every_tagged_element_reads_back_as_the_source(built, language):
     sentence = SCRIPTS[language][3]
     body = " ".join([sentence] * 4)
@@ -304,18 +296,12 @@ def test_every_tagged_element_reads_back_as_the_source(built, language):
     assert f"{words[0]} {words[1]}" in headings and f"{words[2]} {words[3]}" in headings
 
 
-PDFIUM_RIGHT_TO_LEFT = {
-    "ar": "'38 °C.' at the end of a right-to-left sentence comes back as 'C° .38' (PDFium's own bidi over "
-          "the glyphs drawn in visual order)",
-    "he": "the phone number's digit groups come back in reverse order: its digits are drawn in the fallback "
-          "font and its spaces in the Hebrew font, and PDFium reorders each font's run on its own",
-    "ur": "Nastaliq letters cascade and overlap: PDFium splits the words by where the glyphs are",
-}
-
-
 @pytest.mark.parametrize("language", [
-    pytest.param(language, marks=pytest.mark.xfail(strict=True, reason=PDFIUM_RIGHT_TO_LEFT[language]))
-    if language in PDFIUM_RIGHT_TO_LEFT else language for language in sorted(SCRIPTS)])
+    pytest.param(language, marks=pytest.mark.xfail(
+        strict=True, reason="PDFium runs its own bidi over each extracted line, ActualText included, as if it were "
+                            "in visual order: a right-to-left line comes back with each word reversed (drawn "
+                            "without ActualText it reads Arabic, README: What each reader reads)"))
+    if language in RIGHT_TO_LEFT else language for language in sorted(SCRIPTS)])
 def test_pdfium_reads_the_source_in_logical_order(built, language):
     sentence = SCRIPTS[language][3]
     read = squeeze(pdfium_text(built[language]))
@@ -330,14 +316,15 @@ def test_no_private_use_code_reaches_pdftotext(built, language):
 
 
 @pytest.mark.parametrize("language", [
-    pytest.param(language, marks=pytest.mark.xfail(strict=True, reason="Nastaliq letters cascade and overlap: "
-                                                   "Poppler splits the first word where its glyphs step back"))
-    if language == "ur" else language for language in sorted(SCRIPTS)])
+    pytest.param(language, marks=pytest.mark.xfail(
+        strict=True, reason="Poppler takes a Span's ActualText for text in visual order and reverses a right-to-left "
+                            "one (drawn without ActualText it reads Arabic and Hebrew, README: What each reader reads)"))
+    if language in RIGHT_TO_LEFT else language for language in sorted(SCRIPTS)])
 def test_pdftotext_reads_the_source_in_logical_order(built, language):
     text = subprocess.run(["pdftotext", str(built[language]), "-"], capture_output=True, text=True,
                           check=True).stdout
-    # Poppler reads a left-to-right line's ActualText, and puts a right-to-left line's glyphs in
-    # logical order itself; pdftotext marks the direction of each run (U+202A-U+202C), taken out.
+    # Poppler reads each line's ActualText; pdftotext marks the direction of each run
+    # (U+202A-U+202C), taken out.
     words = SCRIPTS[language][3].split()
     found = squeeze(re.sub("[\u202a-\u202e]", " ", text))
     assert f"{words[0]} {words[1]} {words[2]}" in found
@@ -610,9 +597,8 @@ def pdfjs_text(path: Path) -> str:
                     reason="pdf.js is not installed: npm ci --prefix tests/pdfjs (.ci/run does)")
 @pytest.mark.parametrize("language", sorted(SCRIPTS))
 @pytest.mark.xfail(strict=True, reason="pdf.js 4.10 ignores ActualText and reads each glyph's ToUnicode: in Indic "
-                                       "text it reads a glyph that carries none of its cluster's text as a space "
-                                       "('দু বার'); in right-to-left lines its own bidi puts a phone number's digit "
-                                       "groups in reverse order")
+                                       "text it reads spaces inside words ('দু বার'); in right-to-left lines its own "
+                                       "bidi puts a phone number's digit groups in reverse order")
 def test_pdfjs_reads_the_source(built, language):
     sentence = SCRIPTS[language][3]
     assert " ".join([sentence] * 4) in squeeze(pdfjs_text(built[language]))

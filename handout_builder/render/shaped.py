@@ -485,13 +485,9 @@ def placements(logical: str, line: Line, x: float) -> list[tuple[Item, float]]:
 
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
               actual: str) -> None:
-    """Draw one line's items in visual order from x (left end) on baseline y: a left-to-right
-    line inside a Span whose ActualText is `actual` (the line's logical text), a line with
-    right-to-left text in it without (`actual_text_span`)."""
-    span = actual_text_span(actual, any(item.level % 2 for item in line.items))
-    if span:
-        canv.addLiteral(span)
-    source = extracted_as(logical, bool(span))
+    """Draw one line's items in visual order from x (left end) on baseline y, inside a Span whose
+    ActualText is `actual` (the line's logical text)."""
+    canv.addLiteral(actual_text_span(actual))
     links: list[tuple[str, float, float, float]] = []
     underlines: list[tuple[object, float, float, float]] = []
     # One text object a line (readers take a Span's ActualText once), inside q ... Q: the shaped
@@ -504,15 +500,14 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
         if run.colour is not current_colour:
             canv.setFillColor(run.colour)
             current_colour = run.colour
-        draw_glyphs(canv, run.font, run.size, item.glyphs, source[item.start:item.end], x, y, item.level % 2 == 1)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, logical[item.start:item.end], x, y, item.level % 2 == 1)
         if run.underline:
             underlines.append((run.colour, x, x + item.width, run.size))
         if run.link:
             links.append((run.link, x, x + item.width, run.size))
     canv.addLiteral("ET")
     canv.restoreState()
-    if span:
-        canv.addLiteral("EMC")
+    canv.addLiteral("EMC")
     for colour, left, right, size in underlines:
         canv.saveState()
         canv.setStrokeColor(colour)
@@ -525,18 +520,6 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             canv.linkRect("", href[1:], rect, relative=1)
         else:
             canv.linkURL(href, rect, relative=1)
-
-
-_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
-
-
-def extracted_as(text: str, actual_text: bool) -> str:
-    """The text a line's glyphs extract as (glyph_texts takes each cluster's from it). In a line
-    without ActualText (one with right-to-left text) a space between two digits extracts as a
-    no-break space (U+00A0): a reader that puts such a line in logical order itself (PDFium,
-    Poppler) then keeps "020 7946 0999" one number (UAX #9 W4), not its groups in reverse. The
-    same length as `text`: indexes still hold."""
-    return text if actual_text else _DIGIT_SPACE.sub("\u00a0", text)
 
 
 def glyph_texts(glyphs: tuple[Glyph, ...], text: str, right_to_left: bool = False) -> list[str]:
@@ -638,13 +621,12 @@ def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: s
     canv.addLiteral("\n".join(out))
 
 
-def actual_text_span(text: str, right_to_left: bool) -> str:
-    """The operator that opens a line's Span with its logical text as ActualText, or "" for a
-    line with right-to-left text in it. Poppler and PDFium take a Span's ActualText for text in visual order and
-    reorder it once more, so a right-to-left line read back through it comes out reversed; its
-    glyphs, drawn in visual order with each cluster's text in the ToUnicode map, are what every
-    reader puts back in logical order itself (README: "What each reader reads")."""
-    return "" if right_to_left else f"/Span <</ActualText {pdf_text_string(text)}>> BDC"
+def actual_text_span(text: str) -> str:
+    """The operator that opens a line's Span with its logical text as ActualText. Every line has
+    one, right-to-left lines too: the structure tree's text is then exactly the source. Poppler
+    and PDFium take a right-to-left line's ActualText for visual order and reverse it; drawn
+    without, they would read Arabic and Hebrew (README: "What each reader reads")."""
+    return f"/Span <</ActualText {pdf_text_string(text)}>> BDC"
 
 
 def pdf_text_string(text: str) -> str:
@@ -688,17 +670,13 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
     """Draw one line of (font name, text) runs shaped, from x (left end) on baseline y, keeping
     the canvas's fill colour. Returns the width drawn."""
     line, styles, text = _furniture_line(runs, size, right_to_left)
-    span = actual_text_span(text, any(item.level % 2 for item in line.items))
-    if span:
-        canv.addLiteral(span)
-    source = extracted_as(text, bool(span))
+    canv.addLiteral(actual_text_span(text))
     canv.saveState()  # the shaped fonts selected stay inside (draw_line)
     canv.addLiteral("BT")
     for item, pen in placements(text, line, x):
         run = styles[item.style]
-        draw_glyphs(canv, run.font, run.size, item.glyphs, source[item.start:item.end], pen, y, item.level % 2 == 1)
+        draw_glyphs(canv, run.font, run.size, item.glyphs, text[item.start:item.end], pen, y, item.level % 2 == 1)
     canv.addLiteral("ET")
     canv.restoreState()
-    if span:
-        canv.addLiteral("EMC")
+    canv.addLiteral("EMC")
     return line.width
