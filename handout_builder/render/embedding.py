@@ -12,16 +12,17 @@ draws with gets, per document, one composite font:
 
 Codes are given out per document in drawing order, one per (glyph, text, width): the text is what
 the glyph was drawn for, the width its /W entry (the glyph's own advance, as PDF/A asks: the
-drawing moves glyphs with TJ numbers, text matrices and the text rise, never with widths). The first glyph of a cluster (in drawing order) carries the cluster's
-whole text (a ligature "لا" extracts as both letters, a Bengali vowel sign drawn before its
+drawing moves glyphs with TJ numbers, text matrices and the text rise, never with widths). The
+first glyph of a cluster (in drawing order) carries the cluster's whole text (a ligature "لا" extracts as both letters, a Bengali vowel sign drawn before its
 consonant as the syllable in logical order); the cluster's other glyphs carry none. A glyph drawn
 for different texts in different places (a consonant alone, and as the second glyph of a syllable;
 a bracket mirrored in a right-to-left line) gets one code for each: the CIDToGIDMap sends them all
 to the same glyph, and each extracts as what was written where it was drawn. A code that carries
 no text maps to an empty string in ToUnicode.
 
-Nothing here is kept between documents: the same leaflet gives the same bytes in a fresh process
-and after any other build in the same one (tests/test_same_output.py).
+Nothing is kept between documents but the subsets themselves, a pure function of the font file and
+the glyphs: the same leaflet gives the same bytes in a fresh process and after any other build in
+the same one (tests/test_same_output.py).
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfdoc
 
 from .reportlab_seam import font_file_bytes, write_when_saved
+
+CODES = 0xFFFF  # two-byte codes; code 0 is left to .notdef
+
 
 @dataclass
 class _FontInDocument:
@@ -49,7 +53,9 @@ class _FontInDocument:
         key = (gid, text, round(width, 2))
         found = self.codes.get(key)
         if found is None:
-            found = self.codes[key] = len(self.codes) + 1  # code 0 stays .notdef's
+            if len(self.codes) >= CODES:
+                raise ValueError(f"more than {CODES} different glyphs and texts in one font of one document")
+            found = self.codes[key] = len(self.codes) + 1
         return found
 
 
