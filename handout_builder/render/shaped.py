@@ -51,7 +51,7 @@ from .reportlab_seam import harfbuzz_face
 # paragraph's element): called with the canvas, the ActualText of a piece of a line, where it
 # links to (None: not a link) and its logical range [start, end), it is a context manager round
 # the drawing of the piece and the making of its link annotation.
-LineMarking = Callable[[object, str, "str | None", int, int], AbstractContextManager]
+LineMarking = Callable[[object, "str | None", "str | None", int, int], AbstractContextManager]
 
 # -- which text needs this engine -----------------------------------------------------------------
 
@@ -616,9 +616,10 @@ class ShapedParagraph(Paragraph):
         fits = int((availHeight + 1e-6) // self.line_height)
         if fits >= len(lines):
             return [self]
-        if len(lines) > 1 and fits >= 2 and len(lines) - fits == 1:
-            fits -= 1  # no widow: at least two lines go on
-        if fits < (2 if len(lines) > 2 else 1) or fits <= 0:
+        # At least two lines each side of a page break (no orphan, no widow): a paragraph of
+        # fewer than four lines moves on whole.
+        fits = min(fits, len(lines) - 2)
+        if fits < 2:
             return []
         first, rest = self.piece(), self.piece()
         first.first_line, first.last_line = self.first_line, self.first_line + fits
@@ -659,11 +660,15 @@ class ShapedParagraph(Paragraph):
         marking = self.marking
         if marking is not None and lines and not any(
                 self.styles[self.owner[i]].link for i in range(lines[0].start, lines[-1].end)):
-            # Without links the lines drawn here are one piece of marked content, with their text
-            # (a space where each broke) as its ActualText: one content item for the element
-            # (pdfua 0.1.3 cannot read a heading whose kids are an array).
+            # Without links the lines drawn here are one piece of marked content: one content item
+            # for the element (pdfua 0.1.3 cannot read a heading whose kids are an array). Its
+            # ActualText is the lines' text (a space where each broke) only where their glyphs
+            # would not read as it (right to left, Indic): PDFium spreads an ActualText over the
+            # box of the content's first text object, so text that reads without one has none.
             last = self.first_line + len(lines) == len(self.all_lines)
-            actual = "".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+            needed = any(needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl) for line in lines)
+            actual = ("".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+                      if needed else None)
             with marking(self.canv, actual, None, lines[0].start, lines[-1].end):
                 self.draw_lines(lines, None, marked=True)
             return
@@ -694,12 +699,8 @@ class ShapedParagraph(Paragraph):
                 x = style.leftIndent + indent + (room - line.width) / 2
             else:
                 x = style.leftIndent + indent
-            if marking is not None or marked:
-                actual = self.line_text(line, last)
-            else:
-                actual = (self.line_text(line, last)
-                          if needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl) else None)
-            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, actual, extra, marking, marked)
+            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last), extra,
+                      marking, marked, needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl))
             for at, name in self.anchors:
                 if line.start <= at < max(line.end, line.start + 1):
                     canv.bookmarkHorizontal(name, x, y + self.line_height)
@@ -763,17 +764,18 @@ def needs_actual_text(logical: str, line: Line, rtl: bool) -> bool:
 
 
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
-              actual: str | None, extra: float = 0.0, marking: LineMarking | None = None,
-              marked: bool = False) -> None:
+              text: str, extra: float = 0.0, marking: LineMarking | None = None,
+              marked: bool = False, actual: bool = True) -> None:
     """Draw one line's items in visual order from x (left end) on baseline y; `extra` points at
-    each space (justified). `actual`: the line's logical text with a space where it broke, or
-    None when its glyphs read as its text without help (untagged left-to-right lines).
+    each space (justified). `text`: the line's logical text with a space where it broke; `actual`:
+    whether it is the line's ActualText (its glyphs alone would not read as it: right to left,
+    Indic).
 
-    Untagged, a line with `actual` is one `/Span <</ActualText ...>>` (none when `marked`: the
-    caller's marked content holds it, with its text). In a tagged leaflet `marking` (marking.py's,
+    Untagged, such a line is one `/Span <</ActualText ...>>` (none when `marked`: the caller's
+    marked content holds it). In a tagged leaflet `marking` (marking.py's,
     set on the paragraph) opens the marked content itself, a piece of the paragraph's element for
     the words and a piece of a Link element for each link's words (with its annotation), each with
-    its ActualText: no Span nested in the paragraph's marked content, which Poppler reads only the
+    its ActualText where `actual`: no Span nested in the paragraph's marked content, which Poppler reads only the
     first of."""
     placed = placements(logical, line, x, extra)
     # Where the line broke at a space, the space is drawn (invisible, after the last word) when
@@ -781,12 +783,12 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     # its own): readers that take the glyphs, not the ActualText (Poppler's structure text,
     # PDFium's text objects), then do not run the last word of a line into the next line's first.
     last_drawn = max((item for item, _ in placed), key=lambda item: item.start) if placed else None
-    space = (rtl if actual is not None and actual.endswith(" ") and logical[line.start:line.end].endswith(" ")
+    space = (rtl if text.endswith(" ") and logical[line.start:line.end].endswith(" ")
              and last_drawn and not logical[last_drawn.start:last_drawn.end].endswith(" ") else None)
     if marking is None:
-        spanned = actual is not None and not marked  # else the caller's marked content holds the line
+        spanned = actual and not marked  # else the caller's marked content holds the line
         if spanned:
-            canv.addLiteral(actual_text_span(actual))
+            canv.addLiteral(actual_text_span(text))
         _draw_piece(canv, styles, logical, placed, y, extra, close="EMC" if spanned else None, space=space,
                     hyphen=line.hyphen)
         return
@@ -798,7 +800,7 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             groups.append([(item, left)])
     if len(groups) <= 1:
         href = styles[placed[0][0].style].link if placed else None
-        with marking(canv, actual, href, line.start, line.end):
+        with marking(canv, text if actual else None, href, line.start, line.end):
             _draw_piece(canv, styles, logical, placed, y, extra, space=space, hyphen=line.hyphen)
         return
     last_item = max((item for item, _ in placed), key=lambda item: item.start)
@@ -806,10 +808,10 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     # the order drawn reads a right-to-left line's link after the words before it.
     for group in sorted(groups, key=lambda group: min(item.start for item, _ in group)):
         items = sorted((item for item, _ in group), key=lambda item: item.start)
-        text = "".join(logical[item.start:item.end] for item in items)
-        if last_item in items:  # the logically last piece ends the line as `actual` does
-            text = text.rstrip(" ") + actual[len(actual.rstrip(" ")):]
-        with marking(canv, text, styles[group[0][0].style].link, items[0].start, items[-1].end):
+        piece = "".join(logical[item.start:item.end] for item in items)
+        if last_item in items:  # the logically last piece ends the line as `text` does
+            piece = piece.rstrip(" ") + text[len(text.rstrip(" ")):]
+        with marking(canv, piece if actual else None, styles[group[0][0].style].link, items[0].start, items[-1].end):
             _draw_piece(canv, styles, logical, group, y, extra, space=space if last_item in items else None,
                         hyphen=line.hyphen and last_item in items)
 
