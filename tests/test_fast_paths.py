@@ -236,6 +236,8 @@ def embedded_fonts(path: Path) -> dict[str, TTFont]:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             name = str(font["/BaseFont"]).split("+")[-1]
+            if font.get("/Subtype") == "/Type0":  # the shaped engine's: its descendant holds the file
+                font = font["/DescendantFonts"][0].get_object()
             data = font["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
             found[name] = TTFont(io.BytesIO(data))
     return found

@@ -196,18 +196,34 @@ def test_marking_refuses_a_table_without_a_role_and_a_figure_without_a_descripti
         mark_story(Story((Drawing(10, 10),)))
 
 
+def _drawn(element):
+    """An element's pieces of marked content and links, with those of the Link elements among its
+    pieces (a link's words are marked content of their own Link, in its paragraph's place)."""
+    pieces, links = [], list(element.links)
+    for piece in element.pieces:
+        if isinstance(piece, tuple):
+            pieces.append(piece)
+        else:
+            inner_pieces, inner_links = _drawn(piece)
+            pieces += inner_pieces
+            links += inner_links
+    return pieces, links
+
+
 def test_drawing_records_each_elements_pieces_and_links(document):
     story, marks = mark_story(build_story(document))
     data, pages = render(document, story, marks)
     by_page: dict[int, list[int]] = {}
+    links = []
     for element in marks.document.walk():
-        for page, mcid in element.pieces:
+        pieces, own_links = _drawn(element)
+        links += [target for _, _, target in own_links]
+        for page, mcid in pieces:
             by_page.setdefault(page, []).append(mcid)
     assert sorted(by_page) == list(range(pages))
     assert all(sorted(ids) == list(range(len(ids))) for ids in by_page.values())
     # on page 1 only; DRAFT is drawn first (behind the text), though the logo is read first
     assert [marks.first_page[item].pieces for item in FirstPageItem] == [[(0, 1)], [(0, 2)], [(0, 0)]]
-    links = [target for element in marks.document.walk() for _, _, target in element.links]
     assert "#ref-1" in links and "https://www.example.org/small" in links
 
 
