@@ -99,7 +99,7 @@ class InlineRenderer:
         self._out.append(f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{self.plain(label)}</a>')
 
     def image(self, node: Node) -> None:
-        raise ValueError("no inline rule for an image")  # the document stage refuses them
+        pass  # a picture starts its paragraph (the document stage sees to it) and the story sets it
 
 
 def escape(text: str) -> str:
