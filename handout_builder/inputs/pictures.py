@@ -73,6 +73,24 @@ def find_picture(written: str, folder: Path, world: World) -> Picture:
                    contrast=contrast, data=data)
 
 
+def printed_size(picture: Picture, width: float, max_height: float = 1e9) -> tuple[float, float]:
+    """The width and height (points) a picture is printed at in `width` points at most: never
+    beyond a raster's natural size (it would blur), never taller than `max_height`."""
+    natural_w, natural_h = picture.size
+    if picture.kind == "raster":
+        width = min(width, natural_w)
+    height = width * natural_h / natural_w
+    if height > max_height:
+        width, height = max_height * natural_w / natural_h, max_height
+    return width, height
+
+
+def dpi(picture: Picture, width: float) -> float | None:
+    """How many of a raster's pixels fall in each inch when it is printed `width` points wide
+    (None for an SVG, which is sharp at any size)."""
+    return picture.pixels[0] / (width / 72) if picture.pixels else None
+
+
 def measure_raster(data: bytes) -> tuple[str, tuple[int, int], float] | str:
     """(format, (width, height) in pixels, contrast ratio) of a PNG's or JPEG's bytes, or why
     they cannot be a picture. The pixel count is judged from the header, before decoding."""
@@ -85,6 +103,8 @@ def measure_raster(data: bytes) -> tuple[str, tuple[int, int], float] | str:
                 return f"is a {found} image, not a PNG or JPEG"
             if width * height > MAX_PIXELS:
                 return too_many_pixels(width, height)
+            if image.getexif().get(0x0112, 1) >= 5:  # stored on its side: printed upright (render/figures.py)
+                width, height = height, width
             image.draft("RGB", (512, 512))  # a JPEG is decoded at a fraction of its size: enough to judge contrast
             image.load()
             contrast = _contrast(image)

@@ -26,6 +26,7 @@ from functools import lru_cache
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from ..inputs.pictures import printed_size
 from ..model import Picture
 
 MAX_FRAME_SHARE = 0.8  # of the text frame's height: room for the caption below
@@ -48,7 +49,7 @@ class PictureFlowable(Flowable):
         self.width = self.height = 0.0
 
     def wrap(self, aW, aH):
-        self.width, self.height = drawn_size(self.picture, aW * self.share, self.max_height)
+        self.width, self.height = printed_size(self.picture, aW * self.share, self.max_height)
         return self.width, self.height
 
     def draw(self):
@@ -74,18 +75,6 @@ class PictureFlowable(Flowable):
         if self.max_dpi is not None:
             wide = max(1, round(self.width / 72 * self.max_dpi))
         canv.drawImage(ImageReader(embeddable(picture.data, wide)), 0, 0, self.width, self.height)
-
-
-def drawn_size(picture: Picture, width: float, max_height: float) -> tuple[float, float]:
-    """The width and height a picture is drawn at in `width` points at most: never beyond a
-    raster's natural size, never taller than `max_height`."""
-    natural_w, natural_h = picture.size
-    if picture.kind == "raster":
-        width = min(width, natural_w)
-    height = width * natural_h / natural_w
-    if height > max_height:
-        width, height = max_height * natural_w / natural_h, max_height
-    return width, height
 
 
 @lru_cache(maxsize=32)
