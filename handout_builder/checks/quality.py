@@ -486,19 +486,21 @@ _IDEAS = frozenset({PARAGRAPH, ITEM, CALLOUT, KEY_POINT, CONTACT})
 
 def _writing_rules(handout: Handout, layout, split: list[tuple[Block, list[Sentence]]]) -> Iterator[Finding]:
     """A layout's own writing rules (Easy Read: sentences of at most 15 words, one sentence a
-    paragraph or list item)."""
+    paragraph or list item): warnings for a leaflet written for that layout, notes for one only
+    laid out in it (`-l easy-read`, `--all-layouts`), which was not written to its rules."""
     most_words, most_sentences = layout.sentence_words, layout.paragraph_sentences
+    level = WARNING if handout.layout == layout.name else NOTE
     for block, found in split:
         if block.kind not in _IDEAS:
             continue
         if most_words is not None:
             for sentence in found:
                 if most_words < sentence.words <= MAX_SENTENCE_WORDS:  # longer: _lengths says so already
-                    yield Finding(handout.file, block.line_at(sentence.start), block.field, WARNING, "sentence-length",
+                    yield Finding(handout.file, block.line_at(sentence.start), block.field, level, "sentence-length",
                                   f"sentence of {sentence.words} words (this layout, {layout.name}, asks for at most "
                                   f"{most_words}): {_quote(sentence.text)}; split it into shorter sentences")
         if most_sentences is not None and len(found) > most_sentences:
-            yield Finding(handout.file, block.line_at(0), block.field, WARNING, "one-idea",
+            yield Finding(handout.file, block.line_at(0), block.field, level, "one-idea",
                           f"{block.kind} of {len(found)} sentences (this layout, {layout.name}, asks for "
                           f"{'one' if most_sentences == 1 else f'at most {most_sentences}'}): {_quote(block.text)}; "
                           "give each sentence a line of its own")

@@ -56,7 +56,7 @@ def find_picture(written: str, folder: Path, world: World) -> Picture:
     except OSError as exc:
         raise PictureProblem(f"picture {quoted(written)} cannot be read ({exc.strerror or type(exc).__name__})") from None
     if suffix == SVG:
-        problem = svg_problem(data)
+        problem = svg_problem(data, "picture")
         if problem:
             raise PictureProblem(f"picture {quoted(written)} {problem}")
         return Picture(written=written, path=path, kind="svg", format="SVG", pixels=None, size=svg_size(data),
@@ -111,7 +111,7 @@ def measure_raster(data: bytes) -> tuple[str, tuple[int, int], float] | str:
     except Image.DecompressionBombError:
         return "has too many pixels to be unpacked safely; resize it"
     except Exception as exc:  # Pillow raises many kinds for a damaged file
-        return f"cannot be read as an image ({type(exc).__name__}); is it a PNG or JPEG?"
+        return f"cannot be read as a PNG or JPEG image ({type(exc).__name__}); open it and save it again as one"
     return found, (width, height), contrast
 
 
