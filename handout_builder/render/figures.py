@@ -102,8 +102,9 @@ def embeddable(data: bytes, wide: int | None = None):
     if shrink:
         image = image.resize((wide, max(1, round(image.size[1] * wide / image.size[0]))), Image.LANCZOS)
         if was_jpeg:
+            image.info = {}  # Pillow would write the original's comment, XMP and ICC from here
             out = io.BytesIO()
-            image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif= given: none written
+            image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
             return io.BytesIO(out.getvalue())
     return image.copy()  # a new image: ReportLab reads pixels, never the file's own segments
 
