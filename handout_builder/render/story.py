@@ -269,13 +269,14 @@ class StoryBuilder:
         in_item = any(c.kind == "item" for c in self.stack)
         markup = self.inline.render(run).strip()  # the picture itself writes no markup (inline.py)
         frame = layout.page_height - layout.margin_top - layout.margin_bottom
-        share = (image.width or layout.picture_width) / 100
-        if markup:
-            share = 1.0  # of the row's picture column
+        share = 1.0 if markup else (image.width or layout.picture_width) / 100  # a row's picture fills its column
+        align = "CENTER" if not markup else "RIGHT" if self.words.right_to_left else "LEFT"
         drawn = PictureFlowable(picture, share, max_height=frame * MAX_FRAME_SHARE, max_dpi=layout.picture_max_dpi,
-                                font=font_name(self.doc.fonts, self.doc.fonts.body), align=("RIGHT" if self.words.right_to_left else "LEFT")
-                                if markup else "CENTER")
-        self.notes.add(drawn, role="Artifact") if image.decorative else self.notes.add(drawn, alt=image.text.strip())
+                                font=font_name(self.doc.fonts, self.doc.fonts.body), align=align)
+        if image.decorative:  # tagged as an artifact: a screen reader passes over it
+            self.notes.add(drawn, role="Artifact")
+        else:
+            self.notes.add(drawn, alt=" ".join(image.text.split()))
         space = self.layout.spacing.paragraph
         if markup:
             words = self.in_language(self.paragraph(markup, self.styles.list_item if in_item else self.styles.body),

@@ -217,11 +217,11 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
         if node.caption:
             checks.append((handout.file, node.field, node.line, node.caption))
         for _, message in refusals(node.text, printed=False):
-            yield_later.append(Problem(handout.file, node.line, node.field, message))
+            alt_refused.append(Problem(handout.file, node.line, node.field, message))
 
-    yield_later: list[Problem] = []
+    alt_refused: list[Problem] = []
     Walk(enter={TEXT: printed, CODE_SPAN: printed, CODE: printed, LINK: address, IMAGE: picture})(*markdown)
-    yield from yield_later
+    yield from alt_refused
     clinic = layout.clinic
     for name in ("organisation", "department", "phone", "web"):
         value = getattr(clinic, name)
