@@ -8,31 +8,27 @@ lines, which reads well at any type size (large print, A5) and can never run off
 """
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from .shaped import ShapedParagraph
 from ..text.limits import CELL_PADDING  # points each side, as the table style sets
 
 
-def column_widths(rows: list[list[list]], available: float, min_column: float,
-                  font: str, bold_font: str) -> list[float] | None:
+def column_widths(rows: list[list[list]], available: float, min_column: float) -> list[float] | None:
     """Column widths in points that fill `available`, or None when the table must be stacked.
 
-    rows[r][c] is the list of flowables in a cell; row 0 is the header, set in bold."""
+    rows[r][c] is the list of flowables in a cell; each paragraph is measured in its own fonts."""
     columns = len(rows[0])
     shortest = [0.0] * columns  # room for the longest word
     natural = [0.0] * columns  # the longest paragraph on one line
-    for r, row in enumerate(rows):
-        face = bold_font if r == 0 else font
+    for row in rows:
         for c, cell in enumerate(row):
             for flowable in cell:
-                if not isinstance(flowable, Paragraph):
+                if not isinstance(flowable, ShapedParagraph):
                     continue
-                size = flowable.style.fontSize
-                text = flowable.getPlainText()
-                natural[c] = max(natural[c], stringWidth(text, face, size) + 2 * CELL_PADDING)
-                for word in text.split():
-                    shortest[c] = max(shortest[c], stringWidth(word, face, size) + 2 * CELL_PADDING)
+                # Shaped widths, as the cell's lines will be broken (a unit such as "5 ml" is one word).
+                natural[c] = max(natural[c], natural_width(flowable) + 2 * CELL_PADDING)
+                shortest[c] = max(shortest[c], flowable.minWidth() + 2 * CELL_PADDING)
     need = [max(word, min(nat, min_column)) for word, nat in zip(shortest, natural)]
     if sum(need) > available:
         return None
@@ -42,6 +38,11 @@ def column_widths(rows: list[list[list]], available: float, min_column: float,
     spare = available - sum(need)
     wants = [max(nat - n, 0.0) for nat, n in zip(natural, need)]
     return [n + spare * w / sum(wants) for n, w in zip(need, wants)]
+
+
+def natural_width(paragraph: ShapedParagraph) -> float:
+    """The width of a paragraph set on one line, shaped."""
+    return paragraph.measure(0, len(paragraph.logical.rstrip(" ")))
 
 
 def stacked_rows(rows: list[list[list]], style, make=Paragraph) -> list[list]:

@@ -80,13 +80,20 @@ class Document:
         raise KeyError(ref_id)
 
 
-def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None,
-             folder: Path | None = None) -> Document:
-    """Decide everything about a leaflet that does not need a page; raise HandoutError if it
-    cannot print correctly. Catalogues and pictures are read through `world`; `today` decides the
-    review-overdue notice (None: no notice); `folder` is the handout's, where its pictures are
-    found (default: the folder of handout.file)."""
-    problems = ProblemList(handout.file)
+@dataclass(frozen=True)
+class Parsed:
+    """A handout with its Markdown parsed: what depends on the handout file alone (no layout,
+    fonts or catalogue), so a build after a layout change can reuse it (build/stage_cache.py)."""
+
+    handout: Handout
+    summary: tuple[Node, ...]
+    bodies: tuple[Node, ...]
+    contact: Node | None
+
+
+def parse(handout: Handout) -> Parsed:
+    """Parse a handout's Markdown (key points, section bodies, contact) into trees (walk.py);
+    raise HandoutError when there is too much of it to parse."""
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
@@ -95,7 +102,19 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     bodies = tuple(body_tree(section.body, f"{section.field}.body", handout.line_of(f"{section.field}.body"))
                    for section in handout.sections)
     contact = inline_tree(handout.contact, "contact", handout.line_of("contact")) if handout.contact else None
-    contact = contact if contact is not None and contact.children else None
+    return Parsed(handout, summary, bodies, contact if contact is not None and contact.children else None)
+
+
+def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None,
+             parsed: Parsed | None = None, folder: Path | None = None) -> Document:
+    """Decide everything about a leaflet that does not need a page; raise HandoutError if it
+    cannot print correctly. Catalogues and pictures are read through `world`; `today` decides the
+    review-overdue notice (None: no notice); `parsed`: the handout's Markdown already parsed;
+    `folder` is the handout's, where its pictures are found (default: the folder of handout.file)."""
+    problems = ProblemList(handout.file)
+    if parsed is None or parsed.handout is not handout:
+        parsed = parse(handout)
+    summary, bodies, contact = parsed.summary, parsed.bodies, parsed.contact
     markdown = (*summary, *bodies, *([contact] if contact else []))  # in the order families read them
 
     order: list[str] = []  # reference ids in order of first citation
