@@ -87,19 +87,33 @@ PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "Tj", "T
 
 def structure_text(path: Path) -> list[tuple[int, str, str]]:
     """The structure tree as poppler's `pdfinfo -struct-text` prints it: (depth, role, text) for
-    each element, the text being the quoted content printed under it (an independent reader)."""
+    each element, the text being the quoted content printed under it (an independent reader):
+    its own, and that of its inline elements (a Link's words are read as part of its paragraph,
+    and are the Link's own text too)."""
     import subprocess
 
     out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
     nodes: list[list] = []
+    open_: list[tuple[int, list, bool]] = []  # (depth, node, inline) of the elements enclosing the line
     for line in out.splitlines():
         depth = (len(line) - len(line.lstrip(" "))) // 2
         body = line.strip()
-        if body.startswith('"') and nodes:
-            nodes[-1][2] += body.strip('"')
+        while open_ and open_[-1][0] >= depth:
+            open_.pop()
+        if body.startswith('"') and open_:
+            text = body.strip('"')
+            for _, node, inline in reversed(open_):  # the element holding it, and through inline ones
+                node[2] += text
+                if not inline:
+                    break
         elif body and not body.startswith("/") and not body.startswith("Object "):
-            nodes.append([depth, body.split(" ")[0].rstrip(":"), ""])
+            node = [depth, body.split(" ")[0].rstrip(":"), ""]
+            nodes.append(node)
+            open_.append((depth, node, "(inline)" in body))
     return [tuple(node) for node in nodes]
+
+
+INLINE_ROLES = {"Link", "Span"}
 
 
 def content_marks(path: Path) -> list[dict]:
@@ -178,7 +192,9 @@ def pdfjs_readings(paths: list[Path]) -> list[EngineReading]:
     run = subprocess.run(["node", str(PDFJS_DIR / "structure.mjs"), *map(str, paths)], capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    return [_pdfjs_reading(json.loads(line)) for line in run.stdout.splitlines()]
+    # One JSON line a leaflet, split at "\n" only: str.splitlines would also split at characters a
+    # page's text may hold and JSON.stringify leaves as they are (U+2028, U+0085, form feed...).
+    return [_pdfjs_reading(json.loads(line)) for line in run.stdout.split("\n") if line.strip()]
 
 
 def pdfjs_reading(path: Path) -> EngineReading:

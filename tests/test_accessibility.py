@@ -64,7 +64,7 @@ KNOWN_TREE = [
     ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Tell us about mouth pain."),
     ("Sect", ""), ("H2", "Why mouths get sore"),
     ("P", "Chemo can make the mouth sore [1]. Read the NHS page (www.nhs.uk/conditions/mouth-ulcers)."),
-    ("Link", ""), ("Link", ""),
+    ("Link", "1"), ("Link", "NHS page"),  # each link holds its words (read in the paragraph too)
     ("L", ""), ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Use a soft brush."),
     ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Rinse after meals."),
     ("Sect", ""), ("H2", "What to use"),
@@ -79,8 +79,8 @@ KNOWN_TREE = [
     ("Sect", ""), ("H2", "References"), ("L", ""), ("LI", ""), ("Lbl", "1."), ("LBody", ""),
     ("P", "Ward 7 nurses. A guide. St Brigid's; 2026."),
     ("P", "Scan for the latest version of this leaflet:"), ("Figure", ""),
-    ("P", "www.example.org/sarcoma/leaflets/mouth-care"), ("Link", ""),
-    ("Link", ""),  # the clinic's web address in the footer of every page
+    ("P", "www.example.org/sarcoma/leaflets/mouth-care"), ("Link", "www.example.org/sarcoma/leaflets/mouth-care"),
+    ("Link", ""),  # the clinic's web address in the footer of every page: furniture, no words
 ]
 
 
@@ -137,7 +137,8 @@ def test_every_link_is_a_link_element_with_a_description(project):
                 assert annotation.Subtype == "/Link"
                 link = parents[int(annotation.StructParent)]
                 assert link.S == "/Link"
-                assert any(kid.get("/Obj") is not None and kid.Obj.objgen == annotation.objgen for kid in _kids(link))
+                assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") is not None
+                           and kid.Obj.objgen == annotation.objgen for kid in _kids(link))
                 described.append(str(annotation.Contents))
         assert described[:3] == ["Reference 1 in the list of references", "www.nhs.uk/conditions/mouth-ulcers",
                                  "www.example.org/sarcoma"]

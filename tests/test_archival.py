@@ -17,7 +17,9 @@ import build_pdf
 from conftest import MINIMAL, REPO, LeafletProject
 
 BY = "Dr Ana Silva, consultant"
-LINKED = MINIMAL.replace("Some words.", "Some words, and [our page](https://www.example.org/sarcoma) [@guide].")
+# With a Bengali sentence, drawn by the shaped-text engine in a font of its own (a Type0 font).
+LINKED = MINIMAL.replace("Some words.", "Some words, and [our page](https://www.example.org/sarcoma) [@guide]. "
+                                        "আপনার শিশুর দাঁত দিনে দুবার পরিষ্কার করুন।")
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +88,17 @@ def test_the_output_intent_is_an_embedded_srgb_profile(released):
 def test_every_font_is_embedded_with_a_unicode_map(released):
     with pikepdf.open(released[0]) as pdf:
         fonts = 0
+        assert any(font.Subtype == pikepdf.Name.Type0 for font in pdf.pages[0].Resources.Font.values())
         for page in pdf.pages:
             for font in page.Resources.Font.values():
                 fonts += 1
-                descriptor = font.FontDescriptor
+                if font.Subtype == pikepdf.Name.Type0:  # the shaped text's (render/embedding.py)
+                    (descendant,) = font.DescendantFonts
+                    # ISO 19005-2, 6.2.11.3.2: a CIDFontType2 names how its codes reach glyphs
+                    assert descendant.Subtype == pikepdf.Name.CIDFontType2 and "/CIDToGIDMap" in descendant
+                    descriptor = descendant.FontDescriptor
+                else:
+                    descriptor = font.FontDescriptor
                 assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
                 assert "/ToUnicode" in font, font.BaseFont  # PDF/A-2u: every character maps to Unicode
                 # a symbolic TrueType font must have no /Encoding (ISO 19005-2, 6.2.11.6)

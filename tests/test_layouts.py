@@ -329,7 +329,12 @@ def test_no_page_ends_with_a_heading_or_a_line_introducing_what_follows(shipped_
             body = [run for run in runs if run.page == page and 0.1 * height < run.y < 0.9 * height
                     and not run.text.startswith(("Version ", "Children's Sarcoma Service", "Page "))
                     and not any(word in unicodedata.normalize("NFC", run.text) for word in DRAFT_WORDS)]  # a draft's watermark, across the page
-            last = min(body, key=lambda run: (run.y, -run.x))
+            lowest = min(run.y for run in body)
+            line = [run for run in body if run.y == lowest]
+            # The run that ends the lowest line in reading order: its leftmost in a right-to-left
+            # line ("تحریر: ..." begins at the right), else its rightmost.
+            right_to_left = any(unicodedata.bidirectional(c) in ("R", "AL") for run in line for c in run.text)
+            last = min(line, key=lambda run: run.x) if right_to_left else max(line, key=lambda run: run.x)
             assert round(last.size, 1) <= body_size, (path.name, page + 1, last.text)
             assert not last.text.rstrip().endswith(":"), (path.name, page + 1, last.text)
 

@@ -333,31 +333,41 @@ def _to_unicode_maps(data: bytes) -> str:
                      for font in fonts.values() if "/ToUnicode" in font.get_object())
 
 
-def test_a_glyph_with_no_character_is_drawn_by_a_private_code_that_extracts_as_its_text(registry, tmp_path):
-    # TTFont.hbFace, hbAddPrivate, TTFontFile.glyphToChar and charWidths: the shaped-text engine
-    # draws glyph ids through ReportLab's subsets, and EmbeddedFont maps the code back to text.
-    from pypdf import PdfReader
+def test_fonts_written_when_the_document_is_saved_are_in_every_pages_resources(registry):
+    # PDFDocument.delayedFonts and idToObject['BasicFonts']: the shaped text's own font objects
+    # (embedding.py) are made as ReportLab saves, and every page's /Font resources hold them.
+    from reportlab.pdfbase import pdfdoc
 
-    font = seam.EmbeddedFont("SeamArabic", str(REPO / "fonts" / "NotoSansArabic-Regular.ttf"), asciiReadable=0)
-    # ReportLab keeps the first face registered under a PostScript name: another test of this
-    # worker may have registered this font's face already (the seam forgets it, as builds do).
-    seam._forget_in_reportlab(font)
-    pdfmetrics.registerFont(font)
-    # Two glyphs the font maps no character to (alternates and parts a shaper reaches by id).
-    gids = [gid for gid in range(1, 3000) if gid not in font.face.glyphToChar][:2]
-    assert len(gids) == 2
-    chars = [seam.glyph_char(font, gid, 500) for gid in gids]
-    assert all(0xE000 <= ord(c) <= 0xF8FF for c in chars)
-    assert [font.face.charToGlyph[ord(c)] for c in chars] == gids and font.face.charWidths[ord(chars[0])] == 500
-    assert seam.glyph_char(font, gids[0], 500) == chars[0]  # the same code each time
-    for char in chars:
-        seam.note_cluster_text(font, char, "ب")
-    canv = seam.Canvas(str(tmp_path / "x.pdf"))
-    canv.setFont("SeamArabic", 20)
-    canv.drawString(100, 100, "".join(chars) + "\ufe91")  # and BEH's initial form
-    canv.save()
-    assert PdfReader(tmp_path / "x.pdf").pages[0].extract_text().strip() == "ببب"
-    assert seam.harfbuzz_face(font).upem == 1000
+    calls = []
+
+    def write(doc):
+        calls.append(len(doc.Pages.pages))  # called once, with every page drawn
+        font = pdfdoc.PDFDictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica",
+                                     "Encoding": "/WinAnsiEncoding"})
+        return {"SFTest": font}
+
+    def draw(canv):
+        seam.write_when_saved(canv, write)
+        for word in ("Hello", "again"):
+            canv.addLiteral(f"BT /SFTest 12 Tf 1 0 0 1 72 72 Tm ({word}) Tj ET")
+            canv.showPage()
+
+    reader = PdfReader(io.BytesIO(_pdf(draw)))
+    assert calls == [2]
+    assert [page.extract_text().strip() for page in reader.pages] == ["Hello", "again"]
+    assert all("/SFTest" in page["/Resources"]["/Font"] for page in reader.pages)
+
+
+def test_a_registered_font_keeps_the_bytes_it_was_read_from(registry):
+    path = REPO / "fonts" / "NotoSansArabic-Regular.ttf"
+    data = io.BytesIO(path.read_bytes())
+    data.name = str(path)
+    for source in (data, str(path)):
+        font = seam.EmbeddedFont("SeamArabicBytes", source, asciiReadable=0)
+        assert seam.font_file_bytes(font) == path.read_bytes()
+        assert seam.harfbuzz_face(font).upem == 1000
+    with pytest.raises(TypeError, match="not registered through the seam"):
+        seam.font_file_bytes(TTFont("SeamPlain", str(path)))
 
 
 def test_embedded_fonts_map_characters_beyond_u_ffff_as_utf16(registry):

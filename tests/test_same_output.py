@@ -136,3 +136,39 @@ def test_english_months_and_numbers_are_babels():
         assert wording.date(day) == f"9 {get_month_names('wide', 'format', locale=english)[month]} 2026"
     long = Wording.for_leaflet("en", {}, "long", World(REPO))  # the long format is Babel's
     assert long.date(dt.date(2026, 11, 1)) == format_date(dt.date(2026, 11, 1), "long", locale=english)
+
+
+SHAPED = ["non-rms-chemotherapy-ar", "non-rms-chemotherapy-bn", "non-rms-chemotherapy-ur", "non-rms-chemotherapy"]
+
+
+def built_bytes(folder, *stems: str) -> dict[str, bytes]:
+    """Build leaflets in this process (-j 1), each afresh; their PDFs' bytes."""
+    files = [str(REPO / "handouts" / f"{stem}.yaml") for stem in stems]
+    result = CliRunner().invoke(build_pdf.cli, ["build", *files, "-j", "1", "--force", "-q", "-o", str(folder)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return {stem: (folder / f"{stem}.pdf").read_bytes() for stem in stems}
+
+
+def test_a_shaped_leaflet_is_the_same_bytes_after_other_builds_in_the_process_and_in_a_fresh_one(
+        tmp_path, monkeypatch):
+    """The shaped text's font objects (render/embedding.py) depend on nothing a build before
+    left behind: Arabic, then Bengali, Urdu and English, then Arabic again, in one process, and
+    Arabic in a new process, are the same PDF."""
+    import io
+    import subprocess
+    import sys
+
+    import pikepdf
+
+    monkeypatch.chdir(REPO)
+    first = built_bytes(tmp_path / "a", SHAPED[0])[SHAPED[0]]
+    others = built_bytes(tmp_path / "b", *SHAPED[1:])
+    again = built_bytes(tmp_path / "c", SHAPED[0])[SHAPED[0]]
+    assert again == first
+    for stem in SHAPED[1:3]:  # the others drew shaped glyphs too, with fonts of their own
+        with pikepdf.open(io.BytesIO(others[stem])) as pdf:
+            assert any(font.get("/Encoding") == "/Identity-H" for font in pdf.pages[0].Resources.Font.values())
+    subprocess.run([sys.executable, "build_pdf.py", "build", f"handouts/{SHAPED[0]}.yaml", "-j", "1", "-q",
+                    "-o", str(tmp_path / "fresh")], check=True, cwd=REPO, capture_output=True)
+    assert (tmp_path / "fresh" / f"{SHAPED[0]}.pdf").read_bytes() == first

@@ -162,16 +162,17 @@ class Marks:
                 element.links.append((page, index, target))
 
     @contextmanager
-    def piece(self, element: Element, canv, actual: str, href: str | None, start: int, end: int):
+    def piece(self, element: Element, canv, actual: str | None, href: str | None, start: int, end: int):
         """A piece of a line of `element` (a paragraph being drawn in `lines`), whose text is
         `actual`: marked content of the element, or, for a link's words (`href`) from logical
         index `start` to `end`, of a Link element with the link's annotation, read where it is
         drawn. A link broken over two lines (or pages) is one Link: its pieces join when one
         starts where the last ended. Drawn again as furniture (a repeated table header), the
-        piece is a Span with its ActualText."""
-        text = pdf_text_string(actual)
+        piece is a Span with its ActualText. `actual` None: the glyphs read as the text, and the
+        piece has no ActualText (PDFium spreads one over the box of the piece's first line)."""
+        text = pdf_text_string(actual) if actual is not None else None
         if self._lines is not element:
-            canv.addLiteral(f"/Span <</ActualText {text}>> BDC")
+            canv.addLiteral(f"/Span <</ActualText {text}>> BDC" if text else "/Span BMC")
             try:
                 yield
             finally:
@@ -189,7 +190,7 @@ class Marks:
         page = canv.getPageNumber() - 1
         links = annotation_count(canv)
         # Tagged /Span, whatever the element's role: Poppler takes ActualText only from a Span.
-        self._begin(canv, owner, f" /ActualText {text}", tag="Span")
+        self._begin(canv, owner, f" /ActualText {text}" if text else "", tag="Span")
         try:
             yield
         finally:

@@ -7,9 +7,9 @@ file checks that no other module of the engine touches a private ReportLab name,
 module touches only the ones listed.
 
 What is here, and why:
-- Shaped glyphs (shaped.py): a font's HarfBuzz face, and the character that draws a glyph id
-  in ReportLab's subsets (a private-use code ReportLab assigns a glyph with none), whose
-  ToUnicode entry `EmbeddedFont` mends to the text the glyph was drawn for.
+- Shaped glyphs (shaped.py, embedding.py): a font's HarfBuzz face and the bytes of its file, and
+  a hook that writes our own font objects for the shaped glyphs into the document ReportLab
+  saves, among the fonts every page's resources hold.
 - Fonts: registering the bundled fonts, and forgetting one whose file changed (ReportLab keeps
   the first font registered under a name, in pdfmetrics._fonts and _dynFaceNames); `EmbeddedFont`
   mends the ToUnicode map of characters beyond U+FFFF.
@@ -53,9 +53,8 @@ RELIED_ON = {
     "pdfmetrics._dynFaceNames": "faces registered by PostScript name: likewise",
     "TTFont.addObjects": "makes an embedded subset's objects, its ToUnicode map among them (EmbeddedFont)",
     "TTFont.hbFace": "the font's HarfBuzz face, made from the bytes ReportLab read (shaped.py shapes with it)",
-    "TTFont.hbAddPrivate": "gives a glyph with no character a private-use code in the font's subsets, once hbFont ran",
-    "TTFontFile.glyphToChar": "the characters the font maps to each glyph id",
-    "TTFontFile.charWidths": "each character's advance in thousandths of an em (a private-use one's too)",
+    "PDFDocument.delayedFonts": "fonts whose addObjects(doc) runs as the document is saved (write_when_saved)",
+    "PDFDocument.idToObject": "the document's objects by name; 'BasicFonts' is the /Font dictionary all pages share",
     "Canvas._code": "the operators of the page being drawn: what a drawing adds, kept apart",
     "Canvas._doc": "the canvas's PDFDocument: its pages, objects and timestamp",
     "PDFDocument._timeStamp": "the creation and modification date written into the PDF",
@@ -95,44 +94,23 @@ def utf16_to_unicode_map(cmap: str) -> str:
 
 class EmbeddedFont(TTFont):
     """A TrueType font embedded as subsets whose ToUnicode maps are UTF-16, so characters beyond
-    U+FFFF extract as themselves, and a shaped glyph with no character of its own (an Arabic
-    joining form, a Bengali conjunct) extracts as the text it was drawn for, not as the
-    private-use code ReportLab gave it. Mended as the document's font objects are made, by the
-    fonts that need it: no global patch of ReportLab's makeToUnicodeCMap."""
+    U+FFFF extract as themselves. Mended as the document's font objects are made, by the fonts
+    that need it: no global patch of ReportLab's makeToUnicodeCMap. It keeps the bytes it was
+    read from, which the shaped text's own font objects subset (embedding.py)."""
+
+    def __init__(self, name, filename, *args, **kwargs):
+        if hasattr(filename, "getvalue"):
+            self.file_bytes = filename.getvalue()
+        else:
+            self.file_bytes = Path(filename).read_bytes()
+        super().__init__(name, filename, *args, **kwargs)
 
     def addObjects(self, doc):
         super().addObjects(doc)
         # ReportLab names each map after its subset; mending one twice changes nothing.
-        clusters = getattr(self, "cluster_texts", {})
         for name, stream in doc.idToObject.items():
             if isinstance(name, str) and name.startswith(_TO_UNICODE) and isinstance(stream, PDFStream):
-                content = utf16_to_unicode_map(stream.content)
-                if clusters:
-                    content = _PRIVATE_USE.sub(lambda m: _cluster_entry(m, clusters), content)
-                content = _PRESENTATION_FORM.sub(_letter_entry, content)
-                stream.content = content
-
-
-_PRIVATE_USE = re.compile(r"^<([0-9A-F]{2})> <(E[0-9A-F]{3}|F[0-8][0-9A-F]{2})>$", re.M)
-
-
-# A shaped Arabic glyph often reaches ReportLab's subset by its presentation form (U+FE91 ARABIC
-# LETTER BEH INITIAL FORM): readers should get the letter (U+0628), which is what was written.
-_PRESENTATION_FORM = re.compile(r"^<([0-9A-F]{2})> <(FB[5-9A-F][0-9A-F]|F[CD][0-9A-F]{2}|FE[7-9A-F][0-9A-F])>$", re.M)
-
-
-def _letter_entry(match: re.Match) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", chr(int(match.group(2), 16)))
-    return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
-
-
-def _cluster_entry(match: re.Match, clusters: dict[int, str]) -> str:
-    text = clusters.get(int(match.group(2), 16))
-    if not text:
-        return match.group(0)
-    return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
+                stream.content = utf16_to_unicode_map(stream.content)
 
 
 def harfbuzz_face(font: TTFont):
@@ -140,26 +118,32 @@ def harfbuzz_face(font: TTFont):
     return font.hbFace
 
 
-def glyph_char(font: TTFont, gid: int, advance: float, text: str = "") -> str:
-    """The character whose code draws glyph `gid` of `font` in ReportLab's subsets: `text` when it
-    is one character the font maps to that glyph (a glyph shared by several characters, such as
-    a font's en dash and figure dash, then extracts as the one written), else the first the font
-    maps to it, else a private-use code ReportLab assigns the glyph (with its `advance`, in
-    thousandths of an em), as its own shaping does."""
-    chars = font.face.glyphToChar.get(gid)
-    if chars:
-        return text if len(text) == 1 and ord(text) in chars else chr(chars[0])
-    font.hbFont(10)  # ReportLab makes hbAddPrivate when a HarfBuzz font is first asked for
-    return chr(font.hbAddPrivate(f"gid{gid}", gid, advance))
+def font_file_bytes(font: TTFont) -> bytes:
+    """The bytes of the font file a registered font was read from (as the World read them)."""
+    data = getattr(font, "file_bytes", None)
+    if data is None:
+        raise TypeError(f"font {font.fontName} was not registered through the seam (EmbeddedFont): "
+                        "its file cannot be subset for shaped text")
+    return data
 
 
-def note_cluster_text(font: TTFont, char: str, text: str) -> None:
-    """Remember that private-use `char` of `font` was drawn for `text`: the subset's ToUnicode
-    map gives that text (EmbeddedFont), the first time it is noted."""
-    code = ord(char)
-    if 0xE000 <= code <= 0xF8FF and text:
-        texts = font.__dict__.setdefault("cluster_texts", {})
-        texts.setdefault(code, text)
+class _WhenSaved:
+    """Stands among a document's fonts so `write(doc)` runs as ReportLab saves the document."""
+
+    def __init__(self, write: Callable[[object], dict[str, object]]):
+        self.write = write
+
+    def addObjects(self, doc) -> None:
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name, font in self.write(doc).items():
+            fonts[name] = doc.Reference(font, f"shapedFont:{name}")
+
+
+def write_when_saved(canv: _canvas.Canvas, write: Callable[[object], dict[str, object]]) -> None:
+    """Have `write(doc)` called as the canvas's document is saved, after the pages are drawn:
+    it makes its objects (doc.Reference) and returns {resource name: font dictionary}, which
+    every page's /Font resources then hold (ReportLab's pages share one font dictionary)."""
+    canv._doc.delayedFonts.append(_WhenSaved(write))
 
 
 # ReportLab font name -> (its file, the hash of the bytes registered): a file replaced in place

@@ -26,9 +26,8 @@ header and footer lines go through `draw_furniture_line`:
    would not read as its text (right to left, Indic) is inside `/Span <</ActualText (...)>> BDC
    ... EMC` with its logical text.
 
-Glyphs are drawn through ReportLab's own TrueType subsetting (reportlab_seam.glyph_char): a glyph
-with no character of its own gets a private-use code in ReportLab's subset, and its ToUnicode
-entry is mended to the text of the cluster it was drawn for.
+Glyphs are drawn by two-byte code in the document's own Type0 / Identity-H font for each font
+(embedding.py), whose ToUnicode map gives each glyph the text of the cluster it was drawn for.
 """
 from __future__ import annotations
 
@@ -41,16 +40,18 @@ from functools import lru_cache
 from typing import Callable
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .reportlab_seam import glyph_char, harfbuzz_face, note_cluster_text
+from .embedding import fonts_of
+from .reportlab_seam import harfbuzz_face
 
 # What marks a tagged paragraph's lines as they are drawn (marking.Marks.piece, bound to the
 # paragraph's element): called with the canvas, the ActualText of a piece of a line, where it
 # links to (None: not a link) and its logical range [start, end), it is a context manager round
 # the drawing of the piece and the making of its link annotation.
-LineMarking = Callable[[object, str, "str | None", int, int], AbstractContextManager]
+LineMarking = Callable[[object, "str | None", "str | None", int, int], AbstractContextManager]
 
 # -- which text needs this engine -----------------------------------------------------------------
 
@@ -615,9 +616,10 @@ class ShapedParagraph(Paragraph):
         fits = int((availHeight + 1e-6) // self.line_height)
         if fits >= len(lines):
             return [self]
-        if len(lines) > 1 and fits >= 2 and len(lines) - fits == 1:
-            fits -= 1  # no widow: at least two lines go on
-        if fits < (2 if len(lines) > 2 else 1) or fits <= 0:
+        # At least two lines each side of a page break (no orphan, no widow): a paragraph of
+        # fewer than four lines moves on whole.
+        fits = min(fits, len(lines) - 2)
+        if fits < 2:
             return []
         first, rest = self.piece(), self.piece()
         first.first_line, first.last_line = self.first_line, self.first_line + fits
@@ -658,11 +660,15 @@ class ShapedParagraph(Paragraph):
         marking = self.marking
         if marking is not None and lines and not any(
                 self.styles[self.owner[i]].link for i in range(lines[0].start, lines[-1].end)):
-            # Without links the lines drawn here are one piece of marked content, with their text
-            # (a space where each broke) as its ActualText: one content item for the element
-            # (pdfua 0.1.3 cannot read a heading whose kids are an array).
+            # Without links the lines drawn here are one piece of marked content: one content item
+            # for the element (pdfua 0.1.3 cannot read a heading whose kids are an array). Its
+            # ActualText is the lines' text (a space where each broke) only where their glyphs
+            # would not read as it (right to left, Indic): PDFium spreads an ActualText over the
+            # box of the content's first text object, so text that reads without one has none.
             last = self.first_line + len(lines) == len(self.all_lines)
-            actual = "".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+            needed = any(needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl) for line in lines)
+            actual = ("".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+                      if needed else None)
             with marking(self.canv, actual, None, lines[0].start, lines[-1].end):
                 self.draw_lines(lines, None, marked=True)
             return
@@ -693,12 +699,8 @@ class ShapedParagraph(Paragraph):
                 x = style.leftIndent + indent + (room - line.width) / 2
             else:
                 x = style.leftIndent + indent
-            if marking is not None or marked:
-                actual = self.line_text(line, last)
-            else:
-                actual = (self.line_text(line, last)
-                          if needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl) else None)
-            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, actual, extra, marking, marked)
+            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last), extra,
+                      marking, marked, needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl))
             for at, name in self.anchors:
                 if line.start <= at < max(line.end, line.start + 1):
                     canv.bookmarkHorizontal(name, x, y + self.line_height)
@@ -761,40 +763,19 @@ def needs_actual_text(logical: str, line: Line, rtl: bool) -> bool:
     return rtl or any(item.level % 2 for item in line.items) or needs_shaping(logical[line.start:line.end])
 
 
-# Characters shaping hides or composes away: joiners and other format characters, variation
-# selectors, a combining accent after its letter (HarfBuzz draws "e" + U+0301 as the glyph of "é").
-_HIDDEN_BY_SHAPING = re.compile("[\u00ad\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f"
-                                "\u202a-\u202e\u2060-\u206f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\ufeff"
-                                "\U000e0001-\U000e007f\U000e0100-\U000e01ef]")
-
-
-def draw_run(tx, run: RunStyle, glyphs: tuple[Glyph, ...], text: str, x: float, y: float, level: int) -> None:
-    """Draw one run of a line: its shaped glyphs by id; or, for left-to-right text of a script
-    that needs no shaping holding a character shaping hides (a joiner, a variation selector, a
-    decomposed accent), its characters as written, so that every reader extracts exactly what
-    the author wrote: through ReportLab's subsets a shaped glyph reads back only as its own
-    character. (The document's own fonts, which give each glyph the text it was drawn for, will
-    make this unneeded.)"""
-    if level % 2 == 0 and _HIDDEN_BY_SHAPING.search(text) and not needs_shaping(text):
-        tx.setFont(run.font, run.size)
-        tx.setTextOrigin(x, y)
-        tx.textOut(text)
-        return
-    draw_glyphs(tx, run.font, run.size, glyphs, text, x, y, run.size / units_per_em(run.font))
-
-
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
-              actual: str | None, extra: float = 0.0, marking: LineMarking | None = None,
-              marked: bool = False) -> None:
+              text: str, extra: float = 0.0, marking: LineMarking | None = None,
+              marked: bool = False, actual: bool = True) -> None:
     """Draw one line's items in visual order from x (left end) on baseline y; `extra` points at
-    each space (justified). `actual`: the line's logical text with a space where it broke, or
-    None when its glyphs read as its text without help (untagged left-to-right lines).
+    each space (justified). `text`: the line's logical text with a space where it broke; `actual`:
+    whether it is the line's ActualText (its glyphs alone would not read as it: right to left,
+    Indic).
 
-    Untagged, a line with `actual` is one `/Span <</ActualText ...>>` (none when `marked`: the
-    caller's marked content holds it, with its text). In a tagged leaflet `marking` (marking.py's,
+    Untagged, such a line is one `/Span <</ActualText ...>>` (none when `marked`: the caller's
+    marked content holds it). In a tagged leaflet `marking` (marking.py's,
     set on the paragraph) opens the marked content itself, a piece of the paragraph's element for
     the words and a piece of a Link element for each link's words (with its annotation), each with
-    its ActualText: no Span nested in the paragraph's marked content, which Poppler reads only the
+    its ActualText where `actual`: no Span nested in the paragraph's marked content, which Poppler reads only the
     first of."""
     placed = placements(logical, line, x, extra)
     # Where the line broke at a space, the space is drawn (invisible, after the last word) when
@@ -802,12 +783,12 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     # its own): readers that take the glyphs, not the ActualText (Poppler's structure text,
     # PDFium's text objects), then do not run the last word of a line into the next line's first.
     last_drawn = max((item for item, _ in placed), key=lambda item: item.start) if placed else None
-    space = (rtl if actual is not None and actual.endswith(" ") and logical[line.start:line.end].endswith(" ")
+    space = (rtl if text.endswith(" ") and logical[line.start:line.end].endswith(" ")
              and last_drawn and not logical[last_drawn.start:last_drawn.end].endswith(" ") else None)
     if marking is None:
-        spanned = actual is not None and not marked  # else the caller's marked content holds the line
+        spanned = actual and not marked  # else the caller's marked content holds the line
         if spanned:
-            canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+            canv.addLiteral(actual_text_span(text))
         _draw_piece(canv, styles, logical, placed, y, extra, close="EMC" if spanned else None, space=space,
                     hyphen=line.hyphen)
         return
@@ -819,7 +800,7 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
             groups.append([(item, left)])
     if len(groups) <= 1:
         href = styles[placed[0][0].style].link if placed else None
-        with marking(canv, actual, href, line.start, line.end):
+        with marking(canv, text if actual else None, href, line.start, line.end):
             _draw_piece(canv, styles, logical, placed, y, extra, space=space, hyphen=line.hyphen)
         return
     last_item = max((item for item, _ in placed), key=lambda item: item.start)
@@ -827,10 +808,10 @@ def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, 
     # the order drawn reads a right-to-left line's link after the words before it.
     for group in sorted(groups, key=lambda group: min(item.start for item, _ in group)):
         items = sorted((item for item, _ in group), key=lambda item: item.start)
-        text = "".join(logical[item.start:item.end] for item in items)
-        if last_item in items:  # the logically last piece ends the line as `actual` does
-            text = text.rstrip(" ") + actual[len(actual.rstrip(" ")):]
-        with marking(canv, text, styles[group[0][0].style].link, items[0].start, items[-1].end):
+        piece = "".join(logical[item.start:item.end] for item in items)
+        if last_item in items:  # the logically last piece ends the line as `text` does
+            piece = piece.rstrip(" ") + text[len(text.rstrip(" ")):]
+        with marking(canv, piece if actual else None, styles[group[0][0].style].link, items[0].start, items[-1].end):
             _draw_piece(canv, styles, logical, group, y, extra, space=space if last_item in items else None,
                         hyphen=line.hyphen and last_item in items)
 
@@ -844,15 +825,18 @@ def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[I
     `hyphen`: the line was hyphenated; its hyphen is drawn after the rightmost item."""
     links: list[tuple[str, float, float, float]] = []
     underlines: list[tuple[object, float, float, float, float]] = []
-    tx = canv.beginText(placed[0][1] if placed else 0, y)  # one text object a piece: its ActualText is read once
+    # One text object a piece (readers take its ActualText once), inside q ... Q: the shaped fonts
+    # it selects must not outlive it in the graphics state ReportLab's own text assumes.
+    canv.saveState()
+    canv.addLiteral("BT")
     current_colour = None
     end, last_run = (placed[0][1] if placed else 0), None
     for glyphs, text, style, x, level in drawing_runs(logical, placed):
         run = styles[style]
         if run.colour is not current_colour:
-            tx.setFillColor(run.colour)
+            canv.setFillColor(run.colour)
             current_colour = run.colour
-        draw_run(tx, run, glyphs, text, x, y + run.rise, level)
+        draw_glyphs(canv, run.font, run.size, glyphs, text, x, y + run.rise, level % 2 == 1)
     for item, x in placed:
         run = styles[item.style]
         # One underline and one link a line for words side by side, as ReportLab's Paragraph drew them.
@@ -869,18 +853,17 @@ def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[I
         if x + item.width >= end:
             end, last_run = x + item.width, run
     if hyphen and last_run is not None:  # drawn, not in the ActualText: the word reads whole
-        mark = shape(last_run.font, "-", False)
-        draw_glyphs(tx, last_run.font, last_run.size, mark, "-", end, y + last_run.rise,
-                    last_run.size / units_per_em(last_run.font))
+        draw_glyphs(canv, last_run.font, last_run.size, shape(last_run.font, "-", False), "-", end,
+                    y + last_run.rise)
     if space is not None and placed:
         last = max((item for item, _ in placed), key=lambda item: item.start)
         left = next(x for item, x in placed if item is last)
         run = styles[last.style]
-        tx.setFont(run.font, run.size)
-        width = pdfmetrics.stringWidth(" ", run.font, run.size)
-        tx.setTextOrigin(left - width if space else left + last.width, y)
-        tx.textOut(" ")
-    canv.drawText(tx)
+        blank = shape(run.font, " ", False)
+        width = sum(g.advance for g in blank) * run.size / units_per_em(run.font)
+        draw_glyphs(canv, run.font, run.size, blank, " ", left - width if space else left + last.width, y)
+    canv.addLiteral("ET")
+    canv.restoreState()
     for colour, left, right, size, rise in underlines:
         canv.saveState()
         canv.setStrokeColor(colour)
@@ -897,48 +880,112 @@ def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[I
             canv.linkURL(href, rect, relative=1)
 
 
-def draw_glyphs(tx, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
-                scale: float) -> None:
-    """Draw shaped glyphs by id into the text object `tx` from x on baseline y, in visual order
-    (as readers that ignore ActualText expect: pypdf, and Poppler and PDFium, put right-to-left
-    runs back in logical order themselves): runs of glyphs at their font's own advance in one
-    string, a glyph moved by the shaper on its own."""
-    tx.setFont(font, size)
-    pending, pending_x = [], x
-    pen = x
-    face_font = pdfmetrics.getFont(font)
-    clusters = sorted({g.cluster for g in glyphs})
-    ends = dict(zip(clusters, clusters[1:] + [len(text)]))  # each cluster's text ends where the next starts
-
-    def cluster_text(cluster: int) -> str:
-        return text[cluster:ends[cluster]]
-
-    seen_clusters: set[int] = set()
+def glyph_texts(glyphs: tuple[Glyph, ...], text: str, right_to_left: bool = False) -> list[str]:
+    """What each glyph extracts as: the first glyph drawn of each cluster carries the cluster's
+    text (the characters from its cluster index to the next cluster's), the others none. In a
+    right-to-left run the text is reversed: glyphs are drawn in visual order, and every reader
+    puts a right-to-left run back in logical order a character at a time, so a ligature such as
+    لا (two letters, one glyph) must extract as ال to be read as لا."""
+    starts = sorted({g.cluster for g in glyphs})
+    ends = {start: end for start, end in zip(starts, starts[1:] + [len(text)])}
+    seen: set[int] = set()
+    out = []
     for glyph in glyphs:
-        first_in_cluster = glyph.cluster not in seen_clusters
-        seen_clusters.add(glyph.cluster)
-        char = glyph_char(face_font, glyph.gid, glyph.advance * 1000 / units_per_em(font), cluster_text(glyph.cluster))
-        if first_in_cluster:
-            note_cluster_text(face_font, char, cluster_text(glyph.cluster))
-        natural = face_font.face.charWidths.get(ord(char), 0) * size / 1000
-        advance = glyph.advance * scale
-        if glyph.x_offset or glyph.y_offset or abs(natural - advance) > 0.01:
-            if pending:
-                tx.setTextOrigin(pending_x, y)
-                tx.textOut("".join(pending))
-                pending = []
-            tx.setTextOrigin(pen + glyph.x_offset * scale, y + glyph.y_offset * scale)
-            tx.textOut(char)
-            pen += advance
-            pending_x = pen
+        if glyph.cluster in seen:
+            out.append("")
         else:
-            if not pending:
-                pending_x = pen
-            pending.append(char)
-            pen += advance
-    if pending:
-        tx.setTextOrigin(pending_x, y)
-        tx.textOut("".join(pending))
+            seen.add(glyph.cluster)
+            piece = text[glyph.cluster:ends[glyph.cluster]]
+            out.append(piece[::-1] if right_to_left else piece)
+    return out
+
+
+def drawing_order(glyphs: tuple[Glyph, ...], right_to_left: bool) -> list[tuple[Glyph, float]]:
+    """Each glyph with its x (font units from the run's left end, the shaper's offset included),
+    in the order they are drawn: visual order, left to right, except that in a right-to-left run
+    each cluster's glyphs are drawn in the shaper's logical order (a letter before the marks on
+    it), as readers expect a mark to follow the letter it sits on."""
+    placed, pen = [], 0.0
+    for glyph in glyphs:
+        placed.append((glyph, pen + glyph.x_offset))
+        pen += glyph.advance
+    if not right_to_left:
+        return placed
+    out: list[tuple[Glyph, float]] = []
+    start = 0
+    for i in range(1, len(placed) + 1):
+        if i == len(placed) or placed[i][0].cluster != placed[start][0].cluster:
+            out.extend(reversed(placed[start:i]))
+            start = i
+    return out
+
+
+def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
+                right_to_left: bool = False) -> None:
+    """Draw shaped glyphs by id from x on baseline y inside a text object (BT), in drawing_order:
+    each glyph by its two-byte code in the document's own font for `font` (embedding.py), which
+    extracts as the text it was drawn for (glyph_texts). Glyphs go in one TJ string a run,
+    kerning as numbers in it, a glyph moved up or down by the text rise; a glyph drawn left of
+    where the last one ended, or after a mark moved sideways, starts a new text matrix."""
+    face_font = pdfmetrics.getFont(font)
+    held = fonts_of(canv).font(face_font)
+    hb_font = _harfbuzz_font(face_font)
+    upem = hb_font.face.upem
+    scale = size / upem
+    out = [f"/{held.resource} {fp_str(size)} Tf"]
+    parts: list[str] = []  # the TJ array being built
+    codes: list[int] = []  # codes not yet written into it
+    cursor = None  # where the PDF puts the next glyph, font units from x; None: a new text matrix
+    rise = 0  # the text rise set, font units
+
+    def close_string() -> None:
+        if codes:
+            parts.append("<" + "".join(f"{code:04X}" for code in codes) + ">")
+            codes.clear()
+
+    def flush() -> None:
+        close_string()
+        if parts:
+            out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    placed = drawing_order(glyphs, right_to_left)
+    texts = glyph_texts(tuple(g for g, _ in placed), text, right_to_left)
+    for (glyph, at), glyph_text in zip(placed, texts):
+        own = hb_font.get_glyph_h_advance(glyph.gid)
+        width = own  # /W holds the font's own advance (PDF/A: widths agree with the font program)
+        code = held.code(glyph.gid, glyph_text, width * 1000 / upem)
+        if cursor is None or at < cursor - upem / 1000:
+            # A glyph drawn left of where the last one ended gets a text matrix of its own: a
+            # number in a TJ that moves back reads as a space to pypdf and pdf.js.
+            flush()
+            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
+        elif abs(at - cursor) * 1000 / upem >= 0.005:  # kerning, a mark moved right
+            close_string()
+            parts.append(fp_str(-(at - cursor) * 1000 / upem))
+        if glyph.y_offset != rise:
+            # Raised or lowered by the text rise, on the line's baseline: readers that group glyphs
+            # into lines by position keep a mark, or a Nastaliq word's cascading letters, on it.
+            flush()
+            rise = glyph.y_offset
+            out.append(f"{fp_str(rise * scale)} Ts")
+        codes.append(code)
+        # After a mark the shaper moved sideways the next glyph gets a text matrix of its own: a
+        # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
+        cursor = None if glyph.x_offset else at + width
+    flush()
+    if rise:
+        out.append("0 Ts")
+    canv.addLiteral("\n".join(out))
+
+
+def actual_text_span(text: str) -> str:
+    """The operator that opens a line's Span with its logical text as ActualText: every line of an
+    untagged leaflet whose glyphs alone would not read as its text (`needs_actual_text`, right to
+    left and Indic lines too), so that the text read is exactly the source. Poppler and PDFium take
+    a right-to-left line's ActualText for visual order and reverse it; drawn without, they would
+    read Arabic and Hebrew (README: "What each reader reads")."""
+    return f"/Span <</ActualText {pdf_text_string(text)}>> BDC"
 
 
 def pdf_text_string(text: str) -> str:
@@ -983,11 +1030,14 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
     line, styles, text = _furniture_line(runs, size, right_to_left)
     actual = needs_actual_text(text, line, right_to_left)
     if actual:
-        canv.addLiteral(f"/Span <</ActualText {pdf_text_string(text)}>> BDC")
-    tx = canv.beginText(x, y)
+        canv.addLiteral(actual_text_span(text))
+    canv.saveState()  # the shaped fonts selected stay inside (draw_line)
+    canv.addLiteral("BT")
     for glyphs, piece, style, pen, level in drawing_runs(text, placements(text, line, x)):
-        draw_run(tx, styles[style], glyphs, piece, pen, y, level)
-    canv.drawText(tx)
+        run = styles[style]
+        draw_glyphs(canv, run.font, run.size, glyphs, piece, pen, y, level % 2 == 1)
+    canv.addLiteral("ET")
+    canv.restoreState()
     if actual:
         canv.addLiteral("EMC")
     return line.width
