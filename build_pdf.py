@@ -530,12 +530,14 @@ def new(title, language, source):
 @LAYOUT
 def diff(old, new, output, layout):
     """Print the words that differ, section by section, between OLD.pdf and NEW.pdf, or between
-    a handout as it would build now and the PDF last built from it (diff handouts/x.yaml).
+    a handout as it would build now and the PDF last built from it (diff handouts/x.yaml), and
+    each picture changed, added or removed, by its alt text.
 
-    Compares the text read back from the PDFs, so it shows what families will read differently.
-    Exit status: 0 when the words are the same, 1 when they differ, 2 when it cannot compare.
+    Compares the text and pictures read back from the PDFs, so it shows what families will read
+    and see differently. Exit status: 0 when the words and pictures are the same, 1 when they
+    differ, 2 when it cannot compare.
     """
-    from handout_builder.build.changes import compare, read_sections
+    from handout_builder.build.changes import compare, compare_pictures, read_pictures, read_sections
 
     pipeline = _pipeline()
     project = pipeline.project
@@ -558,19 +560,29 @@ def diff(old, new, output, layout):
             new_name = f"{project.display(old)} (as it would build now)"
             new_data, _ = pipeline.render(pipeline.document(old, layout))
             old, old_name = last, project.display(last)
-        changes = compare(read_sections(old.read_bytes(), old_name), read_sections(new_data, new_name))
+        old_data = old.read_bytes()
+        changes = compare(read_sections(old_data, old_name), read_sections(new_data, new_name))
+        pictures = compare_pictures(read_pictures(old_data, old_name), read_pictures(new_data, new_name))
     except HandoutError as exc:
         _report(exc)
         sys.exit(2)
     except OSError as exc:
         click.echo(f"cannot read {exc.filename}: {exc.strerror}", err=True)
         sys.exit(2)
-    if not changes:
+    if not changes and not pictures:
         click.echo(f"same words: {old_name} and {new_name}")
         sys.exit(0)
     click.echo(f"--- {old_name}\n+++ {new_name}")
     _print_changes(changes)
-    click.echo(f"\n{len(changes)} section{'s' if len(changes) != 1 else ''} differ{'s' if len(changes) == 1 else ''}")
+    if pictures:
+        click.echo("\nPictures")
+        for change in pictures:
+            click.echo(f"  {change.kind}: {change.alt}")
+    counts = [f"{len(changes)} section{'s' if len(changes) != 1 else ''} differ{'s' if len(changes) == 1 else ''}"]
+    if pictures:
+        counts.append(f"{len(pictures)} picture{'s' if len(pictures) != 1 else ''} "
+                      f"{'differ' if len(pictures) != 1 else 'differs'}")
+    click.echo("\n" + ", ".join(counts))
     sys.exit(1)
 
 

@@ -265,6 +265,24 @@ class Logo:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Picture:
+    """A picture a section body shows (`![alt](images/port.png)`), found and checked by
+    inputs/pictures.py: a PNG or JPEG photograph or drawing, or an SVG drawing."""
+
+    written: str  # the file as the author wrote it, e.g. "images/port.png"
+    path: Path  # the file, inside the project or beside the handout
+    kind: str  # "raster" (PNG, JPEG) or "svg"
+    format: str  # "PNG", "JPEG" or "SVG"
+    pixels: tuple[int, int] | None  # a raster's width and height in pixels
+    size: tuple[float, float]  # its natural size in points: a raster at 96 pixels an inch, an SVG as it says
+    # WCAG contrast ratio between its darkest and lightest parts (a raster's 2nd and 98th
+    # percentiles of luminance); None for an SVG
+    contrast: float | None
+    # The file's bytes as the World read them: what is checked is drawn.
+    data: bytes = field(default=b"", repr=False, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Layout:
     """How every leaflet built with it looks: page, type, colour and the clinic's details."""
 
@@ -307,6 +325,18 @@ class Layout:
     booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size")
     logo: Logo | None = declared("mapping", None, item=Logo)
     tagged: bool = declared("boolean", True, key="accessibility.tagged")  # a tagged PDF (PDF/UA-1) for screen readers
+    # Pictures in section bodies (`![alt](file)`): the share of the column a picture fills unless
+    # it asks for less ({width=50%}), in percent; how wide a picture set beside the text that
+    # starts with it is (Easy Read's rows); the most pixels an inch kept (None: all; larger
+    # pictures are downsampled, for e-mail); the least contrast `check` accepts (None: not checked).
+    picture_width: float = declared("number", 100, key="pictures.width", low=10, high=100)
+    picture_beside: float = declared("length", 20 * MM, key="pictures.beside_text")
+    picture_max_dpi: float | None = declared("number", None, key="pictures.max_dpi", low=72, high=1200)
+    picture_min_contrast: float | None = declared("number", None, key="pictures.min_contrast", low=1, high=21)
+    # Writing rules of the layout's readers (Easy Read: a sentence of at most 15 words, one
+    # sentence a paragraph); None: the usual checks only.
+    sentence_words: int | None = declared("integer", None, key="writing.sentence_words", low=3, high=100)
+    paragraph_sentences: int | None = declared("integer", None, key="writing.paragraph_sentences", low=1, high=50)
     # The library page (build/library.py): what its PDFs are for, in the clinic's words ("Large
     # print"; None: the layout's name), and whether an e-mail draft is written beside each one.
     library_label: str | None = declared("text", None, key="library.label")

@@ -25,7 +25,7 @@ def test_usage_errors_exit_2(project):
     project.write("x", MINIMAL)
     result = project.run("build", "-l", "clinic-a3")
     assert result.exit_code == 2
-    assert "unknown layout 'clinic-a3'; the layouts are booklet-a5, clinic-a4, clinic-letter, email, large-print" in result.stderr
+    assert "unknown layout 'clinic-a3'; the layouts are booklet-a5, clinic-a4, clinic-letter, easy-read, email, large-print" in result.stderr
     assert not (project.root / "build").exists()
 
 

@@ -225,10 +225,12 @@ def test_the_layout_file_holds_exactly_the_declared_fields():
     assert set(known_keys(Layout)) == {
         "page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
         "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer", "hyphenation",
-        "accessibility", "print_approval", "library", "links"}
+        "accessibility", "print_approval", "library", "links", "pictures", "writing"}
     assert group_keys(Layout, "page") == ("size", "margin_top", "margin_bottom", "margin_left", "margin_right",
                                           "booklet")
     assert group_keys(Layout, "fonts") == ("body", "fallbacks", "languages")
+    assert group_keys(Layout, "pictures") == ("width", "beside_text", "max_dpi", "min_contrast")
+    assert group_keys(Layout, "writing") == ("sentence_words", "paragraph_sentences")
     assert [group_keys(Layout, name) for name in ("tables", "qr_code", "viewer", "accessibility", "links")] == [
         ("min_column",), ("size",), ("show_title", "open_bookmarks"), ("tagged",), ("phone",)]
     assert known_keys(FontFamily) == ("name", "regular", "bold", "italic", "bold_italic")

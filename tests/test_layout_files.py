@@ -76,7 +76,7 @@ def test_extends_must_name_a_layout_and_not_go_round_in_a_circle(project):
     write_layout(project, "a", "extends: clinic-a5\n")
     assert problems(project, "a") == [
         "layouts/a.yaml:1: extends: unknown layout 'clinic-a5' (did you mean 'clinic-a4'?); the layouts are a, "
-        "booklet-a5, clinic-a4, clinic-letter, email, large-print"]
+        "booklet-a5, clinic-a4, clinic-letter, easy-read, email, large-print"]
     write_layout(project, "a", "# first\nextends: b\n")
     write_layout(project, "b", "extends: a\n")
     assert problems(project, "a") == [

@@ -12,7 +12,7 @@ from conftest import LeafletProject, page_texts, words
 from pdf_reading import char_boxes, link_targets, picture, text_runs
 from handout_builder.inputs.language import catalogue_codes, load_catalogue
 
-LAYOUTS = ("booklet-a5", "clinic-a4", "clinic-letter", "email", "large-print")
+LAYOUTS = ("booklet-a5", "clinic-a4", "clinic-letter", "easy-read", "email", "large-print")
 URL = "https://www.example.org/sarcoma/leaflets/line-care"
 
 LEAFLET = f"""\
@@ -84,7 +84,7 @@ def test_all_layouts_builds_every_layout_named_stem_dash_layout(built):
     project, stdout = built
     names = sorted(p.name for p in (project.root / "build").glob("*.pdf"))
     assert names == sorted([f"line-{layout}.pdf" for layout in LAYOUTS] + ["line-booklet-a5-screen.pdf"])
-    assert len(stdout.splitlines()) == 7  # a line a file: five layouts, the booklet's screen copy, the e-mail draft
+    assert len(stdout.splitlines()) == 8  # a line a file: six layouts, the booklet's screen copy, the e-mail draft
     assert "build/line-email.eml: an e-mail draft" in stdout
     assert "handouts/line.yaml -> build/line-large-print.pdf:" in stdout
     assert "sheet" in next(line for line in stdout.splitlines() if "line-booklet-a5.pdf" in line)
@@ -273,7 +273,7 @@ def test_check_all_layouts_lists_each_finding_once(project):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("1 leaflet checked: 0 errors, 0 warnings, ")
-    assert sum("review_due" in line for line in lines) == 1  # the leaflet's own note, once for 5 layouts
+    assert sum("review_due" in line for line in lines) == 1  # the leaflet's own note, once for 6 layouts
     assert not (project.root / "build").exists()
 
 
@@ -282,7 +282,7 @@ def test_a_broken_leaflet_is_reported_once_not_once_per_layout(project):
     result = project.run("build", "--all-layouts")
     assert result.exit_code == 1
     assert result.stderr.count("version: must be text") == 1
-    assert "5 of 5 leaflet layouts not built" in result.stderr
+    assert "6 of 6 leaflet layouts not built" in result.stderr
     assert not (project.root / "build").exists()
 
 
@@ -307,7 +307,7 @@ def shipped_everywhere(every_layout):
 def test_every_shipped_leaflet_builds_in_every_layout(shipped_everywhere):
     from conftest import REPO
 
-    assert len(shipped_everywhere) == len(list((REPO / "handouts").glob("*.yaml"))) * 5
+    assert len(shipped_everywhere) == len(list((REPO / "handouts").glob("*.yaml"))) * len(LAYOUTS)
 
 
 # What a draft prints large and pale across each page, in each language.

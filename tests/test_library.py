@@ -74,8 +74,8 @@ def test_the_library_links_every_pdf_and_draft_in_the_folder(shipped_library):
     assert "Translations of" in group and "Chemotherapy for non-rhabdomyosarcoma" in group
     # Overdue in words, not colour alone; the others current.
     assert re.search(r'class="status overdue">.*?Review overdue: due 2028-11-01, 61 days ago', html)
-    assert html.count('class="status overdue"') == 1
-    assert html.count('class="status current"') == len(SHIPPED) - 1  # all but the fever leaflet
+    assert html.count('class="status overdue"') == 2  # the fever leaflet and its Easy Read version
+    assert html.count('class="status current"') == len(SHIPPED) - 2  # all but those two
     # Every leaflet has its small picture of page 1, and nothing is fetched from elsewhere.
     assert len(re.findall(r'<img class="thumb" src="data:image/png;base64,', html)) == len(SHIPPED)
     assert not re.search(r'(src|href)="(https?:)?//', html)

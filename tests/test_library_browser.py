@@ -59,8 +59,11 @@ def visible_titles(page) -> list[str]:
 
 def test_typing_a_word_from_a_key_point_finds_the_leaflet(page):
     assert page.locator("#count").inner_text() == f"{len(SHIPPED)} leaflets"
-    page.locator("#q").fill("ward")  # "call the ward straight away": a key point of the fever leaflet
-    assert visible_titles(page) == ["Fever and infection during chemotherapy"]
+    page.locator("#q").fill("ward")  # "call the ward straight away": a key point of the fever leaflets
+    assert visible_titles(page) == ["Fever and infection during chemo", "Fever and infection during chemotherapy"]
+    assert page.locator("#count").inner_text() == "2 leaflets found"
+    page.locator("#q").fill("easy read")  # a subtitle: the Easy Read version alone
+    assert visible_titles(page) == ["Fever and infection during chemo"]
     assert page.locator("#count").inner_text() == "1 leaflet found"
     assert page.locator("#count").get_attribute("role") == "status"
     page.locator("#q").fill("zzzz-nothing")
@@ -69,9 +72,10 @@ def test_typing_a_word_from_a_key_point_finds_the_leaflet(page):
 
 
 def test_an_exact_title_comes_first(page):
-    page.locator("#q").fill("chemotherapy")  # both English leaflets; the one whose title starts so first
-    assert visible_titles(page) == ["Chemotherapy for non-rhabdomyosarcoma soft-tissue sarcoma",
-                                    "Fever and infection during chemotherapy"]
+    page.locator("#q").fill("chemotherapy")  # the English leaflets; the one whose title starts so first,
+    assert visible_titles(page) == ["Chemotherapy for non-rhabdomyosarcoma soft-tissue sarcoma",  # then in a title,
+                                    "Fever and infection during chemotherapy",
+                                    "Fever and infection during chemo"]  # then in the keywords only
     page.locator("#q").fill("Fever and infection during chemotherapy")
     assert visible_titles(page)[0] == "Fever and infection during chemotherapy"
     page.locator("#q").fill("quimioterapia")  # accents and case do not matter either way
@@ -86,12 +90,12 @@ def test_the_filters_narrow_by_language_layout_and_review_status(page):
     shown = page.eval_on_selector_all(".copy", "els => els.filter(e => e.offsetParent).map(e => e.dataset.layout)")
     assert shown == ["large-print"] * len(SHIPPED)
     page.select_option("#layout", "")
-    page.select_option("#review", "overdue")
-    assert visible_titles(page) == ["Fever and infection during chemotherapy"]
+    page.select_option("#review", "overdue")  # the fever leaflet and its Easy Read version
+    assert visible_titles(page) == ["Fever and infection during chemo", "Fever and infection during chemotherapy"]
     status = page.locator(".leaflet:not([hidden]) .status.overdue")
-    assert "Review overdue" in status.inner_text()  # the words, not colour alone
+    assert all("Review overdue" in text for text in status.all_inner_texts())  # the words, not colour alone
     page.select_option("#review", "current")
-    assert len(visible_titles(page)) == len(SHIPPED) - 1  # all but the fever leaflet
+    assert len(visible_titles(page)) == len(SHIPPED) - 2  # all but the fever leaflets
 
 
 def test_every_link_finds_its_file_in_the_folder(page, shipped_library):

@@ -159,7 +159,8 @@ def roles(nodes) -> list[str]:
 def source_counts(document) -> dict[str, int]:
     """How many of each structure the leaflet's source has, with what the builder adds: the key
     points (a list under a heading, in a Sect), the contact box (a Sect with its heading), the
-    citation page (a Sect with a numbered list; further reading likewise), logo and QR code."""
+    citation page (a Sect with a numbered list; further reading likewise), logo and QR code, and
+    the pictures of the sections."""
     nodes = [node for body in document.bodies for node in body.descendants()]
     count = {kind: sum(node.kind == kind for node in nodes) for kind in
              (walk.BULLET_LIST, walk.ORDERED_LIST, walk.ITEM, walk.HEADING, walk.TABLE, walk.ROW)}
@@ -172,7 +173,9 @@ def source_counts(document) -> dict[str, int]:
         "H1": 1, "H2": len(handout.sections) + extra_sections, "H3": count[walk.HEADING],
         "Sect": len(handout.sections) + extra_sections,
         "Table": count[walk.TABLE], "TR": count[walk.ROW],
-        "Figure": bool(document.layout.logo) + bool(handout.url),
+        # and each picture of a section that is not decorative (a decorative one is an artifact)
+        "Figure": bool(document.layout.logo) + bool(handout.url)
+        + sum(node.kind == walk.IMAGE and not node.decorative for node in nodes),
     }
 
 

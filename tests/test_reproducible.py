@@ -72,6 +72,7 @@ def test_a_bad_source_date_epoch_is_a_usage_error(project, monkeypatch):
 def test_parallel_build_is_byte_identical_to_serial(project):
     for path in sorted((REPO / "handouts").glob("*.yaml")):
         shutil.copy(path, project.root / "handouts")
+    shutil.copytree(REPO / "handouts" / "images", project.root / "handouts" / "images")  # the pictures they show
     project.write("letter", MINIMAL.replace("    sections:", "    layout: clinic-letter\n    sections:"))
     project.write("short", MINIMAL.replace("Some words.", "Other words ≥ 38 °C."))
     serial = project.run("build", "-j", "1", "-o", "serial")

@@ -169,3 +169,55 @@ def test_the_kept_entry_still_makes_the_handout_an_input_of_the_leaflet(two, cou
     digest = hashlib.sha256((two.root / "handouts" / "a.yaml").read_bytes()).hexdigest()
     assert manifest["pdfs"]["a.pdf"]["inputs"]["handouts/a.yaml"] == digest
     assert two.run("build", "--check").exit_code == 0
+
+
+def test_a_changed_picture_misses_the_cache_and_builds_as_from_clean(project, counted):
+    """A picture is read by the document stage, which is never kept: the handout's parsed words
+    and their checks are reused, but the changed picture is drawn and checked afresh (a picture
+    made pale gets the easy-read layout's contrast warning), as a build from clean does."""
+    from PIL import Image
+
+    parsed, checked = counted
+    picture = project.root / "handouts" / "images" / "card.png"
+    picture.parent.mkdir(parents=True, exist_ok=True)
+
+    def draw(background, square):
+        image = Image.new("RGB", (900, 900), background)
+        image.paste(square, (300, 300, 600, 600))
+        image.save(picture)
+
+    draw((255, 255, 255), (20, 20, 20))
+    project.write("a", MINIMAL.replace("        body: Some words.",
+                                       "        body: |\n          ![A square](images/card.png) Look at the square."))
+    first = project.run("build", "-j", "1", "-l", "easy-read")
+    assert first.exit_code == 0, first.stderr
+    assert "contrast of" not in first.stdout + first.stderr
+    before = _pdfs(project.root / "build")
+    parsed.clear(), checked.clear()
+
+    draw((235, 235, 235), (200, 200, 200))
+    again = project.run("build", "-j", "1", "-l", "easy-read")
+    assert again.exit_code == 0, again.stderr
+    assert parsed == [] and checked == []  # the handout did not change: its words were kept
+    assert "contrast of 1.4:1" in again.stdout + again.stderr  # the picture did: checked again
+    rebuilt = _pdfs(project.root / "build")
+    assert rebuilt != before
+    clean = project.run("build", "-j", "1", "-l", "easy-read", "-o", "clean")
+    assert clean.exit_code == 0, clean.stderr
+    assert rebuilt == _pdfs(project.root / "clean")
+
+
+def test_a_layouts_writing_rules_judge_the_kept_sentences(project, counted):
+    """The checks of the words are kept for the handout, the writing rules belong to the layout:
+    laid out in Easy Read after a build in clinic-a4, the kept sentences get Easy Read's warnings."""
+    parsed, checked = counted
+    project.write("a", MINIMAL.replace("    title:", "    layout: easy-read\n    title:", 1)
+                  .replace("Some words.", "Take the temperature. Write it down."))
+    first = project.run("build", "-j", "1", "-l", "clinic-a4")
+    assert first.exit_code == 0, first.stderr
+    assert "asks for one" not in first.stdout + first.stderr
+    parsed.clear(), checked.clear()
+    again = project.run("build", "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    assert parsed == [] and checked == []
+    assert "paragraph of 2 sentences (this layout, easy-read, asks for one)" in again.stdout + again.stderr

@@ -200,3 +200,102 @@ def _find_heading(lines: list[str], start: int, title: str) -> tuple[int, int] |
             if joined != wanted[:len(joined)]:
                 break
     return None
+
+
+# -- pictures -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShownPicture:
+    """A picture of a leaflet as a reader's software finds it: a Figure of the tagged structure
+    with its alt text, and the hash of the image (or drawing) its marked content shows."""
+
+    alt: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class PictureChange:
+    """A picture 'changed' (same alt text, other image), 'added' or 'removed', named by its alt text."""
+
+    alt: str
+    kind: str
+
+
+def read_pictures(data: bytes, name: str) -> list[ShownPicture]:
+    """The pictures of a tagged leaflet in reading order (an untagged one has none to name:
+    alt text lives in the structure tree). Only figures that show an image or a drawn form count:
+    the logo and the QR code are drawn by the builder, not chosen by the leaflet's authors."""
+    import hashlib
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ContentStream
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        root = reader.trailer["/Root"]
+        if "/StructTreeRoot" not in root:
+            return []
+        page_of = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+        figures: list[tuple[str, list[tuple[int, int]]]] = []
+
+        def walk(element, page):
+            element = element.get_object()
+            if not hasattr(element, "get"):
+                return
+            page = page_of.get(element.raw_get("/Pg").idnum, page) if "/Pg" in element else page
+            kids = element.get("/K")
+            kids = [] if kids is None else list(kids) if isinstance(kids.get_object(), list) else [kids]
+            if element.get("/S") == "/Figure" and "/Alt" in element:
+                marks = []
+                for kid in kids:
+                    kid = kid.get_object()
+                    if isinstance(kid, int):
+                        marks.append((page, int(kid)))
+                    elif hasattr(kid, "get") and kid.get("/Type") == "/MCR":
+                        marks.append((page_of.get(kid.raw_get("/Pg").idnum, page) if "/Pg" in kid else page,
+                                      int(kid["/MCID"])))
+                figures.append((" ".join(str(element["/Alt"]).split()), marks))
+                return
+            for kid in kids:
+                if hasattr(kid.get_object(), "get"):
+                    walk(kid, page)
+
+        walk(root["/StructTreeRoot"], None)
+        shown: dict[tuple[int, int], list[str]] = {}  # (page, MCID) -> digests of what it draws
+        for index in sorted({page for _, marks in figures for page, _ in marks if page is not None}):
+            page = reader.pages[index]
+            objects = page["/Resources"].get("/XObject", {}) if "/Resources" in page else {}
+            mcids: list[int | None] = []
+            for operands, operator in ContentStream(page.get_contents(), reader).operations:
+                if operator in (b"BDC", b"BMC"):
+                    properties = operands[1] if len(operands) > 1 and hasattr(operands[1], "get") else {}
+                    mcids.append(properties.get("/MCID") if properties else None)
+                elif operator == b"EMC" and mcids:
+                    mcids.pop()
+                elif operator == b"Do" and mcids and mcids[-1] is not None and operands[0] in objects:
+                    drawn = objects[operands[0]].get_object()
+                    shown.setdefault((index, int(mcids[-1])), []).append(hashlib.sha256(drawn.get_data()).hexdigest())
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise HandoutError.single(name, None, "", f"cannot read its pictures ({type(exc).__name__}: {exc})") from None
+    out = []
+    for alt, marks in figures:
+        digests = [digest for mark in marks for digest in shown.get(mark, [])]
+        if digests:
+            out.append(ShownPicture(alt, "+".join(digests)))
+    return out
+
+
+def compare_pictures(old: list[ShownPicture], new: list[ShownPicture]) -> list[PictureChange]:
+    """The pictures added, removed or changed (the same alt text in the same place, another
+    image), in the new leaflet's order, matched by their alt text."""
+    changes: list[PictureChange] = []
+    matcher = difflib.SequenceMatcher(None, [p.alt for p in old], [p.alt for p in new], autojunk=False)
+    for tag, o1, o2, n1, n2 in matcher.get_opcodes():
+        if tag == "equal":
+            changes += [PictureChange(after.alt, "changed") for before, after in zip(old[o1:o2], new[n1:n2])
+                        if before.digest != after.digest]
+            continue
+        changes += [PictureChange(p.alt, "removed") for p in old[o1:o2]]
+        changes += [PictureChange(p.alt, "added") for p in new[n1:n2]]
+    return changes

@@ -122,7 +122,7 @@ class Pipeline:
         layout, fonts = self.layout(name)
         if layout.language_fonts:  # a leaflet in a language with a body font of its own
             fonts = FontSet.for_layout(layout, self.world, handout.language)
-        return evaluate(handout, layout, fonts, self.world, self.today, parsed)
+        return evaluate(handout, layout, fonts, self.world, self.today, parsed, folder=path.parent)
 
     def check(self, path: Path, layout_name: str | None = None) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get

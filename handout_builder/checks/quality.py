@@ -11,13 +11,16 @@ import datetime as dt
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from ..text.document import Document
 from ..errors import Problem
 from ..model import TO_TRANSLATE, Handout
-from ..text.prose import CELL, PROSE, SUBHEADING, Block, blocks
+from ..inputs.pictures import dpi, printed_size
+from ..text.document import leads_with_picture
+from ..text.prose import CALLOUT, CELL, CONTACT, ITEM, KEY_POINT, PARAGRAPH, PROSE, SUBHEADING, Block, blocks
+from ..text.walk import IMAGE, Node, Walk
 from ..text.review_dates import DEFAULT_YEARS as REVIEW_YEARS, add_years  # PIF TICK: every 3 years
 from .readability import FLESCH_KINCAID, SMOG, Counts, Formula, Sentence, formulas_for, sentences
 
@@ -32,6 +35,14 @@ MAX_PARAGRAPH_WORDS = 100
 MIN_BODY_SIZE = 12  # points (RNIB Clear Print: 12 at least)
 LARGE_PRINT_SIZE = 14  # points (RNIB Clear Print: large print from 14 up)
 MAX_ITALIC_WORDS = 10
+MIN_PICTURE_DPI = 150  # below this a printed picture looks blurred
+MAX_ALT_CHARACTERS = 250  # a screen reader reads alt text in one breath; longer belongs in the text
+# Alt text that says nothing of what the picture shows
+EMPTY_ALT_WORDS = frozenset({"image", "picture", "photo", "photograph", "figure", "graphic", "icon", "img",
+                             "diagram", "illustration"})
+_ALT_AS_FILE = re.compile(r"^\S+\.(png|jpe?g|svg|gif|webp|tiff?)$|^(img|dsc|dscn|pxl|photo)[_\-]?\d+$", re.I)
+_ALT_PREAMBLE = re.compile(r"^(a |an |the )?(picture|image|photo|photograph|graphic|illustration) (of|showing)\b",
+                           re.I)
 MIN_CAPITALS_RUN = 3  # words in capitals in a row
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "click", "this", "this link", "link", "this page",
                              "more", "read more", "more information", "find out more", "click this link"})
@@ -115,6 +126,9 @@ class WordsReview:
     to_translate: tuple[Finding, ...]
     links: tuple[Finding, ...]
     emphasis: tuple[Finding, ...]
+    # The sentences of each paragraph, list item, callout, key point and contact text: a layout's
+    # writing rules (_writing_rules, Easy Read's) judge them against the layout, at every review
+    ideas: tuple[tuple[Block, tuple[Sentence, ...]], ...] = ()
 
 
 def review_words(document: Document, target: float) -> WordsReview:
@@ -126,7 +140,8 @@ def review_words(document: Document, target: float) -> WordsReview:
     findings += list(_lengths(handout, split))
     findings += list(_publication(handout))
     return WordsReview(target, tuple(reading), tuple(findings), tuple(_still_to_translate(handout)),
-                       tuple(_links(handout, text)), tuple(_emphasis(handout, text)))
+                       tuple(_links(handout, text)), tuple(_emphasis(handout, text)),
+                       tuple((block, tuple(found)) for block, found in split if block.kind in _IDEAS))
 
 
 def reading_target(document: Document) -> float:
@@ -151,6 +166,8 @@ def review(document: Document, today: dt.date | None = None, words: WordsReview 
     findings += list(_figures(layout, handout.language if handout.translation_of else None))
     findings += list(words.emphasis)
     findings += list(_catalogue(document))
+    findings += list(_pictures(document))
+    findings += list(_writing_rules(handout, layout, words.ideas))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
                   words.reading)
 
@@ -434,9 +451,9 @@ def _layout_type(layout) -> Iterator[Finding]:
 
 
 def _figures(layout, language: str | None = None) -> Iterator[Finding]:
-    """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
-    (the QR code's is made from its address, and a handout cannot hold images); for a translation
-    into `language`, in that language."""
+    """Alternative text for the logo of a tagged leaflet, which comes from the layout (the QR
+    code's is made from its address; the pictures of the sections are checked by _pictures); for
+    a translation into `language`, in that language."""
     logo = layout.logo
     if not (logo and layout.tagged):
         return
@@ -452,6 +469,82 @@ def _figures(layout, language: str | None = None) -> Iterator[Finding]:
         yield Finding(*layout.where("logo.file"), "logo.alt", WARNING, "alt-text",
                       f"this logo's alt text \"{logo.alt}\" was written for the logo in "
                       f"{layout.origins.get('logo.alt')}; add alt: saying what this one shows")
+
+
+def _pictures(document: Document) -> Iterator[Finding]:
+    """The pictures of the sections: alt text that describes nothing (a file name, "image",
+    "picture of ...") or is too long to hear; a raster under MIN_PICTURE_DPI at its printed size;
+    and contrast under the layout's `pictures.min_contrast`."""
+    handout, layout = document.handout, document.layout
+    column = layout.page_width - layout.margin_left - layout.margin_right
+    frame = layout.page_height - layout.margin_top - layout.margin_bottom
+    found: list[Finding] = []
+
+    def picture(node: Node) -> None:
+        shown = document.pictures[node.href].written
+        place = (handout.file, node.line, node.field, WARNING)
+        alt = " ".join(node.text.split())
+        if not node.decorative:
+            if _ALT_AS_FILE.match(alt) or alt.lower() == shown.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower():
+                found.append(Finding(*place, "alt-text", f"the alt text of picture '{shown}' is a file name; say what "
+                                     "the picture shows, as you would to someone on the phone"))
+            elif alt.lower().strip(".!") in EMPTY_ALT_WORDS:
+                found.append(Finding(*place, "alt-text", f"the alt text of picture '{shown}' is only \"{alt}\"; say "
+                                     "what the picture shows"))
+            elif _ALT_PREAMBLE.match(alt):
+                found.append(Finding(*place, "alt-text", f"the alt text of picture '{shown}' starts \""
+                                     f"{_ALT_PREAMBLE.match(alt).group(0)}\"; a screen reader already says it is a "
+                                     "picture: say only what it shows"))
+            if len(alt) > MAX_ALT_CHARACTERS:
+                found.append(Finding(*place, "alt-text", f"the alt text of picture '{shown}' is {len(alt)} characters "
+                                     f"(more than {MAX_ALT_CHARACTERS}); keep it short and put the detail in the text "
+                                     "or the caption"))
+        drawn = document.pictures[node.href]
+        beside = not leads_with_picture(node.parent) or any(
+            child.kind != IMAGE and (child.text.strip() or child.children) for child in node.parent.children[1:])
+        room = layout.picture_beside if beside else column * (node.width or layout.picture_width) / 100
+        width, _ = printed_size(drawn, room, frame * 0.8)
+        resolution = dpi(drawn, width)
+        if resolution is not None and resolution < MIN_PICTURE_DPI:
+            wanted = round(width / 72 * MIN_PICTURE_DPI)
+            found.append(Finding(*place, "picture-resolution", f"picture '{shown}' prints at {resolution:.0f} dpi "
+                                 f"({width / 72 * 25.4:.0f}mm wide from {drawn.pixels[0]} pixels), under the "
+                                 f"{MIN_PICTURE_DPI} dpi print needs, so it looks blurred; use one at least {wanted} "
+                                 "pixels wide, or print it smaller ({width=40%})"))
+        least = layout.picture_min_contrast
+        if least is not None and drawn.contrast is not None and drawn.contrast < least:
+            found.append(Finding(*place, "picture-contrast", f"picture '{shown}' has a contrast of "
+                                 f"{drawn.contrast:.1f}:1 between its dark and light parts; this layout asks for "
+                                 f"{least:g}:1, so its readers may not make it out: use a clearer picture"))
+
+    Walk(enter={IMAGE: picture})(*document.bodies)
+    return iter(found)
+
+
+# Blocks the writing rules of a layout (Easy Read's) judge: a heading or a table cell is no sentence.
+_IDEAS = frozenset({PARAGRAPH, ITEM, CALLOUT, KEY_POINT, CONTACT})
+
+
+def _writing_rules(handout: Handout, layout, split: Iterable[tuple[Block, Sequence[Sentence]]]) -> Iterator[Finding]:
+    """A layout's own writing rules (Easy Read: sentences of at most 15 words, one sentence a
+    paragraph or list item): warnings for a leaflet written for that layout, notes for one only
+    laid out in it (`-l easy-read`, `--all-layouts`), which was not written to its rules."""
+    most_words, most_sentences = layout.sentence_words, layout.paragraph_sentences
+    level = WARNING if handout.layout == layout.name else NOTE
+    for block, found in split:
+        if block.kind not in _IDEAS:
+            continue
+        if most_words is not None:
+            for sentence in found:
+                if most_words < sentence.words <= MAX_SENTENCE_WORDS:  # longer: _lengths says so already
+                    yield Finding(handout.file, block.line_at(sentence.start), block.field, level, "sentence-length",
+                                  f"sentence of {sentence.words} words (this layout, {layout.name}, asks for at most "
+                                  f"{most_words}): {_quote(sentence.text)}; split it into shorter sentences")
+        if most_sentences is not None and len(found) > most_sentences:
+            yield Finding(handout.file, block.line_at(0), block.field, level, "one-idea",
+                          f"{block.kind} of {len(found)} sentences (this layout, {layout.name}, asks for "
+                          f"{'one' if most_sentences == 1 else f'at most {most_sentences}'}): {_quote(block.text)}; "
+                          "give each sentence a line of its own")
 
 
 def _emphasis(handout: Handout, text: list[Block]) -> Iterator[Finding]:

@@ -194,7 +194,8 @@ def _integer(at: Reading, spec: Spec, default):
 
 @reader("number")
 def _number(at: Reading, spec: Spec, default):
-    return at.fields.number(at.name, required=spec.required, **_limits(spec))
+    value = at.fields.number(at.name, required=spec.required, **_limits(spec))
+    return default if value is None else value  # not written (or wrong, and reported): the default
 
 
 @reader("boolean")

@@ -30,7 +30,7 @@ def logo_problem(path: Path, height: float, world: World) -> str | None:
         return ("cannot be read as an SVG image with a width and height" if suffix in SVG
                 else f"cannot be read as an image ({type(exc).__name__})")
     if suffix in SVG:
-        return _svg_problem(data)
+        return svg_problem(data, "logo")
     try:
         from PIL import Image
 
@@ -50,8 +50,9 @@ _TEXT_ELEMENTS = {"text", "tspan", "textPath", "tref", "flowRoot", "flowPara"}
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(px|pt|pc|mm|cm|in|em|ex)?\s*$")
 
 
-def _svg_problem(data: bytes) -> str | None:
-    """Why an SVG file's bytes cannot be the logo (not XML, no size, text in it), or None."""
+def svg_problem(data: bytes, what: str) -> str | None:
+    """Why an SVG file's bytes cannot be drawn as the logo or a picture (not XML, no size, text
+    in it), or None."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -61,7 +62,7 @@ def _svg_problem(data: bytes) -> str | None:
     if _local(root.tag) != "svg" or not _has_size(root):
         return "cannot be read as an SVG image with a width and height"
     if any(_local(element.tag) in _TEXT_ELEMENTS for element in root.iter()):
-        return "holds text; convert the text to outlines (paths) so the logo needs no font"
+        return f"holds text; convert the text to outlines (paths) so the {what} needs no font"
     return None
 
 

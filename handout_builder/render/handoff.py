@@ -31,7 +31,9 @@ class Note:
     part: str | None = None  # the handout field it starts ("title", "sections[2]"), named by a layout error
     bookmark: Bookmark | None = None
     lang: str | None = None  # a passage in another language than the leaflet's ({lang=fr})
-    role: str | None = None  # a container's meaning in the structure tree: Sect, BlockQuote, Table, L
+    # a container's meaning in the structure tree: Sect, BlockQuote, Table, L, Div (a picture
+    # beside its words); Artifact: a picture that only decorates
+    role: str | None = None
     alt: str | None = None  # a figure's description, read by a screen reader
     mirrored: bool = False  # a table whose columns are drawn right to left: read them the other way
     # A list printed in parts (its first items kept with what introduces it): the flowable of

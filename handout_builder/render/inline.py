@@ -117,7 +117,7 @@ class InlineRenderer:
                              f'<a href="#ref-{number}" color="{self.link_colour}">{markup}</a>')
 
     def image(self, node: Node) -> None:
-        raise ValueError("no inline rule for an image")  # the document stage refuses them
+        pass  # a picture starts its paragraph (the document stage sees to it) and the story sets it
 
 
 def escape(text: str) -> str:

@@ -38,6 +38,7 @@ from reportlab.platypus import Flowable, KeepTogether, ListFlowable, PageBreak, 
 from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
 from reportlab.platypus.flowables import HRFlowable, LIIndenter
 
+from .figures import PictureFlowable
 from .handoff import FirstPageItem, Notes, Story
 from .shaped import ShapedParagraph, pdf_text_string
 from .reportlab_seam import (
@@ -46,7 +47,7 @@ from .reportlab_seam import (
 )
 
 # The heading levels of the story's paragraph styles; any other style is a paragraph.
-HEADING_STYLES = {"title": "H1", "heading": "H2", "box_heading": "H2", "subheading": "H3"}
+HEADING_STYLES = {"title": "H1", "heading": "H2", "box_heading": "H2", "subheading": "H3", "caption": "Caption"}
 # The two kinds of page furniture (PDF "artifacts"), each opened by its operator and closed by EMC:
 # what the story draws that is not text (rules, backgrounds, a repeated table header), and the
 # running header and footer (pages.py), which `diff` compares apart from the text of the sections.
@@ -318,6 +319,12 @@ class _Marker:
         if isinstance(flowable, Drawing):
             if not note.alt:
                 raise ValueError("a figure without alt text cannot be tagged")
+            return Marked(flowable, marks=self.marks, element=parent.add("Figure", alt=note.alt))
+        if isinstance(flowable, PictureFlowable):  # a picture of a section (figures.py)
+            if note.role == "Artifact":  # it only decorates: a screen reader passes over it
+                return Furniture(flowable, marks=self.marks)
+            if not note.alt:
+                raise ValueError("a picture without alt text cannot be tagged")
             return Marked(flowable, marks=self.marks, element=parent.add("Figure", alt=note.alt))
         if isinstance(flowable, KeepTogether):
             set_kept(flowable, [self.mark(f, parent) for f in kept(flowable)])

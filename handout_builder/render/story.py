@@ -16,12 +16,13 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from ..text.citations import vancouver
-from ..text.document import Document
+from ..text.document import Document, leads_with_picture
 from ..text.limits import CELL_PADDING
 from ..text.walk import (
     BULLET_LIST, CALLOUT, CELL, CODE, HEADING, ITEM, ORDERED_LIST, PARAGRAPH, ROW, RULE, RUN, SKIP, TABLE, Node,
     Walk,
 )
+from .figures import MAX_FRAME_SHARE, PictureFlowable, caption_style, row
 from .handoff import Bookmark, FirstPage, Notes, Story
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
@@ -259,6 +260,9 @@ class StoryBuilder:
         flowables.append(flowable)
 
     def inline_block(self, node: Node) -> object:
+        if node.parent is not None and node.parent.kind == PARAGRAPH and leads_with_picture(node):
+            self.picture_block(node)
+            return SKIP
         markup = self.inline.render(node)
         if self.pending_style is not None:
             style = self.pending_style
@@ -273,6 +277,42 @@ class StoryBuilder:
                                 alignment={"RIGHT": 2, "CENTER": 1}[self.top.align])
         self.add(self.in_language(self.paragraph(markup, style), self.pending_lang))
         return SKIP  # the inline renderer has walked the run
+
+    def picture_block(self, run: Node) -> None:
+        """A paragraph that starts with a picture: the picture and its caption (a figure), or,
+        with words after it, the picture beside them (a row: Easy Read's layout)."""
+        image, layout = run.children[0], self.layout
+        picture = self.doc.pictures[image.href]
+        in_item = any(c.kind == "item" for c in self.stack)
+        markup = self.inline.render(run).strip()  # the picture itself writes no markup (inline.py)
+        frame = layout.page_height - layout.margin_top - layout.margin_bottom
+        share = 1.0 if markup else (image.width or layout.picture_width) / 100  # a row's picture fills its column
+        align = "CENTER" if not markup else "RIGHT" if self.words.right_to_left else "LEFT"
+        drawn = PictureFlowable(picture, share, max_height=frame * MAX_FRAME_SHARE, max_dpi=layout.picture_max_dpi,
+                                font=font_name(self.doc.fonts, self.doc.fonts.body), align=align)
+        if image.decorative:  # tagged as an artifact: a screen reader passes over it
+            self.notes.add(drawn, role="Artifact")
+        else:
+            self.notes.add(drawn, alt=" ".join(image.text.split()))
+        space = self.layout.spacing.paragraph
+        if markup:
+            words = self.in_language(self.paragraph(markup, self.styles.list_item if in_item else self.styles.body),
+                                     self.pending_lang)
+            self.add(self.set_structure(row(drawn, words, layout.picture_beside, self.words.right_to_left,
+                                            space / 2 if in_item else space,
+                                            (self.styles.font, layout.sizes.body)), "Div"))
+            return
+        parts: list[Flowable] = [drawn]
+        if image.caption:
+            parts.append(self.in_language(self.paragraph(self.inline.plain(image.caption),
+                                                         caption_style(self.styles.small, space)), self.pending_lang))
+        else:
+            parts.append(Spacer(0, space))
+        if self.top.kind == "root":  # kept with its caption on one page
+            self.add(Kept(parts))
+        else:  # inside a list item or a box there is no page to keep it on (see add)
+            for part in parts:
+                self.add(part)
 
     def paragraph_open(self, node: Node) -> None:
         self.pending_lang = node.lang

@@ -1,14 +1,17 @@
 """The text stage: Handout + Layout -> Document, everything the page needs decided, no ReportLab yet.
 
 Parses the Markdown, numbers the citations in order of first use, and refuses what would print
-wrongly: a character no bundled font can draw, an image or a broken citation in a body. `check` stops after this stage; `build` goes on to lay it out.
+wrongly: a character no bundled font can draw, a broken citation, a picture that cannot be found,
+read or described (inputs/pictures.py). `check` stops after this stage; `build` goes on to lay it out.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Iterator, Mapping
 
 from ..inputs.approvals import Approval
 from ..inputs.characters import refusals
@@ -17,12 +20,17 @@ from ..fonts.fontset import FontSet
 from ..inputs.characters import character_name
 from .furniture import furniture_problems
 from ..inputs.language import Wording
+from ..inputs.pictures import PictureProblem, find_picture
 from .limits import size_problems, too_much_text
 from .markdown import printed_address
-from ..model import LANGUAGE_TAG, Handout, Layout, Reference, declarations
+from ..model import LANGUAGE_TAG, Handout, Layout, Picture, Reference, declarations
 from .passages import MARK
 from .review_dates import review_due, review_status
-from .walk import CITATION, CODE, CODE_SPAN, IMAGE, LINK, PASSAGES, TEXT, Node, Walk, body_tree, inline_tree
+from .markdown import parser
+from .walk import (
+    CITATION, CODE, CODE_SPAN, IMAGE, LINK, PARAGRAPH, PASSAGES, RUN, SOFTBREAK, TEXT, Node, Walk, body_tree,
+    inline_tree,
+)
 from ..world import World
 
 _BROKEN_CITATION = re.compile(r"\[\s*@|@[A-Za-z0-9][\w:.\-]*\s*\]")
@@ -50,6 +58,8 @@ class Document:
     # The sign-off of these words, printed on the last page when the layout asks (print_approval):
     # set by the pipeline just before rendering, like pdf_date.
     approval: Approval | None = None
+    # Each picture the sections show, by the file as written in the Markdown (a Node's href)
+    pictures: Mapping[str, Picture] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def markdown(self) -> tuple[Node, ...]:
@@ -96,10 +106,11 @@ def parse(handout: Handout) -> Parsed:
 
 
 def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None,
-             parsed: Parsed | None = None) -> Document:
+             parsed: Parsed | None = None, folder: Path | None = None) -> Document:
     """Decide everything about a leaflet that does not need a page; raise HandoutError if it
-    cannot print correctly. Catalogues are read through `world`; `today` decides the
-    review-overdue notice (None: no notice); `parsed`: the handout's Markdown already parsed."""
+    cannot print correctly. Catalogues and pictures are read through `world`; `today` decides the
+    review-overdue notice (None: no notice); `parsed`: the handout's Markdown already parsed;
+    `folder` is the handout's, where its pictures are found (default: the folder of handout.file)."""
     problems = ProblemList(handout.file)
     if parsed is None or parsed.handout is not handout:
         parsed = parse(handout)
@@ -112,8 +123,18 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     def citation(node: Node) -> None:  # the handout stage refused ids with no reference
         order.extend(key for key in node.keys if key not in order)
 
+    pictures: dict[str, Picture] = {}
+
     def image(node: Node) -> None:
-        problems.add(node.line, node.field, "images cannot go in a section body; describe the picture in words")
+        problem = picture_problem(node)
+        if problem is None and node.href not in pictures:
+            try:
+                pictures[node.href] = find_picture(parser().normalizeLinkText(node.href),
+                                                   folder or Path(handout.file).parent, world)
+            except PictureProblem as exc:
+                problem = str(exc)
+        if problem:
+            problems.add(node.line, node.field, problem)
 
     def text(node: Node) -> None:
         broken = _BROKEN_CITATION.search(node.text)
@@ -145,8 +166,37 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
         uncited=tuple(ref for ref in handout.references if ref.id not in order),
         notice=wording["review_overdue"] if (layout.review_overdue_notice and today
                                              and review_status(review_due(handout), today).overdue) else None,
-        wording=wording,
+        wording=wording, pictures=MappingProxyType(pictures),
     )
+
+
+def leads_with_picture(run: Node) -> bool:
+    """Whether a run of text (a paragraph's) starts with a picture: the story sets it as a figure,
+    or as a row with the picture beside the words after it."""
+    return bool(run.children) and run.children[0].kind == IMAGE
+
+
+def picture_problem(node: Node) -> str | None:
+    """What is wrong with where and how a picture (an IMAGE node) is written, or None."""
+    shown = parser().normalizeLinkText(node.href)
+    run = node.parent
+    if run is None or run.parent is None or run.parent.kind != PARAGRAPH or run.kind != RUN:
+        return (f"picture '{shown}' cannot go here; put pictures in a section body, on a line of their own or at "
+                "the start of the paragraph or list item they illustrate")
+    if run.children[0] is not node:
+        earlier = [child for child in run.children[:run.children.index(node)]
+                   if not (child.kind == TEXT and not child.text.strip()) and child.kind != SOFTBREAK]
+        if earlier:
+            return (f"picture '{shown}' comes after words; put it on a line of its own, or at the start of the "
+                    "paragraph or list item it illustrates")
+    if node.marks:
+        return f"'{node.marks}' after picture '{shown}' is not understood; write {{width=50%}} or {{decorative}}"
+    if node.width is not None and not 10 <= node.width <= 100:
+        return f"picture '{shown}': width={node.width:g}% must be between 10% and 100%"
+    if not node.text.strip() and not node.decorative:
+        return (f"picture '{shown}' has no alt text; say what it shows, in the leaflet's language: "
+                f"![A thermometer under the arm]({shown}); or, if it only decorates, write {{decorative}} after it")
+    return None
 
 
 def printed_texts(value: object, path: str = "") -> Iterator[tuple[str, str | None]]:
@@ -182,7 +232,15 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
         if shown:
             checks.append((handout.file, node.field, node.line, shown))
 
-    Walk(enter={TEXT: printed, CODE_SPAN: printed, CODE: printed, LINK: address})(*markdown)
+    def picture(node: Node) -> None:  # a caption is printed; alt text is spoken, so must be characters too
+        if node.caption:
+            checks.append((handout.file, node.field, node.line, node.caption))
+        for _, message in refusals(node.text, printed=False):
+            alt_refused.append(Problem(handout.file, node.line, node.field, message))
+
+    alt_refused: list[Problem] = []
+    Walk(enter={TEXT: printed, CODE_SPAN: printed, CODE: printed, LINK: address, IMAGE: picture})(*markdown)
+    yield from alt_refused
     clinic = layout.clinic
     for name in ("organisation", "department", "phone", "web"):
         value = getattr(clinic, name)

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from .citations import citation_plugin
 from .passages import passage_plugin
+from .picture_marks import picture_plugin
 
 WEB_ENDINGS = ("uk", "org", "com", "net", "gov", "nhs", "edu", "info", "int", "eu", "ie", "us", "ca", "au", "nz")
 
@@ -26,6 +27,7 @@ def parser() -> MarkdownIt:
     md.linkify.tlds(list(WEB_ENDINGS), False)
     md.use(citation_plugin)
     md.use(passage_plugin)  # {lang=fr} before a block: a passage in another language
+    md.use(picture_plugin)  # {width=50%} or {decorative} after a picture
     return md
 
 

@@ -78,6 +78,13 @@ class Node:
     align: str = "LEFT"  # cell: LEFT, CENTER or RIGHT
     href: str = ""  # link: where it leads; image: its file
     keys: tuple[str, ...] = ()  # citation: the ids of the references cited
+    # image (a picture, picture_marks.py): its caption ("Caption" after the file), the share of
+    # the layout's width asked for ({width=50%}, in percent), whether it only decorates
+    # ({decorative}), and braces after it that were not understood (refused by the document stage)
+    caption: str = ""
+    width: float | None = None
+    decorative: bool = False
+    marks: str = ""
 
     def within(self, *kinds: str) -> bool:
         """Whether a node around this one (not this one) is of one of `kinds`."""
@@ -116,7 +123,10 @@ def _attributes(kind: str, token: Token) -> dict:
     if kind == LINK:
         return {"href": str(token.attrGet("href") or "")}
     if kind == IMAGE:
-        return {"href": str(token.attrGet("src") or "")}
+        width = token.attrGet("width")
+        return {"href": str(token.attrGet("src") or ""), "caption": str(token.attrGet("title") or "").strip(),
+                "width": float(width) if width is not None else None,
+                "decorative": token.attrGet("decorative") is not None, "marks": str(token.attrGet("marks") or "")}
     if kind == CITATION:
         return {"keys": tuple(token.meta["keys"])}
     return {}
