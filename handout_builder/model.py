@@ -228,6 +228,13 @@ class Spacing:
     section: float = _space()
     heading_after: float = _space()
     box_padding: float = _space()
+    # Before and after each list, table and box, the same above and below; not written: `paragraph`.
+    blocks: float | None = declared("number", None, low=0, high=144)
+
+    @property
+    def around_blocks(self) -> float:
+        """The space above and below a list, a table or a box."""
+        return self.paragraph if self.blocks is None else self.blocks
 
 
 @dataclass(frozen=True, kw_only=True)

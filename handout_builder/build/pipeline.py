@@ -19,7 +19,7 @@ from ..inputs.handout import load_handout
 from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
-from ..checks.quality import Finding, Review, review, review_layout, review_of_problems
+from ..checks.quality import Finding, Review, page_fill_findings, review, review_layout, review_of_problems
 from ..world import Inputs, World
 
 
@@ -109,7 +109,17 @@ class Pipeline:
             document = self.document(path, layout_name)
         except HandoutError as exc:
             return review_of_problems(self.project.display(path), exc.problems)
-        return self._review(path, document)
+        found = self._review(path, document)
+        if found.at("error"):  # it would not be built: nothing to lay out
+            return found
+        try:
+            fill = self.page_fill(document)
+        except HandoutError as exc:  # something too big for a page: build names it the same way
+            return replace(found, findings=tuple(sorted(found.findings + tuple(review_of_problems(
+                found.file, exc.problems).findings), key=Finding.sort_key)))
+        notes = page_fill_findings(document.handout, fill)
+        return replace(found, findings=tuple(sorted(found.findings + tuple(notes), key=Finding.sort_key))) if notes \
+            else found
 
     def check_layout(self, path: Path) -> Review:
         """A layout file on its own: everything loading it checks (its fields, the layouts it
@@ -181,6 +191,16 @@ class Pipeline:
                 raise
             raise HandoutError.single(document.handout.file, None, "", f"cannot be made an archival PDF (PDF/A-2u): "
                                       f"{exc}") from None
+
+    def page_fill(self, document: Document) -> list:
+        """How full each page of the leaflet is (render/pages.py's PageFill, a page each): laid out
+        as `build` lays it out, untagged (tagging moves nothing on the page)."""
+        from ..render.pages import render
+        from ..render.story import build_story
+
+        fill: list = []
+        render(document, build_story(document), fill=fill)
+        return fill
 
     def rendered(self, path: Path, layout_name: str | None = None, release: bool = False) -> "Rendered":
         """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors.

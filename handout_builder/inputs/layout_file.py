@@ -207,7 +207,8 @@ def _type_sizes(at: Reading, values: dict) -> dict | None:
 
 @rule(Spacing)
 def _spacing(at: Reading, values: dict) -> dict | None:
-    return None if any(value is None for value in values.values()) else values
+    optional = ("blocks",)  # the space around lists, tables and boxes: the paragraph space when not written
+    return None if any(value is None for name, value in values.items() if name not in optional) else values
 
 
 @rule(Layout, "hyphenation")
