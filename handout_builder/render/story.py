@@ -131,8 +131,8 @@ class StoryBuilder:
         # do not fit together (keeping.py).
         last = story.pop()
         group = KeptWithEnd([last, *closing])
-        if self.notes.of(last).part:  # the group starts that part now
-            self.part(group, self.notes.of(last).part)
+        # The group starts the part its first flowable starts, if any; else, the closing's.
+        self.part(group, self.notes.of(last).part or self.notes.of(closing[0]).part)
         story.append(group)
         story += [self.part(references[0], "references"), *references[1:]] if references else []
         story.extend(self.online_version())
