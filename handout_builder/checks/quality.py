@@ -60,6 +60,17 @@ class Finding:
         return LEVELS.index(self.level), self.file, self.line or 0
 
 
+def _clinic_names(document: Document) -> Iterator[Finding]:
+    """A clinic name the layout translates, but not into the leaflet's language: printed in the
+    layout's default language on every page of this leaflet."""
+    clinic, layout, language = document.layout.clinic, document.layout, document.handout.language
+    for name in clinic.fell_back:
+        file, line = layout.where(f"clinic.{name}")
+        yield Finding(file, line, f"clinic.{name}", WARNING, "clinic-language",
+                      f"has no text in '{language}', so {document.handout.file} prints "
+                      f"'{getattr(clinic, name)}' on every page; add {language}: with the name in that language")
+
+
 EMPTY_PAGE = 1 / 3  # a page more empty than this, other than the last of a part, is noted (page fill)
 
 
@@ -135,6 +146,7 @@ def review(document: Document, today: dt.date | None = None) -> Review:
     findings += list(_still_to_translate(handout))
     findings += list(_references(document))
     findings += list(_links(handout, text))
+    findings += list(_clinic_names(document))
     findings += list(_layout_type(layout))
     findings += list(_figures(layout))
     findings += list(_emphasis(handout, text))

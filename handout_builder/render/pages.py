@@ -30,8 +30,8 @@ from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
 from .shaped import draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
-    Canvas, drawn_apart, drawn_height, font_name, frame_space_left, frame_y, identity_order, kept, page_has_content, register,
-    replace_in_page, set_creation_date, too_narrow,
+    Canvas, drawn_apart, drawn_height, font_name, frame_space_left, frame_y, identity_order, kept, page_has_content,
+    register, replace_in_page, set_creation_date, too_narrow,
 )
 
 CREATOR = f"handout-builder {__version__}"
@@ -287,6 +287,8 @@ def next_block(flowable) -> str:
         return "the contact box with the end of the section before it"
     if isinstance(flowable, ListFlowable):
         return "a list"
+    if isinstance(flowable, KeepTogether):
+        return "a box"  # a callout or the key points, kept whole
     return what(flowable) if flowable is not None else "nothing"
 
 
@@ -355,7 +357,13 @@ def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
             shortest = middle
         else:
             longest = middle - 1
-    return text[:shortest].rstrip() + "\u2026"
+    # At a word: the last space in what fits, unless the first word alone is too long (or the
+    # language writes no spaces: Chinese), when the cut falls between characters.
+    if shortest < len(text) and not text[shortest].isspace():
+        space = text.rfind(" ", 0, shortest + 1)
+        if space > 0:
+            shortest = space
+    return text[:shortest].rstrip(" ,;:\u2013\u2014-") + "\u2026"
 
 
 def render(document: Document, story: Story, marks=None, fill: list | None = None) -> tuple[bytes, int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
 from ..inputs.approvals import Approval
@@ -75,6 +75,8 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     cannot print correctly. Catalogues are read through `world`; `today` decides the
     review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
+    # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
+    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
