@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import page_texts, publishable, words
 
 SENTENCE = "Your child's team will explain each step before it happens and answer your questions. "
+TEAM = "Your child\u2019s team"  # as printed: a typographic apostrophe
 
 
 def leaflet(body: str, title: str = "Keeping text together", **extra: str) -> str:
@@ -44,7 +47,7 @@ def test_a_heading_stays_with_the_first_lines_of_a_long_paragraph_not_all_of_it(
     heading = next(i for i, text in enumerate(pages) if "What happens next" in text)
     assert heading == 0 and "The last words" not in pages[0]
     after = pages[0].split("What happens next", 1)[1]
-    assert after.count("Your child's team") >= 1  # its first lines under it
+    assert after.count(TEAM) >= 1  # its first lines under it
 
 
 def test_the_contact_box_never_stands_alone_on_a_page(project):
@@ -63,7 +66,7 @@ def test_the_contact_box_never_stands_alone_on_a_page(project):
             if "Contact" in flat:
                 alone_checked += 1
                 before = flat.split("Contact", 1)[0]
-                assert "thing" in before or "Your child's team" in before, f"{name}: the contact box is alone:\n{flat}"
+                assert "thing" in before or TEAM in before, f"{name}: the contact box is alone:\n{flat}"
     assert alone_checked == len(names)
 
 
@@ -104,7 +107,7 @@ def test_a_spanish_leaflet_prints_the_clinics_names_in_spanish(project):
     project.write("es", leaflet(filler(10), title="Visita", language="es"))
     assert project.run("build", "handouts/es.yaml").exit_code == 0
     footer = page_texts(project.pdf("es"))[0]
-    assert "Servicio de Sarcomas Infantiles" in footer and "Children's Sarcoma Service" not in footer
+    assert "Unidad de Sarcoma Infantil" in footer and "Sarcoma Service" not in footer
 
 
 def test_a_leaflet_in_a_language_the_layout_does_not_name_falls_back_and_check_warns(project):
@@ -115,14 +118,44 @@ def test_a_leaflet_in_a_language_the_layout_does_not_name_falls_back_and_check_w
     assert warned[0]["file"] == "layouts/clinic-a4.yaml" and warned[0]["line"]
     assert "add de:" in warned[0]["message"]
     assert project.run("build", "handouts/de.yaml").exit_code == 0
-    assert "Children's Sarcoma Service" in page_texts(project.pdf("de"))[0]
+    assert "Children\u2019s Sarcoma Service" in page_texts(project.pdf("de"))[0]
 
 
 def test_a_clinic_name_written_for_a_language_tag_that_is_not_one_is_refused(project):
     layout = project.root / "layouts" / "clinic-a4.yaml"
-    layout.write_text(layout.read_text().replace("    es: Servicio", "    spanish: Servicio"))
+    layout.write_text(layout.read_text().replace("    es: Unidad", "    spanish: Unidad"))
     project.write("en", leaflet(filler(10)))
     result = project.run("build", "handouts/en.yaml")
     assert result.exit_code == 1
     assert "clinic.department.spanish" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+PUNCTUATION = [
+    ("en", "Your child's nurse said \"call us\" and 'now'.",
+     "Your child\u2019s nurse said \u201ccall us\u201d and \u2018now\u2019."),
+    ("fr", "L'infirmi\u00e8re a dit \"appelez-nous\".", "L\u2019infirmi\u00e8re a dit \u00ab\u202fappelez-nous\u202f\u00bb."),
+    ("es", "La enfermera dijo \"ll\u00e1menos\".", "La enfermera dijo \u00abll\u00e1menos\u00bb."),
+    ("de", "Die Pflegerin sagte \"rufen Sie an\".", "Die Pflegerin sagte \u201erufen Sie an\u201c."),
+]
+
+
+@pytest.mark.parametrize("language,written,printed", PUNCTUATION, ids=[case[0] for case in PUNCTUATION])
+def test_quotes_and_apostrophes_print_as_the_leaflets_language_prints_them(project, language, written, printed):
+    title = {"en": "Visit", "fr": "Visite", "es": "Visita", "de": "Besuch"}[language]
+    escaped = written.replace('"', '\\"')
+    project.write("quotes", leaflet(f"{written}\n\nCode stays: `don't \"edit\"`.", title=title, language=language)
+                  .replace(f"{title}\n", f"\"{title} \\\"{escaped.split(' ')[0]}\\\"\"\n", 1))
+    result = project.run("build", "handouts/quotes.yaml")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = words("\n".join(page_texts(project.pdf("quotes"))))
+    assert words(printed) in text  # what extraction reads is the typographic text (thin spaces read as spaces)
+    assert "don't \"edit\"" in text  # code as written
+
+
+def test_the_title_and_headings_get_typographic_quotes_too(project):
+    project.write("title", leaflet(filler(5), title="'\"Neutropenia\": your child''s blood count'"))
+    assert project.run("build", "handouts/title.yaml").exit_code == 0
+    first = words(page_texts(project.pdf("title"))[0])
+    assert "\u201cNeutropenia\u201d: your child\u2019s blood count" in first
+    assert "St Brigid\u2019s Children\u2019s Hospital" in first  # the clinic's names in the furniture too

@@ -22,6 +22,7 @@ from .markdown import printed_address
 from ..model import LANGUAGE_TAG, Handout, Layout, Reference, declarations
 from .passages import MARK
 from .review_dates import review_due, review_status
+from .punctuation import typeset_tree, typographic
 from .walk import CITATION, CODE, CODE_SPAN, IMAGE, LINK, PASSAGES, TEXT, Node, Walk, body_tree, inline_tree
 from ..world import World
 
@@ -76,7 +77,11 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
     # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
-    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
+    clinic = layout.clinic.in_language(handout.language)
+    # Its names with the language's apostrophes and quotes too (St Brigid’s), as the text is set.
+    layout = replace(layout, clinic=replace(clinic, **{name: typographic(getattr(clinic, name), handout.language)
+                                                       for name in ("organisation", "department")
+                                                       if getattr(clinic, name)}))
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
@@ -120,6 +125,15 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     problems.extend(_glyph_problems(handout, layout, fonts, markdown, wording))
     problems.extend(furniture_problems(handout, layout, fonts, wording))
     problems.raise_if_any()
+    # Typographic quotes and apostrophes in the leaflet's language (punctuation.py), once the
+    # glyph checks have named any character the author typed that the fonts lack.
+    language = handout.language
+    for tree in markdown:
+        typeset_tree(tree, language)
+    handout = replace(handout, title=typographic(handout.title, language),
+                      subtitle=typographic(handout.subtitle, language) if handout.subtitle else handout.subtitle,
+                      sections=tuple(replace(section, heading=typographic(section.heading, language))
+                                     for section in handout.sections))
     by_id = {ref.id: ref for ref in handout.references}
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
