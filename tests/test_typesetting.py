@@ -159,3 +159,42 @@ def test_the_title_and_headings_get_typographic_quotes_too(project):
     first = words(page_texts(project.pdf("title"))[0])
     assert "\u201cNeutropenia\u201d: your child\u2019s blood count" in first
     assert "St Brigid\u2019s Children\u2019s Hospital" in first  # the clinic's names in the furniture too
+
+
+def test_table_columns_are_sized_from_their_content_so_none_is_cramped_while_another_has_room():
+    # The fever leaflet's table in A5: "What it does" wrapped over four lines while the last
+    # column had room to spare.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handout_builder.render.tables import CELL_PADDING, column_widths
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from conftest import REPO
+
+    for name, file in (("TableSans", "NotoSans-Regular.ttf"), ("TableSansBold", "NotoSans-Bold.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(REPO / "fonts" / file)))
+    cell = ParagraphStyle("cell", fontName="TableSans", fontSize=10.5, leading=15)
+    header = ParagraphStyle("header", parent=cell, fontName="TableSansBold")
+    texts = [["Blood count", "What it does", "What a low count can mean"],
+             ["Neutrophils (a white blood cell)", "Fight germs, most of all bacteria",
+              "Infections start more easily and can quickly become serious"],
+             ["Haemoglobin (in red blood cells)", "Carries oxygen around the body",
+              "Feeling tired, pale skin and getting out of breath; your child may need a blood transfusion"],
+             ["Platelets", "Help the blood to clot",
+              "Bruising, nosebleeds or bleeding gums; your child may need a platelet transfusion"]]
+    rows = [[[Paragraph(text, header if r == 0 else cell)] for text in row] for r, row in enumerate(texts)]
+    available = 340.2  # the A5 booklet's text width
+    widths = column_widths(rows, available, 51.0, "TableSans", "TableSansBold")
+    assert widths is not None and sum(widths) == pytest.approx(available)
+
+    def lines(paragraph, width):
+        return round(paragraph.wrap(width - 2 * CELL_PADDING, 1000)[1] / paragraph.style.leading)
+
+    counts = [[lines(cell[0], width) for cell, width in zip(row, widths)] for row in rows]
+    assert max(max(row) for row in counts) <= 4
+    assert max(row[1] for row in counts) <= 3, counts  # "What it does" no longer over four lines
+    # No row is taller than it need be for want of a column's width: each row's tallest cell is
+    # no more than one line taller than its shortest.
+    assert all(max(row) - min(row) <= 2 for row in counts), counts

@@ -18,21 +18,20 @@ def column_widths(rows: list[list[list]], available: float, min_column: float,
                   font: str, bold_font: str) -> list[float] | None:
     """Column widths in points that fill `available`, or None when the table must be stacked.
 
-    rows[r][c] is the list of flowables in a cell; row 0 is the header, set in bold."""
+    Each column gets room for its longest word (and, unless its text is shorter, `min_column`);
+    the width left over is shared out a step at a time, each step to the column where it
+    shortens the table most (a column wrapping over four lines before one with room to spare),
+    so no column is cramped while another has room. rows[r][c] is the list of flowables in a
+    cell; row 0 is the header, set in bold."""
     columns = len(rows[0])
+    cells = [[_cell_words(cell, bold_font if r == 0 else font) for cell in row] for r, row in enumerate(rows)]
     shortest = [0.0] * columns  # room for the longest word
     natural = [0.0] * columns  # the longest paragraph on one line
-    for r, row in enumerate(rows):
-        face = bold_font if r == 0 else font
-        for c, cell in enumerate(row):
-            for flowable in cell:
-                if not isinstance(flowable, Paragraph):
-                    continue
-                size = flowable.style.fontSize
-                text = flowable.getPlainText()
-                natural[c] = max(natural[c], stringWidth(text, face, size) + 2 * CELL_PADDING)
-                for word in text.split():
-                    shortest[c] = max(shortest[c], stringWidth(word, face, size) + 2 * CELL_PADDING)
+    for row in cells:
+        for c, paragraphs in enumerate(row):
+            for widths, space, _ in paragraphs:
+                natural[c] = max(natural[c], sum(widths) + space * max(len(widths) - 1, 0) + 2 * CELL_PADDING)
+                shortest[c] = max([shortest[c], *(w + 2 * CELL_PADDING for w in widths)])
     need = [max(word, min(nat, min_column)) for word, nat in zip(shortest, natural)]
     if sum(need) > available:
         return None
@@ -40,8 +39,79 @@ def column_widths(rows: list[list[list]], available: float, min_column: float,
         spare = available - sum(natural)
         return [n + spare * n / sum(natural) for n in natural]
     spare = available - sum(need)
-    wants = [max(nat - n, 0.0) for nat, n in zip(natural, need)]
-    return [n + spare * w / sum(wants) for n, w in zip(need, wants)]
+    if columns <= 4:  # few columns: every way of sharing the spare in 24ths, the best kept
+        units = 24
+        shares = [share for share in _compositions(units, columns)
+                  if all(need[c] + spare * share[c] / units <= max(natural[c], need[c]) + spare / units
+                         for c in range(columns))] or list(_compositions(units, columns))
+        best = min(shares, key=lambda share: (_cost(cells, [need[c] + spare * share[c] / units for c in range(columns)]),
+                                              share))
+        return [need[c] + spare * best[c] / units for c in range(columns)]
+    widths, steps = list(need), 48
+    step = spare / steps
+    for _ in range(steps):  # many columns: each step of the spare where it helps most
+        cost = _cost(cells, widths)
+        open_columns = [c for c in range(columns) if widths[c] < natural[c]] or list(range(columns))
+        best_column = min(open_columns, key=lambda c: (_cost(cells, _moved(widths, None, c, step)) - cost,
+                                                        -(natural[c] - widths[c]) / natural[c]))
+        widths[best_column] += step
+    return widths
+
+
+def _compositions(total: int, parts: int):
+    """Every way of writing `total` as `parts` whole numbers of 0 or more, in order."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def _moved(widths: list[float], source: int | None, target: int, step: float) -> list[float]:
+    """Widths with `step` moved from column `source` (None: from the spare) to `target`."""
+    out = list(widths)
+    out[target] += step
+    if source is not None:
+        out[source] -= step
+    return out
+
+
+def _cost(cells: list[list[list]], widths: list[float]) -> float:
+    """How badly a table sets at these widths: its height, then, a tenth as much, how many lines
+    its cells wrap over, squared (a cell over four lines reads worse than two over two)."""
+    height, crowding = 0.0, 0.0
+    for row in cells:
+        tallest = 0.0
+        for cell, width in zip(row, widths):
+            lines = sum(_lines(words, space, width - 2 * CELL_PADDING) for words, space, _ in cell)
+            leading = max((leading for _, _, leading in cell), default=0.0)
+            tallest = max(tallest, lines * leading)
+            crowding += lines * lines * leading
+        height += tallest
+    return height + 0.1 * crowding
+
+
+def _cell_words(cell: list, face: str) -> list[tuple[list[float], float, float]]:
+    """Each paragraph of a cell as (its words' widths, a space's width, its leading)."""
+    out = []
+    for flowable in cell:
+        if isinstance(flowable, Paragraph):
+            size = flowable.style.fontSize
+            out.append(([stringWidth(word, face, size) for word in flowable.getPlainText().split()],
+                        stringWidth(" ", face, size), flowable.style.leading))
+    return out
+
+
+def _lines(widths: list[float], space: float, room: float) -> int:
+    """How many lines words of these widths take in `room`, broken greedily at spaces."""
+    lines, used = 1, 0.0
+    for width in widths:
+        if used and used + space + width > room:
+            lines, used = lines + 1, width
+        else:
+            used += (space if used else 0.0) + width
+    return lines
 
 
 def stacked_rows(rows: list[list[list]], style, make=Paragraph) -> list[list]:
