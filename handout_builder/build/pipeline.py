@@ -99,10 +99,11 @@ class Pipeline:
             fonts = FontSet.for_layout(layout, self.world, handout.language)
         return evaluate(handout, layout, fonts, self.world, self.today)
 
-    def check(self, path: Path, layout_name: str | None = None) -> Review:
+    def check(self, path: Path, layout_name: str | None = None, page_fill: bool = False) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
         through the stages is reviewed as its problems, each an error. A file in layouts/ is
-        checked as the layout it is."""
+        checked as the layout it is. `page_fill`: lay the leaflet out too (ReportLab, slower) and
+        note each page more than a third empty that does not end a part (check --page-fill)."""
         if self.project.is_layout_file(path):
             return self.check_layout(path)
         try:
@@ -110,7 +111,7 @@ class Pipeline:
         except HandoutError as exc:
             return review_of_problems(self.project.display(path), exc.problems)
         found = self._review(path, document)
-        if found.at("error"):  # it would not be built: nothing to lay out
+        if not page_fill or found.at("error"):  # a leaflet with errors would not be built: nothing to lay out
             return found
         try:
             fill = self.page_fill(document)

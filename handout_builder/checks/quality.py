@@ -61,9 +61,11 @@ class Finding:
 
 
 def _clinic_names(document: Document) -> Iterator[Finding]:
-    """A clinic name the layout translates, but not into the leaflet's language: printed in the
-    layout's default language on every page of this leaflet."""
+    """A translation whose language a clinic name the layout translates does not have: the name
+    prints in the layout's default language on every page of it."""
     clinic, layout, language = document.layout.clinic, document.layout, document.handout.language
+    if document.handout.translation_of is None:
+        return  # a translation is warned: a leaflet written in its language chose its layout
     for name in clinic.fell_back:
         file, line = layout.where(f"clinic.{name}")
         yield Finding(file, line, f"clinic.{name}", WARNING, "clinic-language",

@@ -49,7 +49,13 @@ class KeptWithStart(Kept):
 
 class KeptWithEnd(Kept):
     """A block (the first flowable) and what must not stand alone after it (the contact box and
-    "Written by"): when they do not fit on the page together, the end of the block moves with them."""
+    "Written by"): when they do not fit on the page together, the end of the block moves with them.
+    `before_part`: the part of the handout the block is in ("sections[3]"), which a block too big
+    for a page is named by."""
+
+    def __init__(self, flowables: list, before_part: str | None = None):
+        super().__init__(flowables)
+        self.before_part = before_part
 
     def split(self, aW, aH):
         first, *rest = kept(self)

@@ -114,7 +114,8 @@ class LeafletTemplate(BaseDocTemplate):
     def handle_flowable(self, flowables) -> None:
         in_hand = flowables[0] if flowables else None
         if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
-            self.part = self.story.note(in_hand).part or self.part
+            # A section's end kept with the contact box: what does not fit there is the section's.
+            self.part = getattr(in_hand, "before_part", None) or self.story.note(in_hand).part or self.part
             if not isinstance(in_hand, ActionFlowable) or isinstance(in_hand, PageBreak):
                 self.in_hand = in_hand  # a frame break a split puts first says nothing of what moved
         try:

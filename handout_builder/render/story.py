@@ -130,7 +130,8 @@ class StoryBuilder:
         # Never alone on a page: the end of the last section goes with the contact box when they
         # do not fit together (keeping.py).
         last = story.pop()
-        group = KeptWithEnd([last, *closing])
+        before = next((self.notes.of(f).part for f in reversed([*story, last]) if self.notes.of(f).part), None)
+        group = KeptWithEnd([last, *closing], before_part=before)
         # The group starts the part its first flowable starts, if any; else, the closing's.
         self.part(group, self.notes.of(last).part or self.notes.of(closing[0]).part)
         story.append(group)

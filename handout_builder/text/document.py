@@ -77,11 +77,7 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     review-overdue notice (None: no notice)."""
     problems = ProblemList(handout.file)
     # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
-    clinic = layout.clinic.in_language(handout.language)
-    # Its names with the language's apostrophes and quotes too (St Brigid’s), as the text is set.
-    layout = replace(layout, clinic=replace(clinic, **{name: typographic(getattr(clinic, name), handout.language)
-                                                       for name in ("organisation", "department")
-                                                       if getattr(clinic, name)}))
+    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
