@@ -51,6 +51,9 @@ class Document:
     # The sign-off of these words, printed on the last page when the layout asks (print_approval):
     # set by the pipeline just before rendering, like pdf_date.
     approval: Approval | None = None
+    # The handout as its authors wrote it: `handout` has the title and headings typeset (straight
+    # quotes made the language's, punctuation.py); the text fingerprint hashes the words as written.
+    written: Handout | None = None
 
     @property
     def markdown(self) -> tuple[Node, ...]:
@@ -126,6 +129,7 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     language = handout.language
     for tree in markdown:
         typeset_tree(tree, language)
+    written = handout
     handout = replace(handout, title=typographic(handout.title, language),
                       subtitle=typographic(handout.subtitle, language) if handout.subtitle else handout.subtitle,
                       sections=tuple(replace(section, heading=typographic(section.heading, language))
@@ -137,7 +141,7 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
         uncited=tuple(ref for ref in handout.references if ref.id not in order),
         notice=wording["review_overdue"] if (layout.review_overdue_notice and today
                                              and review_status(review_due(handout), today).overdue) else None,
-        wording=wording,
+        wording=wording, written=written,
     )
 
 
