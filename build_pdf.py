@@ -199,6 +199,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     `read` gets what each leaflet was built from (World records), built now or before. `jobs`:
     the user's -j, or None to choose (batch.jobs_for); the layouts share the workers."""
     started = time.monotonic()
+    pipeline.world.remember_hashes(pipeline.world.hashes_file())  # an unchanged font is not read to be hashed
     files = _handout_files(pipeline, paths)
     words = WordsRecord.of(pipeline.project, pipeline.world)  # shared by every layout's batch
     failed = built = up_to_date = 0
@@ -219,6 +220,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     else:
         if library is not None and show.verbose:
             click.echo(f"{pipeline.project.display(library)}: the leaflet library (open it in a web browser)")
+    pipeline.world.save_hashes()
     if failed:
         what = "leaflets" if len(layouts) == 1 else "leaflet layouts"
         click.echo(f"{failed} of {total} {what} not built", err=True)

@@ -98,6 +98,9 @@ class Reference:
     pages: str | None = declared("text", None, printed=True, words=ALWAYS)
     accessed: dt.date | None = declared("date", None, words=ALWAYS)
     note: str | None = declared("text", None, printed=True, words=ALWAYS)
+    # The language it is written in (None: English): in a leaflet in another language, a screen
+    # reader reads its entry on the citation page in this one's voice (the entry's /Lang).
+    language: str | None = declared("text", None, words=WHEN_SET)
     field: str = ""  # where it is in the handout, e.g. "references[2]"
 
 
@@ -203,6 +206,9 @@ class Clinic:
     department: str | None = declared("named", None)
     phone: str | None = declared("named", None)
     web: str | None = declared("named", None)
+    # The country the clinic is in (ISO 3166 code: GB, IE, US): a phone number written without its
+    # country code (020 7946 0000) is a number of this country, when it is made a tel: link.
+    country: str | None = declared("text", None)
     # The names a leaflet in another language printed in the default, having none of their own
     fell_back: tuple[str, ...] = ()
 
@@ -219,7 +225,7 @@ class Clinic:
                 values[name] = own if own is not None else str(value)
             else:
                 values[name] = value
-        return Clinic(**values, fell_back=tuple(fell_back))
+        return Clinic(**values, country=self.country, fell_back=tuple(fell_back))
 
 
 def _size() -> Any:
@@ -285,10 +291,24 @@ class Logo:
     height: float = declared("length", 10 * MM)
     # What it shows, for screen readers (a tagged PDF's Figure); read only for a logo that passed
     # its checks (its height's rule), as it always was.
-    alt: str | None = declared("text", None, needs="height")
+    # Written as one text, or as a mapping of language to text (the logo's name in each language
+    # the clinic writes leaflets in): `alt` is then the first entry's, for a language not named.
+    alt: str | None = declared("alt_text", None, needs="height")
+    alts: tuple[tuple[str, str], ...] = declared("alt_texts", (), key="alt", needs="height")
     kind: str  # "raster" (PNG, JPEG) or "svg"
     # The file's bytes as the World read them when the layout loaded: what is checked is drawn.
     data: bytes = field(default=b"", repr=False, compare=False)
+
+    def alt_in(self, language: str) -> str | None:
+        """What a screen reader says for the logo in a leaflet in `language`: the text written
+        for that language (or for its base language: pt for pt-BR), else `alt`."""
+        named = dict(self.alts)
+        return named.get(language) or named.get(language.split("-")[0]) or self.alt
+
+    def names_language(self, language: str) -> bool:
+        """Whether the alt text is written for `language` (one text is for every language)."""
+        named = dict(self.alts)
+        return not named or language in named or language.split("-")[0] in named
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -327,6 +347,9 @@ class Layout:
     qr_size: float = declared("length", 70.9, key="qr_code.size")  # the QR code to the online version, a side
     show_title: bool = declared("switch", True, key="viewer.show_title")  # viewers show the title, not the file name
     open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks")  # with the bookmarks panel showing
+    # Phone numbers in the text are tel: links (layouts read on phones), to the number in E.164
+    # (+442079460000), the clinic's country (clinic.country) supplying the code a number lacks.
+    phone_links: bool = declared("boolean", False, key="links.phone", needs="clinic")
     # The landscape sheet the pages are imposed on (a booklet): read only once the page size is right.
     booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size")
     logo: Logo | None = declared("mapping", None, item=Logo)

@@ -16,6 +16,15 @@ What is worked out from a file's bytes (a font's character map, a parsed font) i
 hash of those bytes (`derived`), across Worlds: a `build --watch` that makes a new World for every
 change parses only the files that did change.
 
+`build` also remembers the hash of each file it read by the file's size, times, inode and
+device (`remember_hashes`, in the user's cache folder: `hashes_file`), so that when only a
+file's hash is wanted (is it up to date? a fallback font a layout names but this run never
+draws with) the next run need not read megabytes of fonts again. A remembered hash is used only
+when all of those match; the ctime (which no program can set back, unlike the mtime) changes on
+every write, so a same-size edit with its mtime put back still misses; and a file changed less
+than RACY_SECONDS before it was hashed is never remembered, so an edit within the same tick of
+the clock cannot hide behind it. Bytes handed out are always read and hashed afresh.
+
 The clock is read here too, once a World (`today`), but is not recorded as a leaflet's input: a
 PDF must not go stale because a day passed. What a leaflet takes from the day (whether its review
 is overdue) is kept in its manifest entry instead.
@@ -30,7 +39,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +91,10 @@ class _File:
     error: OSError | None = None
 
 
+RACY_SECONDS = 2  # a file changed this recently when hashed is not remembered (see the docstring)
+HASHES_FILE = "handout-builder/file-hashes.json"  # in XDG_CACHE_HOME (default ~/.cache)
+HASHES_KEPT = 1000  # above this many remembered files, those that no longer exist are forgotten
+
 # What was worked out from files, across Worlds: (function, digests of its files) -> value.
 _DERIVED: OrderedDict[tuple, object] = OrderedDict()
 _DERIVED_KEPT = 256
@@ -106,6 +121,10 @@ class World:
         self._derived: dict[tuple, object] = {}  # (function, paths as given) -> value, this World
         self._listings: dict[tuple[str, str], list[str]] = {}  # (folder, suffix) -> names, this World
         self._open: list[Inputs] = []  # the records being made, innermost last
+        self._hashes_file: Path | None = None  # remember_hashes
+        self._hashes: dict[str, list] = {}  # absolute path -> [size, mtime_ns, ctime_ns, inode, device, digest]
+        self._hashes_changed = False
+        self._hashed: dict[str, _File] = {}  # absolute path -> its remembered hash, not read this World
 
     # -- what a worker process needs to see the same world -------------------------------------
 
@@ -123,8 +142,8 @@ class World:
         self._open.append(inputs)
         try:
             yield inputs
-        finally:
-            self._open.remove(inputs)
+        finally:  # by identity: an enclosing record that read the same files is equal to this one
+            del self._open[next(index for index, open_ in enumerate(self._open) if open_ is inputs)]
 
     def replay(self, inputs: Inputs) -> None:
         """Add to the open records what an earlier, cached, read recorded: a layout loaded once
@@ -169,15 +188,84 @@ class World:
     def _read(self, path: Path, where: str, limit: int | None) -> _File:
         try:
             with open(where, "rb") as opened:
-                size = os.fstat(opened.fileno()).st_size
-                if limit is not None and size > limit:
+                status = os.fstat(opened.fileno())
+                if limit is not None and status.st_size > limit:
                     for record in self._open:  # an input still: saving it smaller must rebuild
                         record.files[self.key(path)] = None
-                    raise FileTooLarge(size)
+                    raise FileTooLarge(status.st_size)
                 data = opened.read()
         except OSError as exc:
             return _File(self.key(path), None, None, exc)
-        return _File(self.key(path), data, data_hash(data))
+        digest = data_hash(data)
+        if self._hashes_file is not None and len(data) == status.st_size:
+            self._remember(where, status, digest)
+        return _File(self.key(path), data, digest)
+
+    # -- hashes remembered by size and times ---------------------------------------------------
+
+    def hashes_file(self) -> Path:
+        """Where `build` remembers files' hashes: the user's cache folder (XDG_CACHE_HOME, else
+        ~/.cache), not recorded as an input (it decides how fast, never what a PDF holds)."""
+        cache = self.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(cache) / HASHES_FILE
+
+    def remember_hashes(self, file: Path) -> None:
+        """Remember files' hashes by their size, times, inode and device in `file` (JSON), and
+        use what it remembers when only a hash is wanted (see the module's docstring). Call
+        `save_hashes` to write it. A missing or unreadable file remembers nothing."""
+        if self._hashes_file is not None:
+            return
+        self._hashes_file = Path(file)
+        try:
+            loaded = json.loads(self._hashes_file.read_text(encoding="utf-8"))
+            self._hashes = {k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 6}
+        except (OSError, ValueError, AttributeError):
+            self._hashes = {}
+
+    def save_hashes(self) -> None:
+        """Write the remembered hashes (atomically) when this run learned any."""
+        if self._hashes_file is None or not self._hashes_changed:
+            return
+        if len(self._hashes) > HASHES_KEPT:  # forget files gone since (throw-away projects, old fonts)
+            self._hashes = {where: entry for where, entry in self._hashes.items() if os.path.exists(where)}
+        self._hashes_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._hashes_file.with_name(f".{self._hashes_file.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(json.dumps(self._hashes, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self._hashes_file)
+        except OSError:  # not remembered: the next run reads the files again
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            return
+        self._hashes_changed = False
+
+    @staticmethod
+    def _stamp(status: os.stat_result) -> list:
+        return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+
+    def _remember(self, where: str, status: os.stat_result, digest: str) -> None:
+        settled = (time.time() - RACY_SECONDS) * 1e9
+        if status.st_mtime_ns >= settled or status.st_ctime_ns >= settled:
+            self._hashes.pop(where, None)  # changed too recently to vouch for: hashed every time
+            return
+        entry = [*self._stamp(status), digest]
+        if self._hashes.get(where) != entry:
+            self._hashes[where] = entry
+            self._hashes_changed = True
+
+    def _remembered(self, path: Path) -> _File | None:
+        """The file's hash as remembered, when the file's size and times are as they were."""
+        where = os.path.abspath(path)
+        entry = self._hashes.get(where)
+        if entry is None:
+            return None
+        try:
+            status = os.stat(where)
+        except OSError:
+            return None
+        if self._stamp(status) != entry[:5]:
+            return None
+        return _File(self.key(path), None, entry[5])
 
     def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
         """The file's bytes, recorded. Raises OSError when it cannot be read, and FileTooLarge
@@ -188,7 +276,19 @@ class World:
         return loaded.data
 
     def digest(self, path: Path) -> str | None:
-        """The SHA-256 of the file's bytes (None when it cannot be read), recorded."""
+        """The SHA-256 of the file's bytes (None when it cannot be read), recorded; the hash
+        remembered for the file when it is unchanged (remember_hashes), without reading it."""
+        where = os.path.abspath(path)
+        if self._hashes and path not in self._files and where not in self._files:
+            known = self._hashed.get(where)
+            if known is None:
+                known = self._remembered(path)
+                if known is not None:  # bytes wanted later are read, hashed and recorded then
+                    self._hashed[where] = known
+            if known is not None:
+                for record in self._open:
+                    record.files[known.key] = known.digest
+                return known.digest
         return self._load(path).digest
 
     def is_file(self, path: Path) -> bool:

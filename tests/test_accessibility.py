@@ -4,6 +4,7 @@ streams, and pypdf and pypdfium2 to show that tagging changes neither the words 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -53,20 +54,20 @@ KNOWN = """\
 """
 
 # (role, text) in reading order, as poppler reads the tree: the logo, the title, the key points,
-# the sections with their list, table, numbered list and callout, the contact box, the
-# references as a numbered list, the QR code.
+# each section (Sect) with its heading, list, table, numbered list and callout, the contact box,
+# the references (a Sect of their own) as a numbered list, the QR code.
 KNOWN_TREE = [
     ("Document", ""), ("Figure", ""),
     ("H1", "Mouth care during chemotherapy"), ("P", "For parents and carers"),
     ("Sect", ""), ("H2", "Key points"), ("L", ""),
     ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Brush twice a day."),
     ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Tell us about mouth pain."),
-    ("H2", "Why mouths get sore"),
+    ("Sect", ""), ("H2", "Why mouths get sore"),
     ("P", "Chemo can make the mouth sore [1]. Read the NHS page (www.nhs.uk/conditions/mouth-ulcers)."),
     ("Link", ""), ("Link", ""),
     ("L", ""), ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Use a soft brush."),
     ("LI", ""), ("Lbl", "•"), ("LBody", ""), ("P", "Rinse after meals."),
-    ("H2", "What to use"),
+    ("Sect", ""), ("H2", "What to use"),
     ("Table", ""), ("TR", ""), ("TH", ""), ("P", "Product"), ("TH", ""), ("P", "When"),
     ("TR", ""), ("TD", ""), ("P", "Toothpaste"), ("TD", ""), ("P", "Morning"),
     ("TR", ""), ("TD", ""), ("P", "Mouthwash"), ("TD", ""), ("P", "Night"),
@@ -75,7 +76,7 @@ KNOWN_TREE = [
     ("BlockQuote", ""), ("P", "Call us if your child cannot drink."),
     ("Sect", ""), ("H2", "Contact us"), ("P", "Call Ward 7 on 020 7946 0999."),
     ("P", "Written by: Ward 7 nurses. Version 1.0, reviewed 1 November 2026."),
-    ("H2", "References"), ("L", ""), ("LI", ""), ("Lbl", "1."), ("LBody", ""),
+    ("Sect", ""), ("H2", "References"), ("L", ""), ("LI", ""), ("Lbl", "1."), ("LBody", ""),
     ("P", "Ward 7 nurses. A guide. St Brigid's; 2026."),
     ("P", "Scan for the latest version of this leaflet:"), ("Figure", ""),
     ("P", "www.example.org/sarcoma/leaflets/mouth-care"), ("Link", ""),
@@ -224,7 +225,9 @@ def test_tagging_changes_neither_the_words_nor_the_look(project, monkeypatch):
 def test_a_logo_without_alt_text_is_a_check_error(project):
     layouts = project.root / "layouts"
     text = layouts.joinpath("clinic-a4.yaml").read_text()
-    layouts.joinpath("clinic-a4.yaml").write_text(text.replace("  alt: St Brigid's Children's Hospital logo", ""))
+    without = re.sub(r"(?m)^  alt:\n(    .*\n)+", "", text)  # the alt text in every language
+    assert "St Brigid's Children's Hospital logo" not in without
+    layouts.joinpath("clinic-a4.yaml").write_text(without)
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("  file: logos/"))
     project.write("x", MINIMAL)
     result = project.run("check")
@@ -301,6 +304,10 @@ def test_the_booklet_sheets_for_printing_are_not_tagged(every_layout):
         assert "Tagged:          no" in info
         with pikepdf.open(sheets) as pdf:
             assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+        # and no marked-content id that no structure tree refers to: the pages' roles stay, their ids go
+        marks = content_marks(sheets)
+        assert all(page["mcids"] == [] for page in marks), sheets.name
+        assert all(page["unmarked"] == [] for page in marks), sheets.name
 
 
 # -- reading the tree with pikepdf ----------------------------------------------------------------
@@ -383,3 +390,153 @@ def test_tagged_must_be_true_or_false(project):
     result = project.run("build", "-l", "odd")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "layouts/odd.yaml:3: accessibility.tagged: must be true or false, not 'sometimes'"
+
+
+# -- links a screen reader follows: one a reference, tel: on phones ---------------------------------
+
+CITING = MINIMAL.replace("        body: Some words.", """        body: |
+          Two sources agree [@guide; @leaflet]. Three say so [@guide; @leaflet; @nhs].""").replace(
+    "    references:", """    references:
+      - id: leaflet
+        authors: [Ward 7]
+        title: A leaflet
+        publisher: Test press
+        year: 2025
+      - id: nhs
+        authors: [NHS]
+        title: Mouth care
+        publisher: NHS
+        year: 2024""")
+
+
+def test_each_number_of_a_citation_group_links_to_its_own_reference(project):
+    project.write("x", CITING)
+    assert project.run("build").exit_code == 0
+    with pikepdf.open(project.pdf("x")) as pdf:
+        described = [str(annotation.Contents) for annotation in pdf.pages[0].Annots
+                     if "/Dest" in annotation or "/GoTo" in str(annotation.get("/A", ""))]
+        # "[1, 2]": a link to 1 and one to 2; "[1–3]": 1, the dash (for 2) and 3
+        assert described == [f"Reference {n} in the list of references" for n in (1, 2, 1, 2, 3)]
+        heights = {}
+        for annotation in pdf.pages[0].Annots:
+            if "/Dest" in annotation:
+                heights.setdefault(str(annotation.Contents)[10], set()).add(float(annotation.Dest[3]))
+        assert all(len(found) == 1 for found in heights.values()) and len(heights) == 3  # three places
+    assert "Two sources agree [1, 2]. Three say so [1–3]." in page_texts(project.pdf("x"))[0]
+
+
+def phone_layout(project, text: str = "extends: clinic-a4\nlinks:\n  phone: true\n") -> None:
+    (project.root / "layouts" / "phones.yaml").write_text(text, encoding="utf-8")
+
+
+def test_phone_numbers_are_tel_links_in_a_layout_that_asks(project):
+    phone_layout(project)
+    project.write("x", MINIMAL.replace("Call us on 020 7946 0000.", "Call us on 020 7946 0000 or +353 1 234 5678."))
+    assert project.run("build", "-l", "phones").exit_code == 0
+    assert project.run("build").exit_code == 0
+    path = project.pdf("x-phones")
+    from pdf_reading import char_boxes
+
+    with pikepdf.open(path) as pdf:
+        found = []
+        for number, page in enumerate(pdf.pages):
+            for annotation in page.get("/Annots", []):
+                uri = str(annotation.get("/A", {}).get("/URI", ""))
+                if uri.startswith("tel:"):
+                    left, bottom, right, top = (float(v) for v in annotation.Rect)
+                    under = "".join(c for c, x0, y0, x1, y1 in char_boxes(path, number)
+                                    if left - 0.5 <= (x0 + x1) / 2 <= right + 0.5 and bottom <= (y0 + y1) / 2 <= top)
+                    found.append((uri, under, str(annotation.Contents)))
+    # E.164 in the link, the number as written on the page (the clinic's country: GB)
+    assert found == [("tel:+442079460000", "02079460000", "Phone +442079460000"),
+                     ("tel:+35312345678", "+35312345678", "Phone +35312345678")]
+    with pikepdf.open(project.pdf("x")) as pdf:  # the print layout makes none
+        assert not any(str(a.get("/A", {}).get("/URI", "")).startswith("tel:")
+                       for page in pdf.pages for a in page.get("/Annots", []))
+
+
+@pytest.mark.parametrize("layout, message", [
+    ("extends: clinic-a4\nclinic:\n  organisation: X\nlinks:\n  phone: true\n",
+     "layouts/phones.yaml:5: links.phone: phone links need the clinic's country, for numbers written without their "
+     "country code: add clinic: {country: GB} (its ISO code)"),
+    ("extends: clinic-a4\nclinic:\n  country: Wales\nlinks:\n  phone: true\n",
+     "layouts/phones.yaml:3: clinic.country: 'Wales' is not a country code such as GB, IE or US"),
+    ("extends: clinic-a4\nlinks:\n  phone: often\n",
+     "layouts/phones.yaml:3: links.phone: must be true or false, not 'often'"),
+])
+def test_a_phone_links_mistake_is_one_line(project, layout, message):
+    text = (project.root / "layouts" / "clinic-a4.yaml").read_text()
+    if "organisation: X" in layout:  # a layout of its own, with no country
+        layout = text.replace("  country: GB", "").replace("extends", "x") + "links:\n  phone: true\n"
+        message = message.replace(":5:", f":{len(text.replace('  country: GB', '').splitlines()) + 2}:")
+    phone_layout(project, layout)
+    project.write("x", MINIMAL)
+    result = project.run("build", "-l", "phones")
+    assert result.exit_code == 1 and not project.pdf("x-phones").exists()
+    assert result.stderr.splitlines()[0] == message
+    assert "Traceback" not in result.stderr
+
+
+# -- languages: the logo's alt text, reference entries -----------------------------------------------
+
+def test_the_logos_alt_text_is_in_the_leaflets_language_and_check_warns_when_it_has_none(project):
+    project.write("x", MINIMAL)
+    for language in ("es", "de"):  # translations of x
+        project.write(language, MINIMAL.replace("    sections:", f"""    language: {language}
+    translation_of:
+      handout: x
+      version: "1.0"
+    sections:"""))
+    assert project.run("build").exit_code == 0
+    alts = {}
+    for stem in ("es", "de"):
+        with pikepdf.open(project.pdf(stem)) as pdf:
+            alts[stem] = [str(e.Alt) for e in _elements(pdf) if e.S == "/Figure"][0]
+    assert alts == {"es": "Logotipo del Hospital Infantil St Brigid's", "de": "St Brigid's Children's Hospital logo"}
+    rows = table_rows(project.run("check", "handouts/de.yaml"))
+    line = next(n for n, row in enumerate((project.root / "layouts" / "clinic-a4.yaml").read_text().splitlines(), 1)
+                if row.startswith("  alt:")) + 1  # the first language under it, where another goes
+    assert (f"layouts/clinic-a4.yaml:{line}", "warning", "logo.alt", "the logo has no alt text in 'de', so a screen "
+            "reader reads \"St Brigid's Children's Hospital logo\" in this leaflet's voice; add de: under logo.alt, "
+            "saying what it shows in that language") in rows
+    assert "logo.alt" not in project.run("check", "handouts/es.yaml").stdout
+    # A leaflet written in German from the start is not a translation: the clinic chose its words.
+    project.write("de", MINIMAL.replace("    sections:", "    language: de\n    sections:"))
+    assert "logo.alt" not in project.run("check", "handouts/de.yaml").stdout
+
+
+def test_a_logos_alt_text_by_language_must_be_text(project):
+    (project.root / "layouts" / "odd.yaml").write_text(
+        "extends: clinic-a4\nlogo:\n  file: logos/st-brigids.svg\n  alt:\n    en: Our logo\n    es: []\n",
+        encoding="utf-8")
+    project.write("x", MINIMAL)
+    result = project.run("build", "-l", "odd")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "layouts/odd.yaml:6: logo.alt.es: must be the logo's alt text in es, not a list"
+
+
+def test_a_reference_is_read_in_its_own_language(project):
+    spanish = MINIMAL.replace("    sections:", "    language: es\n    sections:").replace(
+        "        body: Some words.", "        body: Unas palabras [@guide] [@guia].").replace(
+        "    references:", """    references:
+      - id: guia
+        authors: [Equipo]
+        title: Una guía
+        publisher: Prensa
+        year: 2026
+        language: es""")
+    project.write("es", spanish)
+    assert project.run("build").exit_code == 0
+    tree = structure_text(project.pdf("es"))
+    with pikepdf.open(project.pdf("es")) as pdf:
+        entries = [(str(e.Lang) if "/Lang" in e else None) for e in _elements(pdf)
+                   if e.S == "/P" and e.P.S == "/LBody" and e.P.P.P.P.S == "/Sect"]
+    texts = [text for _, role, text in tree if role == "P"]
+    assert [t for t in texts if "guide" in t or "guía" in t] == ["Test team. A guide. Test press; 2026.",
+                                                                  "Equipo. Una guía. Prensa; 2026."]
+    assert entries == ["en", None]  # the English one in an English voice; the Spanish one as the leaflet
+    project.write("es", spanish.replace("language: es\n    sections", "language: es\n    sections").replace(
+        "        language: es", "        language: Spanish"))
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "references[1].language: 'Spanish' is not a language code such as en, es or pt-BR" in result.stderr

@@ -49,7 +49,7 @@ def test_a_failed_build_keeps_the_last_good_pdf(project):
     assert result.exit_code == 1
     assert project.pdf("x").read_bytes() == good
     # no temporary left (the manifest records the last good build)
-    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["build-manifest.json", "index.html", "x.pdf"]
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["build-cache", "build-manifest.json", "index.html", "x.pdf"]
 
 
 def test_one_bad_leaflet_does_not_stop_the_others(project):

@@ -112,7 +112,7 @@ def test_the_whole_corpus_in_one_real_run(tmp_path):
     assert lines[-1] == f"{len(EXPECTED)} of {len(EXPECTED) + 2} leaflets not built"
     assert run.stdout.splitlines()[0].startswith("handouts/aaa-good.yaml -> build/aaa-good.pdf: 2 pages")
     assert run.stdout.splitlines()[1].startswith("handouts/zzz-good.yaml -> build/zzz-good.pdf: 2 pages")
-    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["aaa-good.pdf", "build-manifest.json", "index.html", "zzz-good.pdf"]
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["aaa-good.pdf", "build-cache", "build-manifest.json", "index.html", "zzz-good.pdf"]
     listed = subprocess.run([sys.executable, str(REPO / "build_pdf.py"), "list"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=300)
     assert listed.returncode == 1 and listed.stderr == ""

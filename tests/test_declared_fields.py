@@ -88,7 +88,7 @@ def test_the_handout_file_holds_exactly_the_declared_fields():
     assert set(known_keys(Section)) == {"heading", "body"}
     assert set(known_keys(Reference)) == {
         "id", "authors", "title", "journal", "publisher", "year", "month", "volume", "issue", "pages", "doi",
-        "pmid", "url", "accessed", "note"}
+        "pmid", "url", "accessed", "note", "language"}
     # The fingerprint holds what it always held: the words a family reads.
     assert [name for name, spec, _ in declarations(Handout) if spec.words] == [
         "title", "sections", "references", "subtitle", "authors", "contact", "summary"]
@@ -225,14 +225,14 @@ def test_the_layout_file_holds_exactly_the_declared_fields():
     assert set(known_keys(Layout)) == {
         "page", "clinic", "fonts", "sizes", "colours", "spacing", "date_format", "review_overdue_notice",
         "alignment", "reading_grade", "emphasis", "boxes", "tables", "logo", "qr_code", "viewer", "hyphenation",
-        "accessibility", "print_approval", "library"}
+        "accessibility", "print_approval", "library", "links"}
     assert group_keys(Layout, "page") == ("size", "margin_top", "margin_bottom", "margin_left", "margin_right",
                                           "booklet")
     assert group_keys(Layout, "fonts") == ("body", "fallbacks", "languages")
-    assert [group_keys(Layout, name) for name in ("tables", "qr_code", "viewer", "accessibility")] == [
-        ("min_column",), ("size",), ("show_title", "open_bookmarks"), ("tagged",)]
+    assert [group_keys(Layout, name) for name in ("tables", "qr_code", "viewer", "accessibility", "links")] == [
+        ("min_column",), ("size",), ("show_title", "open_bookmarks"), ("tagged",), ("phone",)]
     assert known_keys(FontFamily) == ("name", "regular", "bold", "italic", "bold_italic")
-    assert known_keys(Clinic) == ("organisation", "department", "phone", "web")
+    assert known_keys(Clinic) == ("organisation", "department", "phone", "web", "country")
     assert known_keys(Logo) == ("file", "height", "alt")
     assert len(known_keys(TypeSizes)) == 9 and len(known_keys(Colours)) == 9 and len(known_keys(Spacing)) == 5  # blocks: issue 14
 

@@ -98,7 +98,7 @@ def test_version_and_key_points_are_compared_too(leaflet):
     result = project.run("diff", "handouts/home.yaml")
     assert result.exit_code == 1
     text = result.stdout
-    assert "Title and key points\n  ...Keep the wound dry for [-5-] {+7+} days.\n" in text
+    assert "Key points\n  ...Keep the wound dry for [-5-] {+7+} days.\n" in text  # a bookmark of its own
     assert "Contact us\n  ...by: Ward 7 nurses. Version [-1.0,-] {+1.1,+} reviewed 1 November 2026.\n" in text
     assert "Page header and footer\n" in text and "Version [-1.0-] {+1.1+} · Reviewed 1 November 2026\n" in text
     assert "Page 1 of" not in text  # page numbers are not words the family reads differently

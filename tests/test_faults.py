@@ -36,10 +36,12 @@ def comparable(name: str, data: bytes) -> bytes:
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    """Every file the build has put in the folder, except its hidden temporaries (.name.xxxx.tmp)."""
+    """Every file the build has put in the folder (and in its stage cache, build-cache/), except
+    its hidden temporaries (.name.xxxx.tmp)."""
     if not folder.exists():
         return {}
-    return {p.name: comparable(p.name, p.read_bytes()) for p in folder.iterdir()
+    files = [*folder.iterdir(), *((folder / "build-cache").iterdir() if (folder / "build-cache").is_dir() else ())]
+    return {p.relative_to(folder).as_posix(): comparable(p.name, p.read_bytes()) for p in files
             if p.is_file() and not (p.name.startswith(".") and p.name.endswith(".tmp"))}
 
 
@@ -215,7 +217,7 @@ def test_a_full_disk_fails_only_the_leaflet_that_does_not_fit(project, tiny_disk
     assert "a-small.pdf" in result.stdout and "c-small.pdf" in result.stdout
     assert (out / "b-big.pdf").read_bytes() == old
     # no temporary; the manifest records the two that were built
-    assert sorted(p.name for p in out.iterdir()) == ["a-small.pdf", "b-big.pdf", "build-manifest.json", "c-small.pdf", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["a-small.pdf", "b-big.pdf", "build-cache", "build-manifest.json", "c-small.pdf", "index.html"]
     for name in ("a-small", "c-small"):
         assert pdf_problems(out / f"{name}.pdf") == []
     (out / "b-big.pdf").unlink()  # the audit would rightly call the stand-in unsound
@@ -303,7 +305,7 @@ def test_a_write_error_fails_only_its_leaflet(project, monkeypatch, call, error)
     after = outputs(project.root / "build")
     assert after["b.pdf"] == before["b.pdf"]  # the last good PDF stays
     assert after["a.pdf"] != before["a.pdf"] and after["c.pdf"] != before["c.pdf"]
-    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "b.pdf", "build-manifest.json",
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "b.pdf", "build-cache", "build-manifest.json",
                                                                           "c.pdf", "index.html"]
     assert after["build-manifest.json"] != before["build-manifest.json"]  # a and c recorded, b still the old
 
@@ -351,7 +353,7 @@ def test_an_internal_error_in_one_leaflet_does_not_stop_the_others(project, monk
     assert result.stderr.splitlines() == [
         "handouts/b.yaml: internal error in the builder (RecursionError: maximum recursion depth exceeded); please "
         "report it with this leaflet", "1 of 3 leaflets not built"]
-    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "build-manifest.json", "c.pdf", "index.html"]
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["a.pdf", "build-cache", "build-manifest.json", "c.pdf", "index.html"]
 
 
 @pytest.mark.parametrize("command", [("build", "-j", "1"), ("check",), ("list",)])

@@ -193,8 +193,8 @@ def test_each_section_heading_is_a_bookmark_pointing_at_its_page(rich):
     _, pdf, pages, _ = rich
     reader = PdfReader(pdf)
     titles = [item.title for item in reader.outline]
-    assert titles == ["What a central line is", "Looking after it", "Going home", "Questions", "Contact us",
-                      "References", "Further reading"]
+    assert titles == ["Key points", "What a central line is", "Looking after it", "Going home", "Questions",
+                      "Contact us", "References", "Further reading"]
     for item in reader.outline:
         page = reader.get_destination_page_number(item)
         assert item.title in pages[page]

@@ -122,7 +122,8 @@ def test_the_story_notes_its_bookmarks_in_reading_order(document):
     story = build_story(document)
     bookmarks = [story.note(f).bookmark for f in every_flowable(story.flowables) if story.note(f).bookmark]
     said = document.words
-    assert bookmarks == [Bookmark("First", "section-1"), Bookmark("Second", "section-2"),
+    assert bookmarks == [Bookmark(said["key_points"], "key-points"), Bookmark("First", "section-1"),
+                         Bookmark("Second", "section-2"),
                          Bookmark(said["contact"], "contact"), Bookmark(said["references"], "references")]
 
 
@@ -184,7 +185,7 @@ def test_marking_carries_the_notes_to_its_wrappers(document):
     assert [marked.note(f).part for f in marked.flowables if marked.note(f).part] == [
         story.note(f).part for f in story.flowables if story.note(f).part]
     bookmarks = [marked.note(f).bookmark for f in every_flowable(marked.flowables) if marked.note(f).bookmark]
-    assert [b.key for b in bookmarks] == ["section-1", "section-2", "contact", "references"]
+    assert [b.key for b in bookmarks] == ["key-points", "section-1", "section-2", "contact", "references"]
     assert isinstance(marked.flowables[0], StandIn) and marked.flowables[0].inner is story.flowables[0]
 
 
@@ -217,7 +218,8 @@ def test_pages_add_the_bookmarks_and_date_the_pdf(document):
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == pages
     said = document.words
-    assert [item.title for item in reader.outline] == ["First", "Second", said["contact"], said["references"]]
+    assert [item.title for item in reader.outline] == [said["key_points"], "First", "Second", said["contact"],
+                                                       said["references"]]
     assert reader.metadata["/CreationDate"].startswith("D:20200101")
 
 

@@ -115,7 +115,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 def element_texts(path: Path) -> list[tuple[str, str]]:
     """(role, text) of each tagged element with content, its text being the ActualText of the
-    spans inside its marked content, in order (what pdf.js and PDFium read for it)."""
+    spans inside its marked content, in order, with its links' words where they are read (what
+    pdf.js and PDFium read for it)."""
     with pikepdf.open(path) as pdf:
         by_mcid: dict[tuple[int, int], str] = {}
         for number, page in enumerate(pdf.pages):
@@ -137,6 +138,20 @@ def element_texts(path: Path) -> list[tuple[str, str]]:
         pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
         out: list[tuple[str, str]] = []
 
+        def own_text(kids, page) -> str:
+            """The text of an element's marked content, with its links' words where they are read."""
+            text = ""
+            for kid in kids:
+                if isinstance(kid, int):
+                    text += by_mcid.get((page, int(kid)), "")
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    text += by_mcid.get((pages[kid.Pg.objgen], int(kid.MCID)), "")
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/Link":
+                    inner = kid.get("/K")
+                    inner_page = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+                    text += own_text(list(inner) if isinstance(inner, pikepdf.Array) else [inner], inner_page)
+            return text
+
         def visit(node, page):
             if isinstance(node, pikepdf.Array):
                 return "".join(visit(kid, page) or "" for kid in node)
@@ -145,12 +160,7 @@ def element_texts(path: Path) -> list[tuple[str, str]]:
             page = pages.get(node.Pg.objgen, page) if "/Pg" in node else page
             kids = node.get("/K")
             kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
-            text = ""
-            for kid in kids:
-                if isinstance(kid, int):
-                    text += by_mcid.get((page, int(kid)), "")
-                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-                    text += by_mcid.get((pages[kid.Pg.objgen], int(kid.MCID)), "")
+            text = own_text(kids, page)
             role = str(node.S)[1:]
             if text:
                 out.append((role, text))

@@ -173,8 +173,8 @@ def test_table_columns_are_sized_from_their_content_so_none_is_cramped_while_ano
     # The fever leaflet's table in A5: "What it does" wrapped over four lines while the last
     # column had room to spare.
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
 
+    from handout_builder.render.shaped import ShapedParagraph
     from handout_builder.render.tables import CELL_PADDING, column_widths
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -192,13 +192,14 @@ def test_table_columns_are_sized_from_their_content_so_none_is_cramped_while_ano
               "Feeling tired, pale skin and getting out of breath; your child may need a blood transfusion"],
              ["Platelets", "Help the blood to clot",
               "Bruising, nosebleeds or bleeding gums; your child may need a platelet transfusion"]]
-    rows = [[[Paragraph(text, header if r == 0 else cell)] for text in row] for r, row in enumerate(texts)]
+    # Cells are shaped paragraphs (every text is, on main's engine), measured in their own fonts.
+    rows = [[[ShapedParagraph(text, header if r == 0 else cell)] for text in row] for r, row in enumerate(texts)]
     available = 340.2  # the A5 booklet's text width
-    widths = column_widths(rows, available, 51.0, "TableSans", "TableSansBold")
+    widths = column_widths(rows, available, 51.0)
     assert widths is not None and sum(widths) == pytest.approx(available)
 
     def lines(paragraph, width):
-        return round(paragraph.wrap(width - 2 * CELL_PADDING, 1000)[1] / paragraph.style.leading)
+        return round(paragraph.wrap(width - 2 * CELL_PADDING, 1000)[1] / paragraph.line_height)
 
     counts = [[lines(cell[0], width) for cell, width in zip(row, widths)] for row in rows]
     assert max(max(row) for row in counts) <= 4

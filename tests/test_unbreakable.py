@@ -1,7 +1,8 @@
 """Lines never break inside a phone number, a date, a citation group, a PMID or a web address,
 in every layout, with the text placed so the unit would end right at the end of a line (and so
 at a page break too, the last line of a page being a line end). Line breaking belongs to the
-shaped-text engine (render/shaped.py, issue 13); these tests hold it to the rule."""
+shaped-text engine (render/shaped.py, issue 13); these tests hold it to the rule. A web address
+that fits on a line moves to the next whole; only one wider than a line breaks (after "/")."""
 from __future__ import annotations
 
 import pytest
@@ -16,10 +17,6 @@ UNITS = [
     ("citation", "[@a; @b]", "[1, 2]"),
     ("address", "www.example.org/sarcoma/leaflets", "www.example.org/sarcoma/leaflets"),
 ]
-# Fails on the engine on main (ReportLab breaks at any space, and inside a long address); the
-# shaped-text engine of issue 13 (branch i13-all) is to keep each unit whole.
-NOT_YET = {"phone", "date", "citation"}
-PMID_NOT_YET = {"booklet-a5", "clinic-a4", "clinic-letter", "large-print"}  # the e-mail page is wide enough
 
 
 def _variants(unit: str) -> str:
@@ -54,10 +51,7 @@ def _broken(lines: list[str], printed: str) -> list[str]:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name,written,printed", UNITS, ids=[unit[0] for unit in UNITS])
-def test_a_unit_is_never_split_across_lines(project, request, layout, name, written, printed):
-    if name in NOT_YET:
-        request.applymarker(pytest.mark.xfail(reason="line breaking is the shaped-text engine's (issue 13, i13-all)",
-                                              strict=True))
+def test_a_unit_is_never_split_across_lines(project, layout, name, written, printed):
     project.write("units", _leaflet(written))
     result = project.run("build", "handouts/units.yaml", "--layout", layout)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -67,10 +61,7 @@ def test_a_unit_is_never_split_across_lines(project, request, layout, name, writ
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_a_pmid_is_never_split_across_lines_on_the_citation_page(project, request, layout):
-    if layout in PMID_NOT_YET:
-        request.applymarker(pytest.mark.xfail(reason="line breaking is the shaped-text engine's (issue 13, i13-all)",
-                                              strict=True))
+def test_a_pmid_is_never_split_across_lines_on_the_citation_page(project, layout):
     # References whose titles grow a letter at a time, so "PMID: 94005nn" falls at every place of a line.
     refs, cites = [], []
     for n in range(40):

@@ -20,6 +20,7 @@ from typing import Iterator
 from ..errors import HandoutError, Problem, describe_crash
 from .manifest import Entry, Manifest, Wanted, builder_identity, file_hash, stale_reasons, text_fingerprint
 from .pipeline import Built, Pipeline
+from .stage_cache import StageCache
 from .versions import WordsRecord, signed_off_words
 from .thumbnail import first_page_png
 from ..inputs.project import Project
@@ -260,6 +261,15 @@ class Batch:
 
 
 _worker_pipelines: dict[tuple, Pipeline] = {}
+_stage_caches: dict[tuple[Path, str], StageCache] = {}  # by (output folder, builder), in each process
+
+
+def stage_cache(out_dir: Path, builder: str) -> StageCache:
+    """The stage cache of an output folder (stage_cache.py), made once a process."""
+    key = (out_dir, builder)
+    if key not in _stage_caches:
+        _stage_caches[key] = StageCache(out_dir, builder)
+    return _stage_caches[key]
 
 
 def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
@@ -272,6 +282,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
         pipeline = _worker_pipelines.get(key)
         if pipeline is None:
             pipeline = _worker_pipelines[key] = Pipeline(Project(task.root), today, World(root, environ, today))
+    pipeline.cache = stage_cache(task.out_dir, task.builder)  # what the last build into this folder kept
     with pipeline.world.recording() as read:
         try:
             rendered = pipeline.rendered(leaflet.path, task.layout_option, release=task.release)

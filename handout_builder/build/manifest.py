@@ -40,16 +40,16 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
-def builder_identity() -> str:
+def builder_identity(libraries: tuple[str, ...] = SHAPING_LIBRARIES) -> str:
     """What built a PDF: this builder's version and the versions of the libraries that shape the
-    bytes. A new one makes every leaflet stale. Versions are read from the installed packages'
-    records, not by importing them (importing pikepdf, pypdf and svglib would cost more than the
-    rest of a no-change build)."""
+    bytes (or of `libraries`). A new one makes every leaflet stale. Versions are read from the
+    installed packages' records, not by importing them (importing pikepdf, pypdf and svglib would
+    cost more than the rest of a no-change build)."""
     import handout_builder
 
     installed = _installed_versions()
     parts = [f"handout-builder {handout_builder.__version__}"]
-    for name in SHAPING_LIBRARIES:
+    for name in libraries:
         version = installed.get(_normal(name))
         if version is None:  # not installed as a .dist-info folder (an .egg-info, a zip): ask the slow way
             from importlib import metadata

@@ -70,6 +70,7 @@ REFERENCE_FIELDS = {
     "url": "optional, for a web page: printed as \"Available from:\"",
     "accessed": "optional, for a web page: the date it was read",
     "note": "optional, printed last",
+    "language": "optional (default en): the language it is written in, for screen readers",
 }
 _TEMPLATES = ((Handout, HANDOUT_FIELDS), (Section, SECTION_FIELDS), (Reference, REFERENCE_FIELDS))
 
@@ -173,7 +174,7 @@ def template(title: str, language: str, today: dt.date) -> str:
         _comment(f"    accessed: {today.isoformat()}", r["accessed"]),
     ]
     lines += [_comment(f"    # {name}:", r[name]) for name in ("journal", "month", "volume", "issue", "pages",
-                                                               "doi", "pmid", "note")]
+                                                               "doi", "pmid", "note", "language")]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

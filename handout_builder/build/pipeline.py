@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..inputs.clock import pdf_timestamp
-from ..text.document import Document, evaluate
+from ..text.document import Document, Parsed, evaluate, parse
 from ..errors import HandoutError
 from ..inputs.fields import did_you_mean, quoted
 from ..fonts.fontset import FontSet, layout_families
@@ -19,8 +19,10 @@ from ..inputs.handout import load_handout
 from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
-from ..checks.quality import Finding, Review, page_fill_findings, review, review_layout, review_of_problems
+from ..checks.quality import (Finding, Review, WordsReview, page_fill_findings, reading_target, review, review_layout,
+                              review_of_problems, review_words)
 from ..world import Inputs, World
+from .stage_cache import StageCache
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,17 @@ class Pipeline:
     """Runs handouts through the stages for one project, reading through one World (default: a
     new one for the project, seeing this process's environment)."""
 
-    def __init__(self, project: Project, today: dt.date | None = None, world: World | None = None):
+    def __init__(self, project: Project, today: dt.date | None = None, world: World | None = None,
+                 cache: "StageCache | None" = None):
         self.project = project
         self.world = world or World(project.root)
         self.today = today or self.world.today()  # for review status and the overdue notice
         self._layouts: dict[str, tuple[Layout, FontSet, Inputs]] = {}
+        # What a build into a folder kept from the last one there (stage_cache.py); a batch sets it.
+        self.cache = cache
+        # Per handout key: what parsing it read, whether it came from the cache, and the words'
+        # checks found there; until its review is kept with it.
+        self._kept: dict[str, tuple[Inputs | None, Parsed, WordsReview | None]] = {}
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
@@ -84,9 +92,26 @@ class Pipeline:
         """The inputs stage: the validated handout."""
         return load_handout(path, self.project.display(path), self.world)
 
+    def parsed(self, path: Path) -> Parsed:
+        """The inputs stage and the handout's Markdown parsed: from the folder's stage cache
+        when nothing it read has changed (stage_cache.py), else worked out (and kept once its
+        words are checked, in `_review`)."""
+        if self.cache is None:
+            return parse(self.load(path))
+        key, source = self.world.key(path), self.project.display(path)
+        kept = self.cache.get(key, source, self.world)
+        if kept is not None:
+            self._kept[key] = (None, kept.parsed, kept.words)
+            return kept.parsed
+        with self.world.recording() as read:
+            parsed = parse(self.load(path))
+        self._kept[key] = (read, parsed, None)
+        return parsed
+
     def document(self, path: Path, layout_name: str | None = None) -> Document:
         """Stages 1-3: everything `check` validates."""
-        handout = self.load(path)
+        parsed = self.parsed(path)
+        handout = parsed.handout
         name = layout_name or handout.layout
         if name not in self.project.layout_names():
             known = self.project.layout_names()
@@ -97,7 +122,7 @@ class Pipeline:
         layout, fonts = self.layout(name)
         if layout.language_fonts:  # a leaflet in a language with a body font of its own
             fonts = FontSet.for_layout(layout, self.world, handout.language)
-        return evaluate(handout, layout, fonts, self.world, self.today)
+        return evaluate(handout, layout, fonts, self.world, self.today, parsed)
 
     def check(self, path: Path, layout_name: str | None = None, page_fill: bool = False) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
@@ -133,10 +158,30 @@ class Pipeline:
         return review_layout(shown, layout)
 
     def _review(self, path: Path, document: Document) -> Review:
-        """Every quality check, and for a translation, how it stands against its source."""
-        found = review(document, self.today)
+        """Every quality check, and for a translation, how it stands against its source. The
+        checks of the words alone come from the stage cache when kept there for this target."""
+        found = review(document, self.today, self._words(path, document))
         extra = self.translation_findings(path, document.handout)
         return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
+
+    def _words(self, path: Path, document: Document) -> WordsReview | None:
+        """The checks of the document's words, from the stage cache or worked out and kept."""
+        if self.cache is None:
+            return None
+        key = self.world.key(path)
+        read, parsed, words = self._kept.pop(key, (None, None, None))
+        if parsed is None or parsed.handout is not (document.written or document.handout):  # as written, not typeset
+            return None
+        target = reading_target(document)
+        if words is not None and words.target == target:
+            return words
+        if read is None:  # kept for another reading target: what parsing read, as kept
+            kept = self.cache.get(key, self.project.display(path), self.world)
+            read = Inputs(dict(kept.inputs), dict(kept.environment)) if kept is not None else None
+        words = review_words(document, target)
+        if read is not None:
+            self.cache.put(key, self.project.display(path), read, parsed, words)
+        return words
 
     def translation_findings(self, path: Path, handout: Handout) -> list[Finding]:
         """For a translation: its source is missing, broken or has moved on (checks/translations.py)."""

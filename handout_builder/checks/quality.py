@@ -134,27 +134,59 @@ class Review:
         return tuple(f for f in self.findings if f.level == level)
 
 
-def review(document: Document, today: dt.date | None = None) -> Review:
-    """Run every check on a Document (it has passed the document stage); `today`, when given,
-    is the day dates are checked against (a review date in the future)."""
-    handout, layout = document.handout, document.layout
-    target = handout.reading_grade or layout.reading_grade or TARGET_GRADE
+@dataclass(frozen=True)
+class WordsReview:
+    """What the checks of a leaflet's words alone found (reading level, sentence and paragraph
+    lengths, links, emphasis, what publication needs): it depends on the handout and the reading
+    target only, never on the layout's looks, the fonts or the day, so a build after a layout
+    change reuses it (build/stage_cache.py)."""
+
+    target: float
+    reading: tuple[Reading, ...]
+    # by check, kept apart so that `review` lists them in its order (sorting keeps ties in order)
+    level_and_publication: tuple[Finding, ...]
+    to_translate: tuple[Finding, ...]
+    links: tuple[Finding, ...]
+    emphasis: tuple[Finding, ...]
+
+
+def review_words(document: Document, target: float) -> WordsReview:
+    """The checks of a leaflet's words alone, against the reading-level `target`."""
+    handout = document.handout
     text = list(blocks(document))
     split = list(_sentences(handout, text))  # both checks read the same sentences: split them once
     reading, findings = _reading_level(handout, split, target)
     findings += list(_lengths(handout, split))
     findings += list(_publication(handout))
+    return WordsReview(target, tuple(reading), tuple(findings), tuple(_still_to_translate(handout)),
+                       tuple(_links(handout, text)), tuple(_emphasis(handout, text)))
+
+
+def reading_target(document: Document) -> float:
+    """The reading grade a leaflet is judged against: its own, its layout's, or grade 8."""
+    return document.handout.reading_grade or document.layout.reading_grade or TARGET_GRADE
+
+
+def review(document: Document, today: dt.date | None = None, words: WordsReview | None = None) -> Review:
+    """Run every check on a Document (it has passed the document stage); `today`, when given,
+    is the day dates are checked against (a review date in the future). `words`: what
+    `review_words` found for this document's handout before (used when its target is this one)."""
+    handout, layout = document.handout, document.layout
+    target = reading_target(document)
+    if words is None or words.target != target:
+        words = review_words(document, target)
+    findings = list(words.level_and_publication)
     findings += list(_review_in_future(handout, today))
-    findings += list(_still_to_translate(handout))
+    findings += list(words.to_translate)
     findings += list(_references(document))
-    findings += list(_links(handout, text))
+    findings += list(words.links)
     findings += list(_clinic_names(document))
     findings += list(_layout_type(layout))
-    findings += list(_figures(layout))
-    findings += list(_emphasis(handout, text))
+    findings += list(_figures(layout, handout.language if handout.translation_of else None))
+    findings += list(words.emphasis)
     findings += list(_catalogue(document))
     return Review(handout.file, tuple(sorted(findings, key=Finding.sort_key)), handout.language, target,
-                  tuple(reading))
+                  words.reading)
 
 
 def review_of_problems(file: str, problems: Iterable[Problem], kind: str = "leaflet") -> Review:
@@ -435,12 +467,17 @@ def _layout_type(layout) -> Iterator[Finding]:
                       "use alignment: left")
 
 
-def _figures(layout) -> Iterator[Finding]:
+def _figures(layout, language: str | None = None) -> Iterator[Finding]:
     """Alternative text for the pictures of a tagged leaflet: the logo's comes from the layout
-    (the QR code's is made from its address, and a handout cannot hold images)."""
+    (the QR code's is made from its address, and a handout cannot hold images); for a translation
+    into `language`, in that language."""
     logo = layout.logo
     if not (logo and layout.tagged):
         return
+    if logo.alt and language and not logo.names_language(language):
+        yield Finding(*layout.where("logo.alt"), "logo.alt", WARNING, "alt-text",
+                      f"the logo has no alt text in '{language}', so a screen reader reads \"{logo.alt}\" in this "
+                      f"leaflet's voice; add {language}: under logo.alt, saying what it shows in that language")
     if not logo.alt:
         yield Finding(*layout.where("logo.file"), "logo.alt", ERROR, "alt-text",
                       "the logo has no alt text, so a screen reader announces a picture without a name; add alt: "

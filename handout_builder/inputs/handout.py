@@ -151,6 +151,14 @@ def _reference_id(at: Reading, ref_id):
     return ref_id
 
 
+@rule(Reference, "language")
+def _reference_language(at: Reading, language):
+    if language and not LANGUAGE_TAG.match(language):
+        at.fail(f"{quoted(language)} is not a language code such as en, es or pt-BR")
+        return None
+    return language
+
+
 @rule(Reference, "month")
 def _month(at: Reading, month):
     if month and not _is_month(month):

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from .contrast import MINIMUM, low_contrast
 from .declared import Reading, build, known_keys, read_model, reader, rule
-from .fields import Fields, describe, parse_length
+from .fields import Fields, describe, parse_length, quoted
 from .inheritance import LayoutProblems, LayoutTree, read_layout_tree
 from .logo import logo_kind, logo_problem
 from ..model import LANGUAGE_TAG, LONG, MM, Colours, FontFamily, Layout, Logo, Named, Spacing, Spec, TypeSizes
@@ -173,6 +173,38 @@ def _date_formats(at: Reading, spec: Spec, default):
     return tuple(formats)
 
 
+@reader("alt_text")
+def _alt_text(at: Reading, spec: Spec, default):
+    """The logo's alt text written as one text; written as a mapping by language, the first
+    entry's (alt_texts, below, holds them all)."""
+    top = at.fields
+    child = top.node.value.get(at.name)
+    if child is None:
+        return default
+    top.lines[top.sub(at.name)] = child.text_line
+    if child.is_mapping:
+        texts = _alt_texts(at, spec, ())
+        return texts[0][1] if texts else default
+    return top.text(at.name, default=default)
+
+
+@reader("alt_texts")
+def _alt_texts(at: Reading, spec: Spec, default):
+    """The logo's alt text written as a mapping: language -> what the logo shows, in it."""
+    top = at.fields
+    child = top.node.value.get(at.name)
+    if child is None or not child.is_mapping:
+        return default
+    texts = []
+    for language, path, node in _by_language(top, at.name):
+        if isinstance(node.value, str) and node.value.strip():
+            texts.append((language, node.value.strip()))
+        else:
+            top.problems.add(node.text_line, path, f"must be the logo's alt text in {language}, not "
+                             f"{describe(node.value)}")
+    return tuple(texts)
+
+
 def _date_pattern(fields: Fields, value, where: str, line: int) -> bool:
     """Whether a date format is `long` or a pattern with every part (a problem if not)."""
     if not isinstance(value, str) or not value.strip():
@@ -308,6 +340,18 @@ def _logo(at: Reading, values: dict) -> dict | None:
 @rule(Layout)
 def _layout(at: Reading, values: dict) -> dict:
     top = at.fields
+    clinic = values["clinic"]
+    if values["phone_links"] and clinic is not None:
+        if not clinic.country:
+            top.problems.add(top.lines.get("links.phone"), "links.phone", "phone links need the clinic's country, "
+                             "for numbers written without their country code: add clinic: {country: GB} (its ISO "
+                             "code)")
+        else:
+            from .phones import known_country  # phonenumbers loads only for a layout that links numbers
+
+            if not known_country(clinic.country):
+                top.problems.add(top.lines.get("clinic.country"), "clinic.country",
+                                 f"{quoted(clinic.country)} is not a country code such as GB, IE or US")
     if values["tagged"] and values["show_title"] is False:
         at.groups["viewer"].fail("show_title", "must be true in a tagged PDF (PDF/UA): viewers show the title, not "
                                  "the file name; or set accessibility: {tagged: false}")

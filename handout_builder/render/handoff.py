@@ -34,6 +34,12 @@ class Note:
     role: str | None = None  # a container's meaning in the structure tree: Sect, BlockQuote, Table, L
     alt: str | None = None  # a figure's description, read by a screen reader
     mirrored: bool = False  # a table whose columns are drawn right to left: read them the other way
+    # A list printed in parts (its first items kept with what introduces it): the flowable of
+    # the part before, so that the parts are one list in the structure tree.
+    continues: object | None = None
+    # Where the structure groups the document: "Sect" opens a section (a heading and what follows
+    # it, up to the next such note), "Document" closes it (the contact box, the QR code).
+    group: str | None = None
 
 
 NO_NOTE = Note()

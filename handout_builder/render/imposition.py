@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ContentStream, DictionaryObject, NameObject, TextStringObject
 
 
 def booklet_pages(pages: int) -> int:
@@ -50,6 +50,7 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float], title: str = "{title}
             side.merge_transformed_page(page, Transformation().translate(x, (height - page_height) / 2))
         if "/Annots" in side:  # links cannot be clicked on paper, and would point at the A5 pages
             del side["/Annots"]
+        unmark(side, writer)
         side.compress_content_streams()
     info = reader.metadata or {}
     writer.add_metadata({key: value for key, value in info.items() if key != "/Title"})
@@ -61,3 +62,14 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float], title: str = "{title}
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def unmark(side, writer: PdfWriter) -> None:
+    """The sheets are not tagged (the -screen copy is the one to read): the pages' marked content
+    keeps its role but loses its id (BDC with an MCID becomes BMC), so no id points at a
+    structure tree the sheets do not have. Artifacts stay as they are."""
+    content = ContentStream(side.get_contents(), writer)
+    for index, (operands, operator) in enumerate(content.operations):
+        if operator == b"BDC" and isinstance(operands[1], DictionaryObject) and "/MCID" in operands[1]:
+            content.operations[index] = ([operands[0]], b"BMC")
+    side.replace_contents(content)

@@ -9,7 +9,7 @@ import re
 from html import escape as _html_escape
 from typing import Callable
 
-from ..text.citations import citation_label
+from ..text.citations import citation_parts
 from ..fonts.fontset import FontSet
 from .reportlab_seam import font_name
 from ..text.markdown import printed_address
@@ -22,8 +22,10 @@ CLICKABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 class InlineRenderer:
     """Turns a run of inline Markdown (text/walk.py) into Paragraph markup for one leaflet."""
 
-    def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int], emphasis: str = "italic"):
+    def __init__(self, fonts: FontSet, link_colour: str, number: Callable[[str], int], emphasis: str = "italic",
+                 phone_country: str | None = None):
         self.fonts = fonts
+        self.phone_country = phone_country  # phone numbers are tel: links, read as this country's
         emphasis_tag = "b" if emphasis == "bold" else "i"  # Clear Print: bold, never italic
         self.link_colour = link_colour
         self.number = number
@@ -76,7 +78,21 @@ class InlineRenderer:
     def text(self, node: Node) -> None:
         if self._links:
             self._links[-1][1] += node.text
-        self._out.append(self.plain(node.text))
+        if self.phone_country and not self._links and node.kind == TEXT:
+            self._out.append(self.with_phone_links(node.text))
+        else:
+            self._out.append(self.plain(node.text))
+
+    def with_phone_links(self, text: str) -> str:
+        """Markup for text whose phone numbers are tel: links, printed as written."""
+        from ..inputs.phones import phone_numbers
+
+        out, at = [], 0
+        for number in phone_numbers(text, self.phone_country):
+            out += [self.plain(text[at:number.start]), self.link(text[number.start:number.end], f"tel:{number.e164}")]
+            at = number.end
+        out.append(self.plain(text[at:]))
+        return "".join(out)
 
     def link_open(self, node: Node) -> None:
         self._links.append([node.href, ""])
@@ -94,9 +110,11 @@ class InlineRenderer:
             self._out.append(end)
 
     def citation(self, node: Node) -> None:
-        numbers = [self.number(key) for key in node.keys]
-        label = citation_label(numbers)
-        self._out.append(f'<a href="#ref-{min(numbers)}" color="{self.link_colour}">{self.plain(label)}</a>')
+        # Each number links to its own reference: "[1, 2]" is two links, not one to the first.
+        for text, number in citation_parts([self.number(key) for key in node.keys]):
+            markup = self.plain(text)
+            self._out.append(markup if number is None else
+                             f'<a href="#ref-{number}" color="{self.link_colour}">{markup}</a>')
 
     def image(self, node: Node) -> None:
         raise ValueError("no inline rule for an image")  # the document stage refuses them

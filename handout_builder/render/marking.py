@@ -11,10 +11,17 @@ is laid out, and the tree is written into the finished file by tagging.py:
   pages is split into wrappers that share one element: one element, two pieces.
 - What a container draws itself is page furniture, marked as an artifact: a table's backgrounds
   and rules (through its render callback), horizontal rules. List bullets and numbers are the
-  items' labels (Lbl).
+  items' labels (Lbl). A list the story prints in parts (its first items kept with what
+  introduces it) is one L; a section's heading and body are one Sect.
 - Content drawn a second time (a table's header row repeated on the next page) is an artifact.
 - The running header and footer are artifacts (pages.py); on the first page the logo, the
   review-overdue notice and the DRAFT mark are read as content, before the title.
+
+- A paragraph of our own line layout (shaped.py) marks its lines itself, through the hook set on
+  it here (`Marks.piece`): each line is a piece of the paragraph's element with its ActualText,
+  and a link's words are a piece of a Link element made as they are drawn, read where they are,
+  with the link's annotation. ReportLab's Paragraph draws a paragraph whole: its links are Link
+  elements with their annotations only.
 
 What each flowable is (a heading's language, what a Table means, a figure's description) is the
 story's note on it (handoff.py); the wrappers made here carry the notes on for the page stage.
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, PageBreak, Paragraph, Spacer, Table
@@ -31,6 +39,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, IndexingFlowable
 from reportlab.platypus.flowables import HRFlowable, LIIndenter
 
 from .handoff import FirstPageItem, Notes, Story
+from .shaped import ShapedParagraph, pdf_text_string
 from .reportlab_seam import (
     StandIn, annotation_count, draw_bullet_inside, entry_flowable, has_bullet, kept, links_since, list_entries,
     on_table_drawing, set_entry_flowable, set_kept, table_rows,
@@ -55,7 +64,9 @@ class Element:
     alt: str | None = None  # a figure's description
     scope: str | None = None  # a table header cell's: Column
     lang: str | None = None  # a passage in another language than the leaflet's ({lang=fr})
-    pieces: list[tuple[int, int]] = field(default_factory=list)  # (page from 0, MCID), in drawing order
+    # (page from 0, MCID), in drawing order; and among them the Link elements made while the
+    # element was drawn (a link's words), where they are read.
+    pieces: list["tuple[int, int] | Element"] = field(default_factory=list)
     # (page from 0, index in the page's /Annots, where it leads: "#ref-2" or a URI)
     links: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -86,6 +97,9 @@ class Marks:
         self._next_mcid: dict[int, int] = {}
         self._drawn: dict[int, Flowable] = {}  # kept, so that no id is reused within a pass
         self._open = False
+        self._lines: Element | None = None  # the element whose lines are being drawn (`lines`)
+        self._claimed: set[tuple[int, int]] = set()  # (page, annotation index) a Link element holds
+        self._last_link: dict[int, tuple[str, int, Element]] = {}  # element id -> (href, end, its Link)
 
     def __deepcopy__(self, memo):
         return self  # one record for the leaflet, however often ReportLab copies a flowable
@@ -95,6 +109,8 @@ class Marks:
             self._pass_canvas = canv
             self._next_mcid = {}
             self._drawn = {}
+            self._claimed = set()
+            self._last_link = {}
             for element in self.document.walk():
                 element.pieces.clear()
                 element.links.clear()
@@ -105,11 +121,8 @@ class Marks:
         self._begin_pass(canv)
         assert not self._open, "marked content cannot nest"
         page = canv.getPageNumber() - 1
-        mcid = self._next_mcid.get(page, 0)
-        self._next_mcid[page] = mcid + 1
-        element.pieces.append((page, mcid))
         links = annotation_count(canv)
-        canv.addLiteral(f"/{element.role} <</MCID {mcid}>> BDC")
+        self._begin(canv, element)
         self._open = True
         try:
             yield
@@ -117,7 +130,73 @@ class Marks:
             self._open = False
             canv.addLiteral("EMC")
         for index, target in links_since(canv, links):
-            element.links.append((page, index, target))
+            if (page, index) not in self._claimed:
+                element.links.append((page, index, target))
+
+    def _begin(self, canv, element: Element, properties: str = "", tag: str | None = None) -> None:
+        """Open a new piece of marked content for `element` (its next MCID on this page), tagged
+        with its role unless `tag` says otherwise."""
+        page = canv.getPageNumber() - 1
+        mcid = self._next_mcid.get(page, 0)
+        self._next_mcid[page] = mcid + 1
+        element.pieces.append((page, mcid))
+        canv.addLiteral(f"/{tag or element.role} <</MCID {mcid}{properties}>> BDC")
+
+    @contextmanager
+    def lines(self, canv, element: Element):
+        """What is drawn inside is a paragraph of our own line layout (shaped.py), whose lines
+        open their own marked content as pieces of `element` (`piece`); annotations made outside
+        a link's piece are the element's."""
+        self._begin_pass(canv)
+        assert not self._open, "marked content cannot nest"
+        page = canv.getPageNumber() - 1
+        links = annotation_count(canv)
+        self._open, self._lines = True, element
+        try:
+            yield
+        finally:
+            self._open, self._lines = False, None
+        for index, target in links_since(canv, links):
+            if (page, index) not in self._claimed:
+                element.links.append((page, index, target))
+
+    @contextmanager
+    def piece(self, element: Element, canv, actual: str, href: str | None, start: int, end: int):
+        """A piece of a line of `element` (a paragraph being drawn in `lines`), whose text is
+        `actual`: marked content of the element, or, for a link's words (`href`) from logical
+        index `start` to `end`, of a Link element with the link's annotation, read where it is
+        drawn. A link broken over two lines (or pages) is one Link: its pieces join when one
+        starts where the last ended. Drawn again as furniture (a repeated table header), the
+        piece is a Span with its ActualText."""
+        text = pdf_text_string(actual)
+        if self._lines is not element:
+            canv.addLiteral(f"/Span <</ActualText {text}>> BDC")
+            try:
+                yield
+            finally:
+                canv.addLiteral("EMC")
+            return
+        owner = element
+        if href is not None:
+            last = self._last_link.get(id(element))
+            if last is not None and last[0] == href and last[1] == start:
+                owner = last[2]
+            else:
+                owner = Element("Link")
+                element.pieces.append(owner)
+            self._last_link[id(element)] = (href, end, owner)
+        page = canv.getPageNumber() - 1
+        links = annotation_count(canv)
+        # Tagged /Span, whatever the element's role: Poppler takes ActualText only from a Span.
+        self._begin(canv, owner, f" /ActualText {text}", tag="Span")
+        try:
+            yield
+        finally:
+            canv.addLiteral("EMC")
+            if owner is not element:  # the link's annotation, made as its words were drawn
+                for index, target in links_since(canv, links):
+                    owner.links.append((page, index, target))
+                    self._claimed.add((page, index))
 
     @contextmanager
     def artifact(self, canv):
@@ -168,7 +247,9 @@ class Marked(StandIn):
 
     def drawOn(self, canv, x, y, _sW=0):
         if self.marks.first_drawing(canv, self):
-            with self.marks.content(canv, self.element):
+            # A paragraph of our own line layout opens its marked content line by line.
+            marked = self.marks.lines if getattr(self.inner, "marking", None) else self.marks.content
+            with marked(canv, self.element):
                 self.inner.drawOn(canv, x, y, _sW)
         else:
             with self.marks.artifact(canv):
@@ -195,8 +276,8 @@ def mark_story(story: Story) -> tuple[Story, Marks]:
     for item, role, alt in story.first_page.items():
         marks.first_page[item] = root.add(role, alt=alt)
     marker = _Marker(marks, story)
-    flowables = tuple(marker.mark(flowable, root) for flowable in story.flowables)
-    return Story(flowables, marker.notes, story.first_page), marks
+    flowables = [marker.mark_grouped(flowable) for flowable in story.flowables]
+    return Story(tuple(flowables), marker.notes, story.first_page), marks
 
 
 class _Marker:
@@ -206,6 +287,23 @@ class _Marker:
         self.marks = marks
         self.story = story
         self.notes = Notes(story.notes)  # the story's, and the same for each wrapper made here
+        self.lists: dict[int, Element] = {}  # a ListFlowable (by id) -> its L, for the parts after it
+        self.parent = marks.document  # where the story's flowables go: the Document, or a Sect
+
+    def mark_grouped(self, flowable):
+        """A flowable of the story, in the section its group notes put it: "Sect" opens a
+        section (its heading and what follows, to the next), "Document" closes it. The parts of
+        a group kept on one page may carry them too (keeping.py: the end of the last section
+        kept with the contact box, which closes that section)."""
+        group = self.story.note(flowable).group
+        if group == "Sect":
+            self.parent = self.marks.document.add("Sect")
+        elif group == "Document":
+            self.parent = self.marks.document
+        if isinstance(flowable, KeepTogether) and any(self.story.note(part).group for part in kept(flowable)):
+            set_kept(flowable, [self.mark_grouped(part) for part in kept(flowable)])
+            return flowable
+        return self.mark(flowable, self.parent)
 
     def mark(self, flowable, parent: Element):
         marked = self._mark(flowable, parent)
@@ -220,7 +318,10 @@ class _Marker:
             if not flowable.getPlainText().strip():
                 return Furniture(flowable, marks=self.marks)
             role = HEADING_STYLES.get(flowable.style.name, "P")
-            return Marked(flowable, marks=self.marks, element=parent.add(role, lang=note.lang))
+            element = parent.add(role, lang=note.lang)
+            if isinstance(flowable, ShapedParagraph):  # it marks its own lines, and links' words as Links
+                flowable.marking = partial(self.marks.piece, element)
+            return Marked(flowable, marks=self.marks, element=element)
         if isinstance(flowable, Drawing):
             if not note.alt:
                 raise ValueError("a figure without alt text cannot be tagged")
@@ -229,7 +330,11 @@ class _Marker:
             set_kept(flowable, [self.mark(f, parent) for f in kept(flowable)])
             return flowable
         if isinstance(flowable, ListFlowable):
-            return self.mark_list(flowable, parent.add("L", lang=note.lang))
+            element = self.lists.get(id(note.continues)) if note.continues is not None else None
+            if element is None:
+                element = parent.add("L", lang=note.lang)
+            self.lists[id(flowable)] = element  # the story holds the flowable: its id is not reused
+            return self.mark_list(flowable, element)
         if isinstance(flowable, Table):
             return self.mark_table(flowable, parent)
         if isinstance(flowable, HRFlowable):

@@ -13,7 +13,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, PageBreak, PageTemplate, Paragraph, Table,
 )
@@ -28,7 +27,7 @@ from .logo import draw_logo
 from .keeping import KeptWithEnd, KeptWithStart
 from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
-from .shaped import draw_furniture_line, needs_shaping, shaped_width
+from .shaped import ShapedParagraph, draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
     Canvas, drawn_apart, drawn_height, font_name, frame_space_left, frame_y, identity_order, kept, page_has_content,
     register, replace_in_page, set_creation_date, too_narrow,
@@ -37,7 +36,8 @@ from .reportlab_seam import (
 CREATOR = f"handout-builder {__version__}"
 # What a flowable that does not fit on a page is, to an author: the first of these that it is or
 # holds, in the order ReportLab names them (a Kept group names what it keeps).
-KINDS = {Table: "a table or box", Paragraph: "a paragraph", ListFlowable: "a list", KeepTogether: "a box"}
+KINDS = {Table: "a table or box", ShapedParagraph: "a paragraph", Paragraph: "a paragraph", ListFlowable: "a list",
+         KeepTogether: "a box"}
 
 
 class LeafletCanvas(Canvas):
@@ -247,11 +247,10 @@ class LeafletTemplate(BaseDocTemplate):
         drawn = draw_text(canv, fonts, line, right if rtl else left, first, size, align="right" if rtl else "left",
                           right_to_left=rtl)
         web = layout.clinic.web
-        if web and line.endswith(web) and not needs_shaping(line):  # on screen the web address is a link
-            start = (right - drawn if rtl else left) + text_width(fonts, line[: -len(web)], size)
+        if web and line.endswith(web) and not rtl:  # on screen the web address is a link
+            start = left + furniture_width(fonts, line[: -len(web)], size)
             href = web if "://" in web else f"https://{web}"
-            canv.linkURL(href, (start, first - size * 0.3, start + text_width(fonts, web, size), first + size),
-                         relative=0, thickness=0)
+            canv.linkURL(href, (start, first - size * 0.3, left + drawn, first + size), relative=0, thickness=0)
         draw_text(canv, fonts, edition(handout, words), right if rtl else left, second, size,
                   align="right" if rtl else "left", right_to_left=rtl)
         number = canv.getPageNumber()
@@ -314,25 +313,20 @@ def too_big(document: Document, part: str | None, thing: str, how: str) -> Hando
 
 def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
               align: str = "left", bold: bool = False, right_to_left: bool = False) -> float:
-    """Draw one line in the body font, taking each missing character from its fallback font;
-    through the shaped-text engine in a right-to-left leaflet or for a script that needs it.
-    Returns the width drawn."""
+    """Draw one line through the shaped-text engine, in the body font, taking each missing
+    character from its fallback font. Returns the width drawn."""
     style = "bold" if bold else "regular"
-    text = one_line(text)
-    runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(text)]
-    if right_to_left or needs_shaping(text):
-        width = shaped_width(runs, size, right_to_left)
-        draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
-        return width
-    width = sum(stringWidth(run, name, size) for name, run in runs)
-    if align == "right":
-        x -= width
-    text = canv.beginText(x, y)  # one text object, so extractors keep the runs on one line
-    for name, run in runs:
-        text.setFont(name, size)
-        text.textOut(run)
-    canv.drawText(text)
+    runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
+    width = shaped_width(runs, size, right_to_left)
+    draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
     return width
+
+
+def furniture_width(fonts: FontSet, text: str, size: float, bold: bool = False, right_to_left: bool = False) -> float:
+    """The width draw_text gives a line, shaped (kerning included)."""
+    style = "bold" if bold else "regular"
+    runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
+    return shaped_width(runs, size, right_to_left)
 
 
 def draw_draft_mark(canv, fonts: FontSet, layout, word: str = "DRAFT") -> None:

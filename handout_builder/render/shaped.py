@@ -1,22 +1,30 @@
-"""Shaped text: our own line layout for text ReportLab cannot print as written.
+"""Shaped text: the builder's own line layout, for every text of every leaflet.
 
-ReportLab's Paragraph prints Latin, Greek, Cyrillic and Chinese well, but not the scripts whose
-letters change shape and order as they join (Arabic, Urdu, Hebrew, Bengali, Devanagari, Gurmukhi,
-Gujarati, Tamil...): with shaping on it lays Arabic words out left to right, Nastaliq does not
-join, and Indic text extracts to private-use codes. `ShapedParagraph` is a Paragraph (so the
-story, marking, tables and lists treat it as one) that lays out its own lines:
+ReportLab's Paragraph printed Latin, Greek, Cyrillic and Chinese well, but not the scripts whose
+letters change shape and order as they join (with shaping on it laid Arabic words out left to
+right, Nastaliq did not join, and Indic text extracted to private-use codes), and its line
+breaking knew nothing of phone numbers or Chinese punctuation. `ShapedParagraph` is a Paragraph
+(so the story, marking, tables and lists treat it as one; ReportLab still parses the markup) that
+lays out its own lines, for every paragraph, heading, list item, table cell and reference; the
+header and footer lines go through `draw_furniture_line`:
 
-1. the paragraph's text, logical order, with each character's style (font, size, colour, link)
-   from ReportLab's parse of the markup (`frags`);
-2. bidi levels for every character (UAX #9, python-bidi), the paragraph's direction from its
-   first strong letter, else the leaflet's;
-3. where a line may break (`break_opportunities`: after spaces, between Chinese characters,
-   URLs after "/" and before "?" "&"), with the units that must stay whole glued
-   (`WHOLE`: phone numbers, citation groups, dates, doses with units, "PMID: 9400508");
+1. the paragraph's text, logical order, with each character's style (font, size, colour, link,
+   rise) from ReportLab's parse of the markup (`frags`);
+2. bidi levels for every character (UAX #9 in full, ICU: isolates and bracket pairs), the
+   paragraph's direction from its first strong letter, else the leaflet's; in a right-to-left
+   paragraph the units that read as written are isolated first (`isolated_units`);
+3. where a line may break (`break_opportunities`: UAX #14 from ICU, then the clinic's rules:
+   kinsoku, web addresses after "/" and before "?" "&", and the units that must stay whole
+   glued, `WHOLE`: phone numbers, citation groups, dates, doses, times, "PMID: 9400508");
 4. each word shaped once with uharfbuzz, cached by font, text and direction (`shape`);
-5. lines filled greedily on shaped widths; each line's runs reordered (UAX #9 L2);
-6. glyphs drawn by id, each line inside `/Span <</ActualText (...)>> BDC ... EMC` with its
-   logical text and a space where the line broke, so pdf.js, PDFium and Poppler read the source.
+5. lines filled greedily on shaped widths, hyphenated where the layout asks, titles and headings
+   balanced; each line's runs reordered (UAX #9 L2);
+6. glyphs drawn by id, words side by side in one style as one string. In a tagged leaflet the
+   marked content is the paragraph element's own, with the lines' logical text (a space where
+   each broke) as its ActualText, and a link's words are marked content of a Link element with
+   the link's annotation (`marking`, which marking.py sets). Untagged, a line whose glyphs alone
+   would not read as its text (right to left, Indic) is inside `/Span <</ActualText (...)>> BDC
+   ... EMC` with its logical text.
 
 Glyphs are drawn through ReportLab's own TrueType subsetting (reportlab_seam.glyph_char): a glyph
 with no character of its own gets a private-use code in ReportLab's subset, and its ToUnicode
@@ -24,17 +32,25 @@ entry is mended to the text of the cluster it was drawn for.
 """
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 from functools import lru_cache
+from typing import Callable
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from .reportlab_seam import glyph_char, harfbuzz_face, note_cluster_text
+
+# What marks a tagged paragraph's lines as they are drawn (marking.Marks.piece, bound to the
+# paragraph's element): called with the canvas, the ActualText of a piece of a line, where it
+# links to (None: not a link) and its logical range [start, end), it is a context manager round
+# the drawing of the piece and the making of its link annotation.
+LineMarking = Callable[[object, str, "str | None", int, int], AbstractContextManager]
 
 # -- which text needs this engine -----------------------------------------------------------------
 
@@ -65,40 +81,81 @@ def first_strong(text: str) -> str | None:
 
 # -- bidi levels ----------------------------------------------------------------------------------
 
+# Letters and digits of a right-to-left script: without one, a left-to-right paragraph's levels are all 0.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_LRI, _PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE, POP DIRECTIONAL ISOLATE
+
+
+def utf16_offsets(text: str) -> list[int] | None:
+    """The UTF-16 offset of each character of text (ICU counts in UTF-16 units), and of its end;
+    None when every character is one unit (the offsets are the indexes)."""
+    if not text or max(text) < "\U00010000":
+        return None
+    offsets, at = [], 0
+    for char in text:
+        offsets.append(at)
+        at += 2 if char >= "\U00010000" else 1
+    offsets.append(at)
+    return offsets
+
+
 def bidi_levels(text: str, right_to_left: bool) -> list[int]:
-    """The embedding level of each character of `text` (UAX #9 up to rule I2), for a paragraph
-    of base direction right to left or not. python-bidi's algorithm; it has no isolates or
-    bracket pairs (the builder refuses direction controls anyway)."""
+    """The embedding level of each character of `text` (UAX #9, rules P2 to I2: isolates and
+    bracket pairs included), for a paragraph of base direction right to left or not. ICU's
+    implementation. In a right-to-left paragraph each unit that must read as written (a phone
+    number, a dose, a date, a web address: `isolated_units`) is put in a left-to-right isolate
+    first, as an author would with U+2066 ... U+2069."""
     if not text:
         return []
-    if not right_to_left and not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text):
+    if not right_to_left and not _RIGHT_TO_LEFT.search(text):
         return [0] * len(text)  # nothing right to left: every level is 0
-    from bidi import algorithm
+    import icu
 
-    storage = algorithm.get_empty_storage()
-    level = 1 if right_to_left else 0
-    storage["base_level"], storage["base_dir"] = level, ("L", "R")[level]
-    algorithm.get_embedding_levels(text, storage, upper_is_rtl=False, debug=False)
-    algorithm.explicit_embed_and_overrides(storage)
-    algorithm.resolve_weak_types(storage)
-    algorithm.resolve_neutral_types(storage, False)
-    algorithm.resolve_implicit_levels(storage, False)
-    return [char["level"] for char in storage["chars"]]
+    spans = isolated_units(text) if right_to_left else []
+    marked, inside = _with_isolates(text, spans)
+    bidi = icu.Bidi()
+    bidi.setPara(icu.UnicodeString(marked), 1 if right_to_left else 0)
+    levels = bidi.getLevels()
+    offsets = utf16_offsets(marked)
+    if offsets is not None:
+        levels = [levels[offsets[i]] for i in range(len(marked))]
+    return [levels[i] for i in inside]
 
 
-def keep_left_to_right(text: str, levels: list[int]) -> None:
-    """In a right-to-left paragraph, print each unit of WHOLE and each web address with no
-    right-to-left letter in it as one left-to-right run, as the author wrote it: a phone number
-    "020 7946 0999" would otherwise print its digit groups in reverse order, "5 ml" as "ml 5"
-    (as if each were inside Unicode's left-to-right isolate)."""
+def _with_isolates(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """text with an LRI before and a PDI after each span, and where each of text's characters went."""
+    if not spans:
+        return text, list(range(len(text)))
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], _LRI, text[start:end], _PDI]
+        at = end
+    out.append(text[at:])
+    marked = "".join(out)
+    where = [i for i, char in enumerate(marked) if char not in (_LRI, _PDI)]
+    return marked, where
+
+
+def isolated_units(text: str) -> list[tuple[int, int]]:
+    """The spans of a right-to-left paragraph that read left to right as written, whatever is
+    around them: each unit of WHOLE and each web address with no right-to-left letter in it.
+    A citation group is left out: its brackets and numbers follow the line's direction, as a
+    reader of the language expects ("[1, 2]" mirrored with the line)."""
+    spans = []
     for pattern in (WHOLE, _URL):
         for match in pattern.finditer(text):
-            start, end = match.span()
             piece = match.group(0).rstrip()
-            if piece.startswith("[") or any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in piece):
-                continue  # a citation group mirrors with its line; Arabic digits are right to left
-            for i in range(start, start + len(piece)):
-                levels[i] = max(levels[i], 2) if levels[i] % 2 == 0 else levels[i] + 1
+            if piece.startswith("[") or _RIGHT_TO_LEFT.search(piece) or not any(c.isalnum() for c in piece):
+                continue
+            spans.append((match.start(), match.start() + len(piece)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:  # a web address that holds a number is one isolate, not two
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def visual_order(levels: list[int]) -> list[int]:
@@ -127,55 +184,91 @@ def visual_order(levels: list[int]) -> list[int]:
 # -- where lines may break ------------------------------------------------------------------------
 
 _MONTHS = ("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|"
-           "August|September|October|November|December")
+           "August|September|October|November|December|"
+           # the months of the translated leaflets' dates (Babel writes them in lower case in French and Spanish)
+           "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+           "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+           "Januar|Februar|März|Juni|Juli|Oktober|Dezember")
 _UNITS = r"(?:ml|mL|l|L|mg|g|kg|mcg|µg|μg|cm|mm|m|km|mmol|%|°C|°F|°|hours?|hrs?|mins?|minutes?|days?|weeks?|kg/m²)"
+_TIME = r"\d{1,2}(?:(?:[.:]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?![A-Za-z])|:\d{2}(?!\d))"
 # Units that must never be split across lines, whichever way the line is written.
 WHOLE = re.compile("|".join((
     r"\[\s*\d[\d,\s\u2013-]*\]",  # a citation group: [1, 2] [3–5]
     r"\b[A-Z][A-Za-z]{1,9}:\s?\d+\b",  # PMID: 9400508, DOI-less labels with a number
     r"\+?\(?\d(?:[\d()\-\u2011.]*\d)?\)?(?:\s\(?\d(?:[\d()\-\u2011.]*\d)?\)?){1,5}",  # phone numbers, digit groups
-    rf"\b\d{{1,2}}\s(?:{_MONTHS})\.?\s\d{{4}}\b",  # 1 November 2026
+    rf"\b\d{{1,2}}\.?\s(?:de\s)?(?:{_MONTHS})\.?\s(?:de\s)?\d{{4}}\b",  # 1 November 2026, 1 de noviembre de 2026
     rf"\b(?:{_MONTHS})\.?\s\d{{1,2}},?\s\d{{4}}\b",  # November 1, 2026
     rf"\d+(?:[.,]\d+)?\s?{_UNITS}(?![A-Za-z])",  # 5 ml, 38 °C, 2.5 mg
+    # Times as the author writes them, and a range of them: "9am", "9.30 am", "9am to 5pm", "09:00–17:00".
+    rf"\b{_TIME}(?:\s?(?:to|until|till|and|[-\u2013])\s?{_TIME})?",
 )))
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:org|com|net|uk|nhs\.uk|gov|edu|io)(?:/\S*)?")
+# A web address, less the punctuation of the sentence after it: "(see www.example.org/a)."
+_URL = re.compile(r"(?:(?:https?://|www\.)\S*|\b[\w.-]+\.(?:org|com|net|uk|nhs\.uk|gov|edu|io)(?:/\S*)?)"
+                  r"(?<![.,;:!?)\]}'\"\u201d\u2019])")
 # No line starts with these (Chinese and Japanese closing punctuation, and Western closers).
 _NO_START = frozenset("。，、．・：；！？）」』】〉》〕｝〗〙〛’”…‥々ー)]},.;:!?%")
 _NO_END = frozenset("（「『【〈《〔｛〖〘〚‘“([{")
 
 
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char) in ("Lo", "Po", "Ps", "Pe")
+_LINE_BREAKER = None  # ICU's line-break iterator, made once a process
+
+
+def _line_breaks(text: str) -> list[int]:
+    """Where UAX #14 lets a line break in text (ICU, strict rules: dictionaries for Thai, Lao,
+    Khmer and Myanmar; no line starts with small kana or an iteration mark), as indexes of text."""
+    global _LINE_BREAKER
+    import icu
+
+    if _LINE_BREAKER is None:
+        _LINE_BREAKER = icu.BreakIterator.createLineInstance(icu.Locale("und@lb=strict"))
+    _LINE_BREAKER.setText(icu.UnicodeString(text))
+    positions = list(_LINE_BREAKER)
+    offsets = utf16_offsets(text)
+    if offsets is not None:
+        index = {offset: i for i, offset in enumerate(offsets)}
+        positions = [index[p] for p in positions if p in index]
+    return positions
 
 
 def break_opportunities(text: str) -> list[bool]:
-    """For each index i, whether a line may break before text[i] (False at 0). The rules,
-    in README "Where lines break": after a run of spaces; between Chinese or Japanese
-    characters, but never before closing or after opening punctuation; in a web address after
-    "/" and before "?" or "&"; after a hyphen between letters; never inside a unit of WHOLE."""
+    """For each index i, whether a line may break before text[i] (False at 0). UAX #14 (ICU),
+    then the clinic's rules on top, in README "Where lines break": no line starts with closing
+    punctuation (。，、）」) or ends with opening punctuation (（「); a web address breaks only
+    after "/" and before "?" or "&"; a citation marker stays with the word before it; never
+    inside a unit of WHOLE (phone numbers, doses, dates, times, "PMID: 9400508"...)."""
     n = len(text)
     can = [False] * n
-    for i in range(1, n):
-        before, here = text[i - 1], text[i]
-        if before == " " and here != " ":
-            can[i] = True
-        elif (_wide(before) or _wide(here)) and here != " " and before != " ":
-            can[i] = here not in _NO_START and before not in _NO_END
-        elif before in "-\u2010" and i >= 2 and text[i - 2].isalpha() and here.isalpha():
-            can[i] = True
-    for match in _URL.finditer(text):
-        start, end = match.span()
+    if n < 2:
+        return can
+    for position in _line_breaks(text):
+        if 0 < position < n and text[position] not in _NO_START and text[position - 1] not in _NO_END:
+            can[position] = True
+    for start, end in address_spans(text):
         for i in range(start + 1, end):
             can[i] = text[i - 1] == "/" and text[i] != "/" or text[i] in "?&"
-    for match in WHOLE.finditer(text):
-        start, end = match.span()
-        stripped_end = end - (len(match.group(0)) - len(match.group(0).rstrip()))
-        for i in range(start + 1, stripped_end):
-            can[i] = False
-    # A citation marker stays with the word before it.
-    for match in re.finditer(r" \[\d", text):
-        can[match.start() + 1] = False
+    for start, end in whole_spans(text):
+        can[start + 1:end] = [False] * (end - start - 1)
+    if "[" in text:  # a citation marker stays with the word before it
+        for match in _CITATION_AFTER_WORD.finditer(text):
+            can[match.start() + 1] = False
     return can
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each web address in text, less the sentence's punctuation after it.
+    An address breaks inside (break_opportunities) only when it is wider than a line
+    (ShapedParagraph.break_into_lines): one that fits moves to the next line whole."""
+    if "/" not in text and "." not in text:
+        return []
+    return [match.span() for match in _URL.finditer(text)]
+
+
+def whole_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each unit of WHOLE in text, less any space after it."""
+    return [(m.start(), m.start() + len(m.group(0).rstrip())) for m in WHOLE.finditer(text)]
+
+
+_CITATION_AFTER_WORD = re.compile(r"\s\[\d")
 
 
 # -- shaping ------------------------------------------------------------------------------------
@@ -207,6 +300,12 @@ def _shaped(font, text: str, right_to_left: bool) -> tuple[Glyph, ...]:
     hb.shape(_harfbuzz_font(font), buffer, {"kern": True, "liga": True})
     return tuple(Glyph(info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
                  for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions))
+
+
+@lru_cache(maxsize=65536)
+def _advance(font, text: str, right_to_left: bool) -> float:
+    """The advance of text shaped in a font, in font units."""
+    return sum(glyph.advance for glyph in _shaped(font, text, right_to_left))
 
 
 @lru_cache(maxsize=None)
@@ -266,6 +365,22 @@ class Line:
     items: list[Item] = field(default_factory=list)
     width: float = 0.0  # without trailing spaces
     forced: bool = False  # ended by a <br/>
+    hyphen: float = 0.0  # the width of a hyphen drawn at the end (a word hyphenated across lines)
+
+
+@lru_cache(maxsize=None)
+def _hyphenator(language: str):
+    """pyphen's hyphenator for a language ("de", "en_GB"), or None when hyphenation is off."""
+    if not language:
+        return None
+    import pyphen
+
+    return pyphen.Pyphen(lang=language)
+
+
+def hyphen_width(font: str, size: float) -> float:
+    """The width of a hyphen in a font and size, in points."""
+    return sum(g.advance for g in shape(font, "-", False)) * size / units_per_em(font)
 
 
 @dataclass(frozen=True)
@@ -275,6 +390,7 @@ class RunStyle:
     colour: object
     link: str | None
     underline: bool
+    rise: float = 0.0  # points above the baseline (<super>, <sub>)
 
 
 class ShapedParagraph(Paragraph):
@@ -287,6 +403,9 @@ class ShapedParagraph(Paragraph):
         self.prepare_text()
         self.first_line, self.last_line = 0, None  # the lines this piece draws (after a split)
         self.laid_for = None
+        # Set by marking.py in a tagged leaflet: each line is marked content of the paragraph's
+        # element, and each link's words of a Link element's, with its annotation (draw_line).
+        self.marking: LineMarking | None = None
 
     # -- the text, its styles and levels --
 
@@ -310,7 +429,8 @@ class ShapedParagraph(Paragraph):
             links = getattr(frag, "link", None) or []
             link = links[-1][1] if links else None
             key = RunStyle(frag.fontName, frag.fontSize, frag.textColor, link,
-                           bool(getattr(frag, "underline", False) or getattr(frag, "us_lines", None)))
+                           bool(getattr(frag, "underline", False) or getattr(frag, "us_lines", None)),
+                           float(getattr(frag, "rise", 0) or 0))
             if key not in index:
                 index[key] = len(styles)
                 styles.append(key)
@@ -323,24 +443,30 @@ class ShapedParagraph(Paragraph):
         direction = first_strong(self.logical)
         self.rtl = direction == "rtl" or (direction is None and self.leaflet_rtl)
         self.levels = bidi_levels(self.logical, self.rtl)
-        if self.rtl:
-            keep_left_to_right(self.logical, self.levels)
         # A script whose letters cascade far above and below the line (Nastaliq: 2.5 em from top
         # to bottom) takes taller lines than the layout's leading; others keep the layout's.
         self.line_height = max([self.style.leading] + [run.size * TALL_LINE * extent(run.font) for run in styles
                                                         if extent(run.font) > TALL_SCRIPT])
         self.breaks = break_opportunities(self.logical)
+        # Where the style or the level changes: a piece between two is measured as one shaped word.
+        self.changes = [i for i in range(1, len(owner)) if owner[i] != owner[i - 1]
+                        or self.levels[i] != self.levels[i - 1]]
         for i in self.hard_breaks:
             if 0 < i < len(self.breaks):
                 self.breaks[i] = True
+        # Where a web address may break, used only when the address is wider than a line.
+        self.in_address = {i for start, end in address_spans(self.logical) for i in range(start + 1, end)
+                           if self.breaks[i] and i not in self.hard_breaks}
 
     # -- lines --
 
-    def words_of(self) -> list[tuple[int, int]]:
-        """(start, end) of each unbreakable piece, trailing spaces included."""
+    def words_of(self, within_addresses: bool = False) -> list[tuple[int, int]]:
+        """(start, end) of each unbreakable piece, trailing spaces included: a web address is
+        one piece, or, `within_addresses`, its pieces between the places it may break."""
         out, start = [], 0
+        in_address = () if within_addresses else self.in_address
         for i in range(1, len(self.logical)):
-            if self.breaks[i] or i in self.hard_breaks:
+            if (self.breaks[i] and i not in in_address) or i in self.hard_breaks:
                 out.append((start, i))
                 start = i
         if self.logical:
@@ -361,8 +487,9 @@ class ShapedParagraph(Paragraph):
             style, level = self.owner[i], base if i >= trailing else levels[i]
             # One word (with the spaces after it) an item at most: each distinct word is shaped
             # once (`shape` caches it), however many paragraphs use it.
+            # The spaces that end a line are an item of their own, drawn nowhere (UAX #9 L1).
             while (j < end and self.owner[j] == style and (base if j >= trailing else levels[j]) == level
-                   and not self.breaks[j]):
+                   and not self.breaks[j] and j != trailing):
                 j += 1
             run = self.styles[style]
             glyphs = shape(run.font, self.logical[i:j], level % 2 == 1)
@@ -372,36 +499,131 @@ class ShapedParagraph(Paragraph):
         return items
 
     def measure(self, start: int, end: int) -> float:
-        """The shaped width of logical range [start, end), in points."""
+        """The shaped width of logical range [start, end), in points: of one word in one style
+        and direction (the usual case) from the cache of shaped words, with no Item made."""
+        if end <= start:
+            return 0.0
+        k = bisect_right(self.changes, start)
+        if k == len(self.changes) or self.changes[k] >= end:
+            run = self.styles[self.owner[start]]
+            return _advance(pdfmetrics.getFont(run.font), self.logical[start:end], self.levels[start] % 2 == 1) \
+                * run.size / units_per_em(run.font)
         return sum(item.width for item in self.shaped_items(start, end, end))
 
     def break_into_lines(self, width: float) -> list[Line]:
-        """Lines filled greedily on shaped widths, breaking only where break_opportunities allow."""
+        """Lines filled greedily on shaped widths, breaking only where break_opportunities allow.
+        A word that does not fit is hyphenated where the layout asks for it (pyphen's patterns,
+        the style's hyphenationLang); a word wider than a whole line (a long address in a narrow
+        table column) is cut where it reaches the edge, as ReportLab's splitLongWords did."""
         lines: list[Line] = []
         line_start, line_width = 0, 0.0
-        words = self.words_of()
         first_indent = self.style.firstLineIndent
-        for start, end in words:
-            forced = start in self.hard_breaks and start != line_start
+        pending = self.words_of()[::-1]  # a stack: a word cut in two puts its rest back
+        while pending:
+            start, end = pending.pop()
+            room = width - (first_indent if not lines else 0)
+            if start in self.hard_breaks and start != line_start:
+                lines.append(Line(line_start, start, forced=True))
+                line_start, line_width = start, 0.0
+                room = width
             body_end = start + len(self.logical[start:end].rstrip(" ")) or start
             word_width = self.measure(start, body_end) if body_end > start else 0.0
-            space = self.measure(body_end, end) if end > body_end else 0.0
-            room = width - (first_indent if not lines else 0)
-            if forced or (line_width + word_width > room and start > line_start):
-                lines.append(Line(line_start, start, forced=forced))
-                line_start, line_width = start, 0.0
-            line_width += word_width + space
-        lines.append(Line(line_start, len(self.logical)))
+            if line_width + word_width > room + 1e-6:
+                # A web address wider than a whole line breaks where it may (after "/", before
+                # "?" and "&"), filling this line; one that fits on a line goes on to the next.
+                cut = self.address_cut(start, body_end, room - line_width) if word_width > room + 1e-6 else None
+                if cut is None:
+                    cut = self.hyphen_cut(start, body_end, room - line_width)
+                if cut is None and start == line_start:
+                    cut = self.hard_cut(start, body_end, room)
+                if cut is not None:
+                    at, hyphen = cut
+                    lines.append(Line(line_start, at, hyphen=hyphen))
+                    line_start, line_width = at, 0.0
+                    pending.append((at, end))
+                    continue
+                if start > line_start:
+                    lines.append(Line(line_start, start))
+                    line_start, line_width = start, 0.0
+                    pending.append((start, end))  # measured again against the new line's room
+                    continue
+            line_width += word_width + (self.measure(body_end, end) if end > body_end else 0.0)
+        if self.logical or lines:
+            lines.append(Line(line_start, len(self.logical)))
         for line in lines:
             text_end = line.start + len(self.logical[line.start:line.end].rstrip(" "))
             line.items = self.shaped_items(line.start, line.end, line.end)
-            line.width = sum(it.width for it in line.items if it.start < text_end)
+            line.width = sum(it.width for it in line.items if it.start < text_end) + line.hyphen
         return lines
+
+    def balanced(self, lines: list[Line], width: float) -> list[Line]:
+        """A title's or heading's lines made as even as they can be in as many lines: the
+        narrowest measure that still needs no more lines (no lone word on the last line)."""
+        if self.hard_breaks:
+            return lines
+        narrowest, widest = max(line.width for line in lines) / len(lines), width
+        best = lines
+        for _ in range(10):  # a tenth of a point's difference is not worth more measuring
+            middle = (narrowest + widest) / 2
+            tried = self.break_into_lines(middle)
+            if len(tried) <= len(lines) and max(line.width for line in tried) <= middle + 1e-6:
+                best, widest = tried, middle
+            else:
+                narrowest = middle
+            if widest - narrowest < 1:
+                break
+        return best
+
+    def address_cut(self, start: int, end: int, room: float) -> tuple[int, float] | None:
+        """Where to break the word in [start, end) at the last place inside a web address where
+        it may break and its first part still fits in `room` points: (index, 0), or None."""
+        for at in range(end - 1, start, -1):
+            if at in self.in_address and self.measure(start, at) <= room + 1e-6:
+                return at, 0.0
+        return None
+
+    def hyphen_cut(self, start: int, end: int, room: float) -> tuple[int, float] | None:
+        """Where to hyphenate the word in [start, end) so that its first part and a hyphen fit
+        in `room` points: (index, the hyphen's width), or None. Only words of letters, only
+        where the layout turned hyphenation on for the leaflet's language."""
+        hyphenator = _hyphenator(self.style.hyphenationLang) if not self.rtl else None
+        if hyphenator is None:
+            return None
+        word = self.logical[start:end]
+        core = re.match(r"[^\W\d_]{5,}", word)  # the word's letters, before any punctuation after it
+        if core is None:
+            return None
+        run = self.styles[self.owner[start]]
+        hyphen = hyphen_width(run.font, run.size)
+        for position in reversed(hyphenator.positions(core.group(0))):
+            if self.measure(start, start + position) + hyphen <= room:
+                return start + position, hyphen
+        return None
+
+    def hard_cut(self, start: int, end: int, room: float) -> tuple[int, float] | None:
+        """Where to cut a word wider than a line: after the last character that still fits
+        (never before a combining mark), at least one character in; never inside a unit of
+        WHOLE (a phone number runs past the edge rather than split)."""
+        glued = {i for s, e in whole_spans(self.logical[start:end]) for i in range(start + s + 1, start + e)}
+        if glued:
+            return None
+        best = None
+        for at in range(start + 1, end):
+            if unicodedata.category(self.logical[at])[0] == "M":
+                continue
+            if self.measure(start, at) > room:
+                break
+            best = at
+        if best is None:
+            best = next((at for at in range(start + 1, end) if unicodedata.category(self.logical[at])[0] != "M"), None)
+        return (best, 0.0) if best is not None else None
 
     def wrap(self, availWidth, availHeight):
         width = availWidth - self.style.leftIndent - self.style.rightIndent
         if self.laid_for != width:
             self.all_lines = self.break_into_lines(max(width, 1))
+            if getattr(self.style, "balance", False) and len(self.all_lines) > 1:
+                self.all_lines = self.balanced(self.all_lines, max(width, 1))
             self.laid_for = width
         self.width = availWidth
         self.height = len(self.lines) * self.line_height
@@ -417,11 +639,14 @@ class ShapedParagraph(Paragraph):
         fits = int((availHeight + 1e-6) // self.line_height)
         if fits >= len(lines):
             return [self]
-        if len(lines) > 1 and fits >= 2 and len(lines) - fits == 1:
-            fits -= 1  # no widow: at least two lines go on
-        if fits < (2 if len(lines) > 2 else 1) or fits <= 0:
+        # No orphan, no widow where the style says so (styles.py: every paragraph style): at
+        # least two lines stay and two go on, so a paragraph of two or three lines moves whole.
+        stay = 1 if getattr(self.style, "allowOrphans", 0) else 2
+        go_on = 1 if getattr(self.style, "allowWidows", 1) else 2
+        fits = min(fits, len(lines) - go_on)
+        if fits < stay or fits <= 0:
             return []
-        first, rest = copy.copy(self), copy.copy(self)
+        first, rest = self.piece(), self.piece()
         first.first_line, first.last_line = self.first_line, self.first_line + fits
         rest.first_line, rest.last_line = self.first_line + fits, self.last_line
         rest.style = self.style
@@ -431,8 +656,17 @@ class ShapedParagraph(Paragraph):
         rest.spaceBefore = 0
         return [first, rest]
 
+    def piece(self) -> "ShapedParagraph":
+        """A new paragraph drawing some of this one's lines (split sets which): its text, styles
+        and lines shared, and nothing ReportLab's page builder noted on the whole (its private
+        marks, such as that the whole was moved on to a new frame once, would make it give up)."""
+        new = ShapedParagraph.__new__(ShapedParagraph)
+        new.__dict__.update((name, value) for name, value in self.__dict__.items() if not name.startswith("_"))
+        return new
+
     def minWidth(self):
-        return max((self.measure(s, s + len(self.logical[s:e].rstrip(" "))) for s, e in self.words_of()), default=0)
+        return max((self.measure(s, s + len(self.logical[s:e].rstrip(" ")))
+                    for s, e in self.words_of(within_addresses=True)), default=0)
 
     def getActualLineWidths0(self):
         return [line.width for line in getattr(self, "all_lines", [])]
@@ -440,76 +674,249 @@ class ShapedParagraph(Paragraph):
     # -- drawing --
 
     def line_text(self, line: Line, last: bool) -> str:
-        """The line's logical text, as ActualText gives it: a real space where the line broke."""
+        """The line's logical text, as ActualText gives it: a real space where the line broke,
+        none where a word was hyphenated (the word reads whole across the two lines)."""
         text = self.logical[line.start:line.end].rstrip(" ")
-        return text if last else text + " "
+        # A space only where the text has one: a line broken after "/" in an address, or between
+        # two Chinese characters, reads on without one.
+        return text + " " if not last and not line.hyphen and len(text) < line.end - line.start else text
 
     def draw(self):
-        canv, style = self.canv, self.style
         lines = self.lines
+        marking = self.marking
+        if marking is not None and lines and not any(
+                self.styles[self.owner[i]].link for i in range(lines[0].start, lines[-1].end)):
+            # Without links the lines drawn here are one piece of marked content, with their text
+            # (a space where each broke) as its ActualText: one content item for the element
+            # (pdfua 0.1.3 cannot read a heading whose kids are an array).
+            last = self.first_line + len(lines) == len(self.all_lines)
+            actual = "".join(self.line_text(line, last and n == len(lines) - 1) for n, line in enumerate(lines))
+            with marking(self.canv, actual, None, lines[0].start, lines[-1].end):
+                self.draw_lines(lines, None, marked=True)
+            return
+        self.draw_lines(lines, marking)
+
+    def draw_lines(self, lines: list[Line], marking: LineMarking | None, marked: bool = False) -> None:
+        """Draw `lines`, each marked by `marking` or, without it, a Span with its ActualText;
+        `marked`: the caller has marked them all (no Span)."""
+        canv, style = self.canv, self.style
         # The first baseline where ReportLab's Paragraph puts it, lower by part of any extra height
         # a tall script's lines take (Nastaliq).
         y = self.height - style.fontSize - (self.line_height - style.leading) * 0.6
         for n, line in enumerate(lines):
             index = self.first_line + n
             last = index == len(self.all_lines) - 1
-            room = self.width - style.leftIndent - style.rightIndent - (style.firstLineIndent if index == 0 else 0)
-            alignment = style.alignment
+            indent = style.firstLineIndent if index == 0 else 0
+            room = self.width - style.leftIndent - style.rightIndent - indent
+            alignment, extra = style.alignment, 0.0
             if alignment == TA_JUSTIFY:
+                gaps = 0 if last or line.forced else len(gaps_of(self.logical, line))
+                extra = (room - line.width) / gaps if gaps and room > line.width else 0.0
                 alignment = TA_RIGHT if self.rtl else 0
             if alignment == TA_RIGHT or (self.rtl and alignment == 0):
-                x = self.width - style.rightIndent - line.width
+                x = self.width - style.rightIndent - line.width - (indent if self.rtl else 0)
+                if extra:
+                    x = style.leftIndent + (0 if self.rtl else indent)
             elif alignment == TA_CENTER:
-                x = style.leftIndent + (room - line.width) / 2
+                x = style.leftIndent + indent + (room - line.width) / 2
             else:
-                x = style.leftIndent + (style.firstLineIndent if index == 0 else 0)
-            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, self.line_text(line, last))
+                x = style.leftIndent + indent
+            if marking is not None or marked:
+                actual = self.line_text(line, last)
+            else:
+                actual = (self.line_text(line, last)
+                          if needs_actual_text(self.logical, line, self.rtl or self.leaflet_rtl) else None)
+            draw_line(canv, self.styles, self.logical, line, x, y, self.rtl, actual, extra, marking, marked)
             for at, name in self.anchors:
                 if line.start <= at < max(line.end, line.start + 1):
                     canv.bookmarkHorizontal(name, x, y + self.line_height)
             y -= self.line_height
 
 
-def placements(logical: str, line: Line, x: float) -> list[tuple[Item, float]]:
+def gaps_of(logical: str, line: Line) -> list[Item]:
+    """The items of a line followed by a space inside the line: where justification stretches it."""
+    text_end = line.start + len(logical[line.start:line.end].rstrip(" "))
+    return [item for item in line.items if item.end < text_end and logical[item.end - 1] == " "]
+
+
+def placements(logical: str, line: Line, x: float, extra: float = 0.0) -> list[tuple[Item, float]]:
     """The line's items (less its trailing spaces) in visual order, left to right, each with the
-    x of its left end when the line starts at x (UAX #9 L2 over the items' levels)."""
+    x of its left end when the line starts at x (UAX #9 L2 over the items' levels). `extra`:
+    points added at each space between words (a justified line)."""
     text_end = line.start + len(logical[line.start:line.end].rstrip(" "))
     items = [item for item in line.items if item.start < text_end]
+    stretched = {id(item) for item in gaps_of(logical, line)} if extra else set()
     out = []
     for k in visual_order([item.level for item in items]):
-        out.append((items[k], x))
-        x += items[k].width
+        item = items[k]
+        # A word's space follows it in reading order: on its left in a right-to-left run.
+        if id(item) in stretched and item.level % 2:
+            x += extra
+        out.append((item, x))
+        x += item.width
+        if id(item) in stretched and not item.level % 2:
+            x += extra
     return out
 
 
+def drawing_runs(logical: str, placed: list[tuple[Item, float]]) -> list[tuple[tuple[Glyph, ...], str, int, float, int]]:
+    """The placed items of a line joined into runs to draw, each (glyphs in visual order, its
+    logical text, style, x, bidi level): words side by side in one style and direction are one run, drawn
+    as one string, not a string a word. Each glyph's cluster is moved to index the run's text."""
+    runs: list[tuple[list[Glyph], str, int, float, int, float]] = []  # glyphs, text, style, x, level, right end
+    for item, x in placed:
+        text = logical[item.start:item.end]
+        held = runs[-1] if runs else None
+        if held is None or held[2] != item.style or held[4] != item.level or abs(held[5] - x) > 0.01:
+            runs.append(([*item.glyphs], text, item.style, x, item.level, x + item.width))
+            continue
+        glyphs, before, style, left, level, _ = held
+        if level % 2:  # right to left: this item, drawn to the right, is read before the run held
+            moved = [Glyph(g.gid, g.cluster + len(text), g.advance, g.x_offset, g.y_offset) for g in glyphs]
+            runs[-1] = ([*moved, *item.glyphs], text + before, style, left, level, x + item.width)
+        else:
+            glyphs.extend(Glyph(g.gid, g.cluster + len(before), g.advance, g.x_offset, g.y_offset) for g in item.glyphs)
+            runs[-1] = (glyphs, before + text, style, left, level, x + item.width)
+    return [(tuple(glyphs), text, style, x, level) for glyphs, text, style, x, level, _ in runs]
+
+
+def needs_actual_text(logical: str, line: Line, rtl: bool) -> bool:
+    """Whether a line's glyphs, read in drawing order, would not give its text: a line of a
+    right-to-left paragraph or with a right-to-left run (drawn in visual order), or letters that
+    reorder or join (an Indic vowel sign drawn before its consonant). Other lines extract from
+    their glyphs alone, as every reader does: poppler's structure reader (pdfinfo -struct-text)
+    stops an element's text at the first Span's end."""
+    return rtl or any(item.level % 2 for item in line.items) or needs_shaping(logical[line.start:line.end])
+
+
+# Characters shaping hides or composes away: joiners and other format characters, variation
+# selectors, a combining accent after its letter (HarfBuzz draws "e" + U+0301 as the glyph of "é").
+_HIDDEN_BY_SHAPING = re.compile("[\u00ad\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f"
+                                "\u202a-\u202e\u2060-\u206f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\ufeff"
+                                "\U000e0001-\U000e007f\U000e0100-\U000e01ef]")
+
+
+def draw_run(tx, run: RunStyle, glyphs: tuple[Glyph, ...], text: str, x: float, y: float, level: int) -> None:
+    """Draw one run of a line: its shaped glyphs by id; or, for left-to-right text of a script
+    that needs no shaping holding a character shaping hides (a joiner, a variation selector, a
+    decomposed accent), its characters as written, so that every reader extracts exactly what
+    the author wrote: through ReportLab's subsets a shaped glyph reads back only as its own
+    character. (The document's own fonts, which give each glyph the text it was drawn for, will
+    make this unneeded.)"""
+    if level % 2 == 0 and _HIDDEN_BY_SHAPING.search(text) and not needs_shaping(text):
+        tx.setFont(run.font, run.size)
+        tx.setTextOrigin(x, y)
+        tx.textOut(text)
+        return
+    draw_glyphs(tx, run.font, run.size, glyphs, text, x, y, run.size / units_per_em(run.font))
+
+
 def draw_line(canv, styles: list[RunStyle], logical: str, line: Line, x: float, y: float, rtl: bool,
-              actual: str) -> None:
-    """Draw one line's items in visual order from x (left end) on baseline y, inside a Span whose
-    ActualText is `actual` (the line's logical text)."""
-    canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+              actual: str | None, extra: float = 0.0, marking: LineMarking | None = None,
+              marked: bool = False) -> None:
+    """Draw one line's items in visual order from x (left end) on baseline y; `extra` points at
+    each space (justified). `actual`: the line's logical text with a space where it broke, or
+    None when its glyphs read as its text without help (untagged left-to-right lines).
+
+    Untagged, a line with `actual` is one `/Span <</ActualText ...>>` (none when `marked`: the
+    caller's marked content holds it, with its text). In a tagged leaflet `marking` (marking.py's,
+    set on the paragraph) opens the marked content itself, a piece of the paragraph's element for
+    the words and a piece of a Link element for each link's words (with its annotation), each with
+    its ActualText: no Span nested in the paragraph's marked content, which Poppler reads only the
+    first of."""
+    placed = placements(logical, line, x, extra)
+    # Where the line broke at a space, the space is drawn (invisible, after the last word) when
+    # the last word's item does not hold it (a right-to-left line's trailing space is an item of
+    # its own): readers that take the glyphs, not the ActualText (Poppler's structure text,
+    # PDFium's text objects), then do not run the last word of a line into the next line's first.
+    last_drawn = max((item for item, _ in placed), key=lambda item: item.start) if placed else None
+    space = (rtl if actual is not None and actual.endswith(" ") and logical[line.start:line.end].endswith(" ")
+             and last_drawn and not logical[last_drawn.start:last_drawn.end].endswith(" ") else None)
+    if marking is None:
+        spanned = actual is not None and not marked  # else the caller's marked content holds the line
+        if spanned:
+            canv.addLiteral(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
+        _draw_piece(canv, styles, logical, placed, y, extra, close="EMC" if spanned else None, space=space,
+                    hyphen=line.hyphen)
+        return
+    groups: list[list[tuple[Item, float]]] = []  # consecutive items with the same link, in visual order
+    for item, left in placed:
+        if groups and styles[groups[-1][-1][0].style].link == styles[item.style].link:
+            groups[-1].append((item, left))
+        else:
+            groups.append([(item, left)])
+    if len(groups) <= 1:
+        href = styles[placed[0][0].style].link if placed else None
+        with marking(canv, actual, href, line.start, line.end):
+            _draw_piece(canv, styles, logical, placed, y, extra, space=space, hyphen=line.hyphen)
+        return
+    last_item = max((item for item, _ in placed), key=lambda item: item.start)
+    # Drawn in the order written (each glyph has its place): a reader that takes the content in
+    # the order drawn reads a right-to-left line's link after the words before it.
+    for group in sorted(groups, key=lambda group: min(item.start for item, _ in group)):
+        items = sorted((item for item, _ in group), key=lambda item: item.start)
+        text = "".join(logical[item.start:item.end] for item in items)
+        if last_item in items:  # the logically last piece ends the line as `actual` does
+            text = text.rstrip(" ") + actual[len(actual.rstrip(" ")):]
+        with marking(canv, text, styles[group[0][0].style].link, items[0].start, items[-1].end):
+            _draw_piece(canv, styles, logical, group, y, extra, space=space if last_item in items else None,
+                        hyphen=line.hyphen and last_item in items)
+
+
+def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[Item, float]], y: float,
+                extra: float = 0.0, close: str | None = None, space: bool | None = None,
+                hyphen: bool = False) -> None:
+    """Draw placed items (visual order) and their underlines, then `close` the marked content
+    they are in (when the caller does not) and make their link annotations. `space`: a space
+    after the logically last item too, on its right (False) or, right to left, its left (True).
+    `hyphen`: the line was hyphenated; its hyphen is drawn after the rightmost item."""
     links: list[tuple[str, float, float, float]] = []
-    underlines: list[tuple[object, float, float, float]] = []
-    tx = canv.beginText(x, y)  # one text object a line: readers take a Span's ActualText once
+    underlines: list[tuple[object, float, float, float, float]] = []
+    tx = canv.beginText(placed[0][1] if placed else 0, y)  # one text object a piece: its ActualText is read once
     current_colour = None
-    for item, x in placements(logical, line, x):
-        run = styles[item.style]
-        scale = run.size / units_per_em(run.font)
+    end, last_run = (placed[0][1] if placed else 0), None
+    for glyphs, text, style, x, level in drawing_runs(logical, placed):
+        run = styles[style]
         if run.colour is not current_colour:
             tx.setFillColor(run.colour)
             current_colour = run.colour
-        draw_glyphs(tx, run.font, run.size, item.glyphs, logical[item.start:item.end], x, y, scale)
+        draw_run(tx, run, glyphs, text, x, y + run.rise, level)
+    for item, x in placed:
+        run = styles[item.style]
+        # One underline and one link a line for words side by side, as ReportLab's Paragraph drew them.
         if run.underline:
-            underlines.append((run.colour, x, x + item.width, run.size))
+            if underlines and underlines[-1][0] is run.colour and abs(underlines[-1][2] - x) <= extra + 0.01:
+                underlines[-1] = (run.colour, underlines[-1][1], x + item.width, run.size, run.rise)
+            else:
+                underlines.append((run.colour, x, x + item.width, run.size, run.rise))
         if run.link:
-            links.append((run.link, x, x + item.width, run.size))
+            if links and links[-1][0] == run.link and abs(links[-1][2] - x) <= extra + 0.01:  # one rectangle a link
+                links[-1] = (run.link, links[-1][1], x + item.width, max(links[-1][3], run.size))
+            else:
+                links.append((run.link, x, x + item.width, run.size))
+        if x + item.width >= end:
+            end, last_run = x + item.width, run
+    if hyphen and last_run is not None:  # drawn, not in the ActualText: the word reads whole
+        mark = shape(last_run.font, "-", False)
+        draw_glyphs(tx, last_run.font, last_run.size, mark, "-", end, y + last_run.rise,
+                    last_run.size / units_per_em(last_run.font))
+    if space is not None and placed:
+        last = max((item for item, _ in placed), key=lambda item: item.start)
+        left = next(x for item, x in placed if item is last)
+        run = styles[last.style]
+        tx.setFont(run.font, run.size)
+        width = pdfmetrics.stringWidth(" ", run.font, run.size)
+        tx.setTextOrigin(left - width if space else left + last.width, y)
+        tx.textOut(" ")
     canv.drawText(tx)
-    canv.addLiteral("EMC")
-    for colour, left, right, size in underlines:
+    for colour, left, right, size, rise in underlines:
         canv.saveState()
         canv.setStrokeColor(colour)
         canv.setLineWidth(size / 18)
-        canv.line(left, y - size * 0.125, right, y - size * 0.125)
+        canv.line(left, y + rise - size * 0.125, right, y + rise - size * 0.125)
         canv.restoreState()
+    if close:
+        canv.addLiteral(close)
     for href, left, right, size in links:
         rect = (left, y - size * 0.2, right, y + size * 0.9)
         if href.startswith("#"):
@@ -529,10 +936,10 @@ def draw_glyphs(tx, font: str, size: float, glyphs: tuple[Glyph, ...], text: str
     pen = x
     face_font = pdfmetrics.getFont(font)
     clusters = sorted({g.cluster for g in glyphs})
+    ends = dict(zip(clusters, clusters[1:] + [len(text)]))  # each cluster's text ends where the next starts
 
     def cluster_text(cluster: int) -> str:
-        later = [c for c in clusters if c > cluster]
-        return text[cluster:later[0] if later else len(text)]
+        return text[cluster:ends[cluster]]
 
     seen_clusters: set[int] = set()
     for glyph in glyphs:
@@ -589,9 +996,9 @@ def _furniture_line(runs, size, right_to_left):
     # organisation's "&" or a full stop stays where the page's direction puts it.
     para.rtl = right_to_left
     para.levels = bidi_levels(text, para.rtl)
-    if para.rtl:
-        keep_left_to_right(text, para.levels)
     para.breaks = break_opportunities(text)
+    para.in_address = set()
+    para.changes = []
     line = Line(0, len(text))
     line.items = para.shaped_items(0, len(text), len(text))
     line.width = sum(item.width for item in line.items)
@@ -603,12 +1010,13 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
     """Draw one line of (font name, text) runs shaped, from x (left end) on baseline y, keeping
     the canvas's fill colour. Returns the width drawn."""
     line, styles, text = _furniture_line(runs, size, right_to_left)
-    canv.addLiteral(f"/Span <</ActualText {pdf_text_string(text)}>> BDC")
+    actual = needs_actual_text(text, line, right_to_left)
+    if actual:
+        canv.addLiteral(f"/Span <</ActualText {pdf_text_string(text)}>> BDC")
     tx = canv.beginText(x, y)
-    for item, pen in placements(text, line, x):
-        run = styles[item.style]
-        draw_glyphs(tx, run.font, run.size, item.glyphs, text[item.start:item.end], pen, y,
-                    run.size / units_per_em(run.font))
+    for glyphs, piece, style, pen, level in drawing_runs(text, placements(text, line, x)):
+        draw_run(tx, styles[style], glyphs, piece, pen, y, level)
     canv.drawText(tx)
-    canv.addLiteral("EMC")
+    if actual:
+        canv.addLiteral("EMC")
     return line.width

@@ -26,7 +26,7 @@ from .handoff import Bookmark, FirstPage, Notes, Story
 from .keeping import Kept, KeptWithEnd, keep_with  # noqa: F401 (Kept: tests import it from here)
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
-from .shaped import ShapedParagraph, needs_shaping
+from .shaped import ShapedParagraph
 from .styles import Styles, make_styles
 from .tables import column_widths, stacked_rows
 
@@ -55,8 +55,9 @@ class StoryBuilder:
         self.layout = document.layout
         self.words = document.words
         self.styles = styles or make_styles(document.layout, document.fonts.body, self.words)
-        self.inline = InlineRenderer(document.fonts, document.layout.colours.link, document.number,
-                                     document.layout.emphasis)
+        layout = document.layout
+        self.inline = InlineRenderer(document.fonts, layout.colours.link, document.number, layout.emphasis,
+                                     layout.clinic.country if layout.phone_links else None)
         self.notes = Notes()  # what each flowable is in the handout, for the page and tagging stages
         self.stack: list[_Container] = []
         self.pending_style = None
@@ -99,7 +100,8 @@ class StoryBuilder:
     def story(self) -> Story:
         """The leaflet's flowables with their notes, and what page 1's header reads."""
         layout = self.layout
-        first_page = FirstPage(logo=layout.logo.alt if layout.logo else None, notice=self.doc.notice,
+        first_page = FirstPage(logo=layout.logo.alt_in(self.doc.handout.language) if layout.logo else None,
+                               notice=self.doc.notice,
                                draft=self.doc.handout.draft)
         return Story(tuple(self.build()), self.notes, first_page)
 
@@ -115,18 +117,24 @@ class StoryBuilder:
             story.append(Spacer(0, self.layout.spacing.section))
         if self.doc.summary:
             items = [self.paragraph(self.inline.render(run), s.list_item) for run in self.doc.summary]
-            story.append(self.part(self.box([self.paragraph(self.inline.plain(self.words["key_points"]), s.box_heading),
-                                             self.bullets(items)],
-                                            self.layout.colours.key_points_background), "summary"))
+            key_points = self.words["key_points"]
+            box = self.box([self.paragraph(self.inline.plain(key_points), s.box_heading), self.bullets(items)],
+                           self.layout.colours.key_points_background)
+            self.outline(box.parts[0], key_points, "key-points")  # the shaded table: what is drawn
+            story.append(self.part(box, "summary"))
         for index, (section, tree) in enumerate(zip(h.sections, self.doc.bodies), start=1):
             heading = self.paragraph(self.inline.plain(section.heading), s.heading)
             story.append(self.part(self.outline(heading, section.heading, f"section-{index}"), section.field))
             body = self.body(tree)
             if body and isinstance(body[0], CONTAINERS):
                 body[0] = self.part(keep_with(story.pop(), body[0]), section.field)
-            story.extend(body)
+            else:
+                body.insert(0, story.pop())
+            story.append(self.notes.add(body[0], group="Sect"))  # a section: its heading and body
+            story.extend(body[1:])
         closing, references = self.closing(), self.references()
         closing[0] = self.part(closing[0], "contact" if h.contact else "authors")
+        self.notes.add(closing[0], group="Document")  # the contact box closes the last section (marking.py)
         # Never alone on a page: the end of the last section goes with the contact box when they
         # do not fit together (keeping.py).
         last = story.pop()
@@ -152,7 +160,7 @@ class StoryBuilder:
         block = [self.paragraph(self.inline.plain(self.words["online_version"]), s.small),
                  self.notes.add(code, alt=self.words.say("spoken_qr_code", url=url)),
                  self.paragraph(self.inline.link(printed_address(url), url), s.small)]
-        return [Spacer(0, self.layout.spacing.section), KeepTogether(block)]
+        return [self.notes.add(Spacer(0, self.layout.spacing.section), group="Document"), KeepTogether(block)]
 
     def closing(self) -> list[Flowable]:
         """The contact box and a line on who wrote the leaflet and when, kept together."""
@@ -188,28 +196,37 @@ class StoryBuilder:
         if self.doc.cited:
             title = self.words["references"]
             out.append(self.outline(self.paragraph(self.inline.plain(title), s.heading), title, "references"))
-            items = [self.paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref), s.reference)
+            self.notes.add(out[-1], group="Sect")
+            items = [self.in_reference_language(self.paragraph(f'<a name="ref-{n}"/>' + self.reference_markup(ref),
+                                                               s.reference), ref)
                      for n, ref in enumerate(self.doc.cited, start=1)]
             out.append(self.numbered(items, 1, s.reference))
         if self.doc.uncited:
             title = self.words["further_reading"]
             out.append(self.outline(self.paragraph(self.inline.plain(title), s.heading), title, "further-reading"))
-            items = [self.paragraph(self.reference_markup(ref), s.reference) for ref in self.doc.uncited]
+            self.notes.add(out[-1], group="Sect")
+            items = [self.in_reference_language(self.paragraph(self.reference_markup(ref), s.reference), ref)
+                     for ref in self.doc.uncited]
             out.append(self.bullets(items, s.reference))
         return out
+
+    def in_reference_language(self, paragraph: Flowable, ref) -> Flowable:
+        """A reference's entry, noted as a passage in its own language (English unless it says)
+        when that is not the leaflet's: its authors, title and journal are read in that voice."""
+        language = ref.language or "en"
+        leaflet = self.doc.handout.language
+        if language.split("-")[0].lower() == leaflet.split("-")[0].lower():
+            return paragraph
+        return self.in_language(paragraph, language)
 
     def reference_markup(self, ref) -> str:
         return "".join(self.inline.link(seg.text, seg.href) if seg.href else self.inline.plain(seg.text)
                        for seg in vancouver(ref, self.words["available_from"], self.words["cited"]))
 
-    def paragraph(self, markup: str, style) -> Paragraph:
-        """A paragraph of markup in a style. Laid out by the shaped-text engine (shaped.py) in a
-        right-to-left leaflet, in a language that breaks lines between characters (Chinese: its
-        punctuation rules), or when its text is in a script that joins or reorders (Arabic,
-        Hebrew, Bengali, Devanagari...); by ReportLab's Paragraph otherwise."""
-        if self.words.right_to_left or self.words.line_breaks == "characters" or needs_shaping(markup):
-            return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
-        return Paragraph(markup, style)
+    def paragraph(self, markup: str, style) -> ShapedParagraph:
+        """A paragraph of markup in a style, laid out by the shaped-text engine (shaped.py), in
+        every language: one set of rules for line breaking, direction and extraction."""
+        return ShapedParagraph(markup, style, right_to_left=self.words.right_to_left)
 
     # -- a section body -------------------------------------------------------------------------
 
@@ -418,7 +435,7 @@ class StoryBuilder:
         columns = max(len(row) for row in rows)
         rows = [row + [[self.paragraph("", self.styles.table_cell)]] * (columns - len(row)) for row in rows]
         available = self.available_width()
-        widths = column_widths(rows, available, self.layout.table_min_column, self.styles.font, self.styles.bold_font)
+        widths = column_widths(rows, available, self.layout.table_min_column)
         if widths is None:
             return self.stacked_table(rows)
         mirrored = self.words.right_to_left

@@ -56,27 +56,31 @@ def make_styles(layout: Layout, body: FontFamily | None = None, words=None) -> S
         hyphenationLang=language.replace("-", "_") if hyphenate else "",
         embeddedHyphenation=1 if hyphenate else 0, uriWasteReduce=0, splitLongWords=1, linkUnderline=0,
         bulletFontName=font, allowWidows=0, allowOrphans=0,
-        # Right-to-left and shaped text is laid out by shaped.py, which reads only the alignment.
+        # Every text is laid out by shaped.py, which reads the sizes, leading, indents, alignment and
+        # hyphenationLang; where lines break is its own (UAX #14 and the clinic's rules) in every
+        # language, so the catalogue's `line_breaks: characters` only names the style here.
         wordWrap="CJK" if words is not None and words.line_breaks == "characters" else None,
     )
 
-    def derived(name: str, size: float, **changes) -> ParagraphStyle:
+    def derived(name: str, size: float, balance: bool = False, **changes) -> ParagraphStyle:
         changes.setdefault("leading", round(size * ratio, 1))
-        return ParagraphStyle(name, parent=base, fontSize=size, **changes)
+        style = ParagraphStyle(name, parent=base, fontSize=size, **changes)
+        style.balance = balance  # shaped.py evens out a title's or heading's lines: no lone last word
+        return style
 
     accent = HexColor(colours.accent)
     return Styles(
         body=base,
-        title=derived("title", sizes.title, fontName=bold, textColor=accent,
+        title=derived("title", sizes.title, balance=True, fontName=bold, textColor=accent,
                       leading=round(sizes.title * 1.2, 1), spaceAfter=spacing.heading_after),
         subtitle=derived("subtitle", sizes.subtitle, textColor=HexColor(colours.muted),
                          spaceAfter=spacing.section),
-        heading=derived("heading", sizes.heading, fontName=bold, textColor=accent, keepWithNext=1,
+        heading=derived("heading", sizes.heading, balance=True, fontName=bold, textColor=accent, keepWithNext=1,
                         leading=round(sizes.heading * 1.3, 1), spaceBefore=spacing.section,
                         spaceAfter=spacing.heading_after),
-        subheading=derived("subheading", sizes.subheading, fontName=bold, keepWithNext=1,
+        subheading=derived("subheading", sizes.subheading, balance=True, fontName=bold, keepWithNext=1,
                            spaceBefore=spacing.paragraph, spaceAfter=spacing.heading_after / 2),
-        box_heading=derived("box_heading", sizes.subheading, fontName=bold, textColor=accent,
+        box_heading=derived("box_heading", sizes.subheading, balance=True, fontName=bold, textColor=accent,
                             keepWithNext=1, spaceAfter=spacing.heading_after / 2),
         list_item=derived("list_item", sizes.body, spaceAfter=spacing.paragraph / 2),
         table_cell=derived("table_cell", sizes.table, spaceAfter=0),

@@ -8,30 +8,33 @@ lines, which reads well at any type size (large print, A5) and can never run off
 """
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from .shaped import ShapedParagraph
 from ..text.limits import CELL_PADDING  # points each side, as the table style sets
 
 
-def column_widths(rows: list[list[list]], available: float, min_column: float,
-                  font: str, bold_font: str) -> list[float] | None:
+def column_widths(rows: list[list[list]], available: float, min_column: float) -> list[float] | None:
     """Column widths in points that fill `available`, or None when the table must be stacked.
 
     Each column gets room for its longest word (and, unless its text is shorter, `min_column`);
     the width left over is shared out a step at a time, each step to the column where it
     shortens the table most (a column wrapping over four lines before one with room to spare),
     so no column is cramped while another has room. rows[r][c] is the list of flowables in a
-    cell; row 0 is the header, set in bold."""
+    cell; each paragraph is measured in its own fonts, shaped, and broken where
+    the engine breaks it (render/shaped.py: a unit such as "5 ml" is one word)."""
     columns = len(rows[0])
-    cells = [[_cell_words(cell, bold_font if r == 0 else font) for cell in row] for r, row in enumerate(rows)]
+    cells = [[_cell_words(cell) for cell in row] for row in rows]
     shortest = [0.0] * columns  # room for the longest word
     natural = [0.0] * columns  # the longest paragraph on one line
-    for row in cells:
-        for c, paragraphs in enumerate(row):
-            for widths, space, _ in paragraphs:
-                natural[c] = max(natural[c], sum(widths) + space * max(len(widths) - 1, 0) + 2 * CELL_PADDING)
-                shortest[c] = max([shortest[c], *(w + 2 * CELL_PADDING for w in widths)])
+    for row in rows:
+        for c, cell in enumerate(row):
+            for flowable in cell:
+                if not isinstance(flowable, ShapedParagraph):
+                    continue
+                # Shaped widths, as the cell's lines will be broken (a unit such as "5 ml" is one word).
+                natural[c] = max(natural[c], natural_width(flowable) + 2 * CELL_PADDING)
+                shortest[c] = max(shortest[c], flowable.minWidth() + 2 * CELL_PADDING)
     need = [max(word, min(nat, min_column)) for word, nat in zip(shortest, natural)]
     if sum(need) > available:
         return None
@@ -84,34 +87,44 @@ def _cost(cells: list[list[list]], widths: list[float]) -> float:
     for row in cells:
         tallest = 0.0
         for cell, width in zip(row, widths):
-            lines = sum(_lines(words, space, width - 2 * CELL_PADDING) for words, space, _ in cell)
-            leading = max((leading for _, _, leading in cell), default=0.0)
+            lines = sum(_lines(words, width - 2 * CELL_PADDING) for words, _ in cell)
+            leading = max((leading for _, leading in cell), default=0.0)
             tallest = max(tallest, lines * leading)
             crowding += lines * lines * leading
         height += tallest
     return height + 0.1 * crowding
 
 
-def _cell_words(cell: list, face: str) -> list[tuple[list[float], float, float]]:
-    """Each paragraph of a cell as (its words' widths, a space's width, its leading)."""
+def _cell_words(cell: list) -> list[tuple[list[tuple[float, float]], float]]:
+    """Each paragraph of a cell as (its unbreakable pieces, each as the shaped width of its text
+    and of the spaces after it; its line height), as the engine breaks its lines."""
     out = []
     for flowable in cell:
-        if isinstance(flowable, Paragraph):
-            size = flowable.style.fontSize
-            out.append(([stringWidth(word, face, size) for word in flowable.getPlainText().split()],
-                        stringWidth(" ", face, size), flowable.style.leading))
+        if isinstance(flowable, ShapedParagraph):
+            pieces = []
+            for start, end in flowable.words_of():
+                body = start + len(flowable.logical[start:end].rstrip(" "))
+                pieces.append((flowable.measure(start, body), flowable.measure(body, end)))
+            out.append((pieces, flowable.line_height))
     return out
 
 
-def _lines(widths: list[float], space: float, room: float) -> int:
-    """How many lines words of these widths take in `room`, broken greedily at spaces."""
-    lines, used = 1, 0.0
-    for width in widths:
-        if used and used + space + width > room:
+def _lines(pieces: list[tuple[float, float]], room: float) -> int:
+    """How many lines pieces of these widths take in `room`, filled greedily (as the engine fills
+    them, less hyphenation): a line's last spaces take no room."""
+    lines, used, after = 1, 0.0, 0.0
+    for width, space in pieces:
+        if used and used + after + width > room:
             lines, used = lines + 1, width
         else:
-            used += (space if used else 0.0) + width
+            used += (after if used else 0.0) + width
+        after = space
     return lines
+
+
+def natural_width(paragraph: ShapedParagraph) -> float:
+    """The width of a paragraph set on one line, shaped."""
+    return paragraph.measure(0, len(paragraph.logical.rstrip(" ")))
 
 
 def stacked_rows(rows: list[list[list]], style, make=Paragraph) -> list[list]:

@@ -73,19 +73,28 @@ class _Tagger:
         """The element as a StructElem under parent, or None when it holds nothing."""
         node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
         kids = Array()
-        if element.pieces:
-            first_page = element.pieces[0][0]
+        marked = [piece for piece in element.pieces if not isinstance(piece, Element)]
+        first_page = marked[0][0] if marked else None
+        if marked:
             node.Pg = self.pages[first_page]
-            for page, mcid in element.pieces:
-                kids.append(mcid if page == first_page else
-                            Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid))
-                self.by_mcid[page][mcid] = node
+        for piece in element.pieces:
+            if isinstance(piece, Element):  # a link's words, read where they are drawn
+                written = self.element(piece, node)
+                if written is not None:
+                    kids.append(written)
+                continue
+            page, mcid = piece
+            kids.append(mcid if page == first_page else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid))
+            self.by_mcid[page][mcid] = node
         for child in element.children:
             written = self.element(child, node)
             if written is not None:
                 kids.append(written)
-        for group in self.link_groups(element.links):
-            kids.append(self.link(group, node))
+        if element.role == "Link":  # its words above, then the annotations they are clicked by
+            kids.extend(self.link_objects(element.links, node))
+        else:  # links drawn by ReportLab's Paragraph: the annotations alone
+            for group in self.link_groups(element.links):
+                kids.append(self.link(group, node))
         if not len(kids) and element.role not in CELLS:
             return None
         if len(kids):
@@ -114,17 +123,22 @@ class _Tagger:
                 groups.append([link])
         return groups
 
-    def link(self, links: list[tuple[int, int, str]], parent: Dictionary, alt: str | None = None) -> Dictionary:
-        """A Link element holding the annotations `links` (page, index, where it leads)."""
-        node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=parent))
-        node.Pg = self.pages[links[0][0]]
-        kids = Array()
+    def link_objects(self, links: list[tuple[int, int, str]], node: Dictionary) -> list[Dictionary]:
+        """The OBJR kids of the Link element `node` for the annotations `links` (page, index,
+        where it leads), each annotation described in words (/Contents) and led back to `node`."""
+        kids = []
         for page, index, target in links:
             annotation = self.annotation(page, index)
             annotation.Contents = String(describe_link(target, self.words))
             kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=self.pages[page]))
             self.by_annotation[(page, index)] = node
-        node.K = kids
+        return kids
+
+    def link(self, links: list[tuple[int, int, str]], parent: Dictionary, alt: str | None = None) -> Dictionary:
+        """A Link element holding the annotations `links` (page, index, where it leads)."""
+        node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=parent))
+        node.Pg = self.pages[links[0][0]]
+        node.K = Array(self.link_objects(links, node))
         if alt:
             node.Alt = String(alt)
         return node

@@ -37,20 +37,33 @@ def citation_plugin(md: MarkdownIt) -> None:
 
 def citation_label(numbers: list[int]) -> str:
     """'[1]', '[1, 2]' or '[1–3]' for three or more in a row."""
+    return "".join(text for text, _ in citation_parts(numbers))
+
+
+def citation_parts(numbers: list[int]) -> list[tuple[str, int | None]]:
+    """The label of a citation in pieces, each with the reference it stands for (None: the
+    brackets and commas), so that each number links to its own reference: '[1, 2]' is
+    [('[', None), ('1', 1), (', ', None), ('2', 2), (']', None)]. In a range '1–4' the dash
+    stands for the first reference it hides (2)."""
     numbers = sorted(set(numbers))
-    parts: list[str] = []
+    parts: list[tuple[str, int | None]] = [("[", None)]
     start = prev = numbers[0]
     for n in numbers[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
+        if len(parts) > 1:
+            parts.append((", ", None))
         if prev - start >= 2:
-            parts.append(f"{start}\u2013{prev}")
+            parts += [(str(start), start), ("\u2013", start + 1), (str(prev), prev)]
         else:
-            parts.extend(str(k) for k in range(start, prev + 1))
+            for k in range(start, prev + 1):
+                parts += [(", ", None)] if k != start else []
+                parts.append((str(k), k))
         if n is not None:
             start = prev = n
-    return "[" + ", ".join(parts) + "]"
+    parts.append(("]", None))
+    return parts
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ wrongly: a character no bundled font can draw, an image or a broken citation in 
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -74,13 +75,20 @@ class Document:
         raise KeyError(ref_id)
 
 
-def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None) -> Document:
-    """Decide everything about a leaflet that does not need a page; raise HandoutError if it
-    cannot print correctly. Catalogues are read through `world`; `today` decides the
-    review-overdue notice (None: no notice)."""
-    problems = ProblemList(handout.file)
-    # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
-    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
+@dataclass(frozen=True)
+class Parsed:
+    """A handout with its Markdown parsed: what depends on the handout file alone (no layout,
+    fonts or catalogue), so a build after a layout change can reuse it (build/stage_cache.py)."""
+
+    handout: Handout
+    summary: tuple[Node, ...]
+    bodies: tuple[Node, ...]
+    contact: Node | None
+
+
+def parse(handout: Handout) -> Parsed:
+    """Parse a handout's Markdown (key points, section bodies, contact) into trees (walk.py);
+    raise HandoutError when there is too much of it to parse."""
     excess = too_much_text(handout)  # before parsing: parsing megabytes of Markdown is itself slow
     if excess:
         raise HandoutError([excess])
@@ -89,7 +97,20 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     bodies = tuple(body_tree(section.body, f"{section.field}.body", handout.line_of(f"{section.field}.body"))
                    for section in handout.sections)
     contact = inline_tree(handout.contact, "contact", handout.line_of("contact")) if handout.contact else None
-    contact = contact if contact is not None and contact.children else None
+    return Parsed(handout, summary, bodies, contact if contact is not None and contact.children else None)
+
+
+def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, today: dt.date | None = None,
+             parsed: Parsed | None = None) -> Document:
+    """Decide everything about a leaflet that does not need a page; raise HandoutError if it
+    cannot print correctly. Catalogues are read through `world`; `today` decides the
+    review-overdue notice (None: no notice); `parsed`: the handout's Markdown already parsed."""
+    problems = ProblemList(handout.file)
+    # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
+    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
+    if parsed is None or parsed.handout is not handout:
+        parsed = parse(handout)
+    summary, bodies, contact = parsed.summary, parsed.bodies, parsed.contact
     markdown = (*summary, *bodies, *([contact] if contact else []))  # in the order families read them
 
     order: list[str] = []  # reference ids in order of first citation
@@ -126,8 +147,11 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     problems.raise_if_any()
     # Typographic quotes and apostrophes in the leaflet's language (punctuation.py), once the
     # glyph checks have named any character the author typed that the fonts lack.
+    # On copies: `parsed` may be kept for the next build (build/stage_cache.py), whose checks
+    # above must read the words as written, as a build from clean does.
     language = handout.language
-    for tree in markdown:
+    summary, bodies, contact = copy.deepcopy((summary, bodies, contact))
+    for tree in (*summary, *bodies, *([contact] if contact else [])):
         typeset_tree(tree, language)
     written = handout
     handout = replace(handout, title=typographic(handout.title, language),
