@@ -386,19 +386,24 @@ def _watch(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str | None], 
 @click.option("--format", "format_", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A table for people, or JSON for tools.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--page-fill", is_flag=True,
+              help="Also lay each leaflet out and note any page more than a third empty, and why.")
 @ALL_LAYOUTS
-def check(paths, layout, format_, strict, all_layouts):
+def check(paths, layout, format_, strict, all_layouts, page_fill):
     """Check handout files as a leaflet reviewer would, and as build does first; write nothing.
 
     Lists every finding (file:line, level, field, message), errors first, then a summary line.
     Errors stop a leaflet from being built; warnings do not, unless --strict; notes only inform.
     In a project that keeps approvals/, a leaflet whose words are not approved is a warning.
+    With --page-fill, each leaflet is laid out as build lays it out (slower) and a page more than
+    a third empty, other than the last of a part, is a note naming the page and why.
     Exit status: 1 when there are errors (or warnings with --strict), else 0.
     """
     pipeline = _pipeline()
     layouts = _layouts_to_use(pipeline, layout, all_layouts)
     # In several layouts a leaflet's own findings are the same in each, and are listed once.
-    reviews = [_review(pipeline, path, name) for path in _handout_files(pipeline, paths) for name in layouts]
+    reviews = [_review(pipeline, path, name, page_fill) for path in _handout_files(pipeline, paths)
+               for name in layouts]
     if format_ == "json":
         click.echo(report.as_json(reviews))
     else:
@@ -410,11 +415,11 @@ def check(paths, layout, format_, strict, all_layouts):
         sys.exit(1)
 
 
-def _review(pipeline: Pipeline, path: Path, layout: str | None) -> Review:
+def _review(pipeline: Pipeline, path: Path, layout: str | None, page_fill: bool = False) -> Review:
     from handout_builder.build.signoff import sign_off_review
 
     try:
-        return sign_off_review(pipeline, path, pipeline.check(path, layout))
+        return sign_off_review(pipeline, path, pipeline.check(path, layout, page_fill=page_fill))
     except Exception as exc:  # a bug of ours: one finding, and the other leaflets go on
         if pipeline.world.debugging():
             raise

@@ -175,17 +175,57 @@ class FontFamily:
     bold_italic: Path = declared("font_file", None)
 
 
+class Named(str):
+    """A clinic's name as the layout writes it: the text printed by default, with its translations
+    (language tag -> text) when the layout gives the name as a mapping of language to text."""
+
+    translations: Mapping[str, str] = MappingProxyType({})
+
+    def __new__(cls, default: str, translations: Mapping[str, str] | None = None):
+        named = super().__new__(cls, default)
+        named.translations = MappingProxyType(dict(translations or {}))
+        return named
+
+    def __reduce__(self):  # a copy for another process keeps the translations
+        return Named, (str(self), dict(self.translations))
+
+    def in_language(self, language: str) -> str | None:
+        """The text in a language (pt-BR falls back to pt), or None when the layout has none."""
+        for tag in (language, language.split("-")[0]):
+            if tag in self.translations:
+                return self.translations[tag]
+        return None
+
+
 @dataclass(frozen=True)
 class Clinic:
-    """The clinic's own details, printed in headers and footers."""
+    """The clinic's own details, printed in headers and footers. Each may be one text, or a
+    mapping of language to text (the first the default) so a translation prints its own."""
 
-    organisation: str = declared("text", required=True)
-    department: str | None = declared("text", None)
-    phone: str | None = declared("text", None)
-    web: str | None = declared("text", None)
+    organisation: str = declared("named", required=True)
+    department: str | None = declared("named", None)
+    phone: str | None = declared("named", None)
+    web: str | None = declared("named", None)
     # The country the clinic is in (ISO 3166 code: GB, IE, US): a phone number written without its
     # country code (020 7946 0000) is a number of this country, when it is made a tel: link.
     country: str | None = declared("text", None)
+    # The names a leaflet in another language printed in the default, having none of their own
+    fell_back: tuple[str, ...] = ()
+
+    def in_language(self, language: str) -> "Clinic":
+        """The clinic's details as a leaflet in `language` prints them: each name in the language
+        when the layout has it, else the layout's default (noted in `fell_back`, `check` warns)."""
+        values, fell_back = {}, []
+        for name in ("organisation", "department", "phone", "web"):
+            value = getattr(self, name)
+            if isinstance(value, Named) and value.translations:
+                own = value.in_language(language)
+                if own is None:
+                    fell_back.append(name)
+                values[name] = own if own is not None else str(value)
+            else:
+                values[name] = value
+        return Clinic(**values, country=self.country, fell_back=tuple(fell_back))
 
 
 def _size() -> Any:
@@ -234,6 +274,13 @@ class Spacing:
     section: float = _space()
     heading_after: float = _space()
     box_padding: float = _space()
+    # Before and after each list, table and box, the same above and below; not written: `paragraph`.
+    blocks: float | None = declared("number", None, low=0, high=144)
+
+    @property
+    def around_blocks(self) -> float:
+        """The space above and below a list, a table or a box."""
+        return self.paragraph if self.blocks is None else self.blocks
 
 
 @dataclass(frozen=True, kw_only=True)

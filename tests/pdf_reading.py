@@ -174,6 +174,9 @@ class EnginePage:
     tree: list[dict]  # the page's top-level elements
     links: list[dict]  # each link annotation: {"link": target, "y": a destination's height, "rect"}
     text: str  # the page's text layer, as find on the page searches it
+    # The same, of the page's content only (no running header or footer, which are artifacts):
+    # where a paragraph split across pages ends on this page and goes on on the next.
+    content: str = ""
 
 
 @dataclass
@@ -225,7 +228,8 @@ def _pdfjs_reading(data: dict) -> EngineReading:
 
         tree = [convert(kid) for kid in (page["tree"] or {}).get("children", [])]
         pages.append(EnginePage(tree, [_pdfjs_link(a) for a in page["annotations"]],
-                                _find_text((item["str"], item["eol"]) for item in page["text"])))
+                                _find_text((item["str"], item["eol"]) for item in page["text"]),
+                                _find_text((item["str"], item["eol"]) for item in page["text"] if item["id"] is not None)))
     return EngineReading("pdf.js", data["lang"], pages)
 
 

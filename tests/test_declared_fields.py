@@ -236,7 +236,7 @@ def test_the_layout_file_holds_exactly_the_declared_fields():
     assert known_keys(FontFamily) == ("name", "regular", "bold", "italic", "bold_italic")
     assert known_keys(Clinic) == ("organisation", "department", "phone", "web", "country")
     assert known_keys(Logo) == ("file", "height", "alt")
-    assert len(known_keys(TypeSizes)) == 9 and len(known_keys(Colours)) == 9 and len(known_keys(Spacing)) == 4
+    assert len(known_keys(TypeSizes)) == 9 and len(known_keys(Colours)) == 9 and len(known_keys(Spacing)) == 5  # blocks: issue 14
 
 
 def test_every_reader_a_declaration_names_exists():

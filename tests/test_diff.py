@@ -148,3 +148,23 @@ def test_a_handout_with_problems_exits_2(leaflet):
     result = project.run("diff", "handouts/home.yaml")
     assert result.exit_code == 2
     assert result.stderr.startswith("handouts/home.yaml:1: tittle: unknown field (did you mean 'title'?)")
+
+
+@pytest.mark.parametrize("marks", ["\u201cclean\u201d", "\u00ab\u202fclean\u202f\u00bb", "'clean'"])
+def test_a_change_of_quote_style_only_is_no_change_of_the_words(leaflet, marks):
+    # The PDF built from "clean" prints “clean” (English quotes); written another way it is the same word.
+    project, path = leaflet
+    _edit(path, "Keep the dressing on for 5 days.", 'Keep the dressing "clean" for 5 days.')
+    assert project.run("build").exit_code == 0
+    _edit(path, '"clean"', marks)
+    result = project.run("diff", "handouts/home.yaml")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_quoted_word_that_changes_is_still_a_change(leaflet):
+    project, path = leaflet
+    _edit(path, "Keep the dressing on for 5 days.", 'Keep the dressing "clean" for 5 days.')
+    assert project.run("build").exit_code == 0
+    _edit(path, '"clean"', '"dry"')
+    result = project.run("diff", "handouts/home.yaml")
+    assert result.exit_code == 1 and "dry" in result.stdout

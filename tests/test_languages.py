@@ -43,7 +43,7 @@ LEAFLET = """\
 # reader of that language writes it, the review-due date). Dates are written out here by hand,
 # not computed with Babel, so the test says what families must read.
 SAMPLES = {
-    "en": ("Mouth care", "Brushing teeth", "Brush your child's teeth twice a day.", "1 November 2026",
+    "en": ("Mouth care", "Brushing teeth", "Brush your child\u2019s teeth twice a day.", "1 November 2026",
            "1 November 2029"),
     "es": ("Cuidado de la boca", "¿Cómo se cepillan?", "Cepille los dientes de su niño dos veces al día.",
            "1 de noviembre de 2026", "1 de noviembre de 2029"),

@@ -93,7 +93,7 @@ CASES = {
         ('handouts/missing-version.yaml:1', 'error', 'version', 'input', 'missing'),
     ]),
     "paragraph-too-long": (0, 1, [
-        ('handouts/paragraph-too-long.yaml:10', 'warning', 'sections[1].body', 'paragraph-length', 'paragraph of 108 words (more than 100): "Brush your child\'s teeth twice a…"; break it up, or make a list'),
+        ('handouts/paragraph-too-long.yaml:10', 'warning', 'sections[1].body', 'paragraph-length', 'paragraph of 108 words (more than 100): "Brush your child\u2019s teeth twice a…"; break it up, or make a list'),
     ]),
     "reading-level-target-set": (0, 0, [
     ]),

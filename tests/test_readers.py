@@ -379,6 +379,17 @@ def _words(text: str) -> list[str]:
     return "".join(out).split()
 
 
+def _hyphened(document) -> set[tuple[str, str]]:
+    """The pairs of words the source joins with a hyphen ("méta-analyse"): broken after the
+    hyphen at a line's end, pdf.js's find drops the hyphen and joins them, as Firefox does for a
+    word hyphenated at a line end ("métaanalyse"), whoever made the hyphen."""
+    handout = document.handout
+    texts = [handout.title, handout.subtitle or "", handout.contact or "", *handout.summary,
+             *(part for section in handout.sections for part in (section.heading, section.body))]
+    text = unicodedata.normalize("NFC", "\n".join(texts)).casefold()
+    return set(re.findall(r"(\w+)-(?=(\w+))", text))
+
+
 def _unspaced(char: str) -> bool:
     return "\u3000" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
 
@@ -490,16 +501,22 @@ def test_poppler_reads_a_space_where_a_line_of_a_right_to_left_leaflets_referenc
 @pytest.mark.parametrize("stem", [pytest.param(stem, marks=in_glyph_order(stem)) for stem in HANDOUTS])
 def test_every_pair_of_adjacent_source_words_is_found_by_firefoxs_find(pdfjs, documents, stem):
     """Find on the page (pdf.js's text layer, a line end read as a space) finds every two words
-    the source writes side by side, on the page they are printed on."""
+    the source writes side by side, on the page they are printed on; two words a page break
+    parts end one page's content and start the next's (the running footer and header between
+    them are artifacts: a paragraph may split across pages, two lines at least each side)."""
     for layout in LAYOUTS:
         key = (stem, layout)
         pages = [" ".join(_words(page.text)) for page in pdfjs[key].pages]
+        contents = [" ".join(_words(page.content)) for page in pdfjs[key].pages]
+        hyphened = _hyphened(documents(stem, layout))
         lost = []
         for segment in source_segments(documents(stem, layout)):
             for first, second in zip(segment, segment[1:]):
                 pair = f"{first} {second}"
+                if (first, second) in hyphened and any(first + second in page for page in pages):
+                    continue  # "méta-analyse" broken after its hyphen: find joins a line-end hyphen's words
                 if not any(pair in page for page in pages) and not any(
                         page.endswith(first) and following.startswith(second)
-                        for page, following in zip(pages, pages[1:])):
+                        for page, following in zip(contents, contents[1:])):
                     lost.append(pair)
         assert lost == [], (key, lost[:5])

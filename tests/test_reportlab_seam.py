@@ -476,6 +476,8 @@ def test_a_frame_says_where_the_next_flowable_goes():
     paragraph = Paragraph("Three lines " * 20, STYLE)
     assert frame.add(paragraph, canv)
     assert seam.frame_y(frame) == 400 - paragraph.height
+    # Frame._y1p: the bottom of the text area; what is left between it and _y is empty (page fill).
+    assert seam.frame_space_left(frame) == pytest.approx(400 - paragraph.height)
 
 
 def test_a_table_says_how_tall_it_was_drawn():

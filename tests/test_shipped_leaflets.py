@@ -32,8 +32,14 @@ def test_every_handout_builds(shipped):
     assert len(run.stdout.splitlines()) == len(stems)
     # Only a draft says anything more: that it is a draft, and that its language's words are too.
     said = run.stderr.splitlines()
+    # A translation whose language the layout has no clinic name in is warned too (issue 14), at
+    # the layout's line, naming the draft translation.
+    said = [line for line in said if not (line.startswith("layouts/clinic-a4.yaml") and ": warning: clinic." in line
+                                          and any(f"handouts/{stem}.yaml" in line for stem in drafts()))]
     assert all(line.split(":")[0] in {f"handouts/{stem}.yaml" for stem in drafts()} for line in said), said
-    assert all(": warning: draft: " in line or ": warning: language: " in line for line in said), said
+    # A translation whose language the layout has no clinic name in is warned too (issue 14).
+    assert all(": warning: draft: " in line or ": warning: language: " in line or ": warning: clinic." in line
+               for line in said), said
 
 
 def test_non_rms_leaflet_keeps_every_fact_of_the_seed_page(shipped):
@@ -45,7 +51,7 @@ def test_non_rms_leaflet_keeps_every_fact_of_the_seed_page(shipped):
         "multitargeted tyrosine kinase inhibitor (TKI)", "leiomyosarcoma, synovial sarcoma, chondrosarcoma and "
         "other sarcomas", "high-grade tumours larger than 5 cm", "vincristine, dactinomycin, cyclophosphamide and "
         "doxorubicin", "(a major response) in 41% of patients", "(a minor response) in 16% of patients",
-        "Children's Oncology Group (COG)", "intermediate and high risk",
+        "Children\u2019s Oncology Group (COG)", "intermediate and high risk",
     ):
         assert fact in text
     last = words(page_texts(out / "non-rms-chemotherapy.pdf")[-1])
@@ -65,7 +71,7 @@ def test_fever_leaflet_has_what_the_first_does_not(shipped):
     assert "1. Wait at least 20 minutes" in text and "6. If the reading is below 38 °C" in text  # numbered list
     assert "Blood count What it does What a low count can mean" in text  # table header row
     assert "Call us straight away: do not wait until the morning." in text  # callout
-    assert "If your child's temperature is ≥ 38 °C" in text
+    assert "If your child\u2019s temperature is ≥ 38 °C" in text  # typographic apostrophe (issue 14)
 
 
 def test_shipped_layouts_set_their_page_sizes(every_layout):

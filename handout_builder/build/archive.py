@@ -177,7 +177,7 @@ def publish(pipeline: Pipeline, files: list[Path], layout: str | None = None) ->
                 raise HandoutError.single(handout.file, handout.line_of("version"), "version",
                                           f"'{handout.version}' cannot name a folder of the archive; use letters, "
                                           "digits, '.', '-' and '_', such as 2.1")
-            approval = status_of(pipeline, handout).approval
+            approval = status_of(pipeline, rendered.document.written or handout).approval  # the words as written
             row = Row(handout.stem, handout.language, handout.version, layout or handout.layout,
                       data_hash(rendered.data), approval.by, approval.on.isoformat(), today, pipeline.project.root)
             yield archive.put(row, rendered.data, handout.file)

@@ -296,7 +296,7 @@ def build_one(task: _Task, pipeline: Pipeline | None = None) -> Outcome:
                 raise
             return Outcome(leaflet, crash=describe_crash(exc), inputs=read)
     handout, layout = document.handout, document.layout
-    text = text_fingerprint(handout)
+    text = text_fingerprint(document.written or handout)  # the words as written, before typesetting
     words: dict[str, list[str]] = {}  # kind of block -> its texts, for the library's search
     for block in blocks(document):
         words.setdefault(block.kind, []).append(" ".join(block.text.split()))

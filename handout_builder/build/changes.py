@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import HandoutError
+from ..text.punctuation import quote_blind
 
 FRONT = "Title"  # the text before the first bookmark (Key points has its own)
 FURNITURE = "Page header and footer"
@@ -95,7 +96,8 @@ def compare(old: list[TextSection], new: list[TextSection]) -> list[SectionChang
     Sections are matched by heading; where headings changed but as many sections stand between
     the same neighbours, they are taken as renamed in place."""
     changes: list[SectionChange] = []
-    matcher = difflib.SequenceMatcher(None, [s.title for s in old], [s.title for s in new], autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [_blind_title(s.title) for s in old], [_blind_title(s.title) for s in new],
+                                      autojunk=False)
     for tag, o1, o2, n1, n2 in matcher.get_opcodes():
         if tag == "equal":
             for before, after in zip(old[o1:o2], new[n1:n2]):
@@ -115,12 +117,18 @@ def compare(old: list[TextSection], new: list[TextSection]) -> list[SectionChang
     return changes
 
 
+def _blind_title(title: str) -> str:
+    return " ".join(filter(None, map(quote_blind, title.split())))
+
+
 def word_edits(old: tuple[str, ...], new: tuple[str, ...]) -> tuple[Edit, ...]:
     """Each run of words that differs, with up to CONTEXT_WORDS unchanged words either side."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    # Matched quote-blind: “ward” for "ward", or « non » for "non", is no change of the words.
+    old_keys, new_keys = [quote_blind(w) for w in old], [quote_blind(w) for w in new]
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     edits = []
     for tag, o1, o2, n1, n2 in matcher.get_opcodes():
-        if tag != "equal":
+        if tag != "equal" and any(old_keys[o1:o2] + new_keys[n1:n2]):  # not a lone « or » only
             edits.append(Edit(old[max(0, o1 - CONTEXT_WORDS):o1], old[o1:o2], new[n1:n2], old[o2:o2 + CONTEXT_WORDS],
                               more_before=o1 > CONTEXT_WORDS, more_after=o2 + CONTEXT_WORDS < len(old)))
     return tuple(edits)

@@ -19,8 +19,8 @@ from ..inputs.handout import load_handout
 from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
-from ..checks.quality import (Finding, Review, WordsReview, reading_target, review, review_layout, review_of_problems,
-                              review_words)
+from ..checks.quality import (Finding, Review, WordsReview, page_fill_findings, reading_target, review, review_layout,
+                              review_of_problems, review_words)
 from ..world import Inputs, World
 from .stage_cache import StageCache
 
@@ -124,17 +124,28 @@ class Pipeline:
             fonts = FontSet.for_layout(layout, self.world, handout.language)
         return evaluate(handout, layout, fonts, self.world, self.today, parsed, folder=path.parent)
 
-    def check(self, path: Path, layout_name: str | None = None) -> Review:
+    def check(self, path: Path, layout_name: str | None = None, page_fill: bool = False) -> Review:
         """Stages 1-3 and every quality check: what `check` reports. A leaflet that does not get
         through the stages is reviewed as its problems, each an error. A file in layouts/ is
-        checked as the layout it is."""
+        checked as the layout it is. `page_fill`: lay the leaflet out too (ReportLab, slower) and
+        note each page more than a third empty that does not end a part (check --page-fill)."""
         if self.project.is_layout_file(path):
             return self.check_layout(path)
         try:
             document = self.document(path, layout_name)
         except HandoutError as exc:
             return review_of_problems(self.project.display(path), exc.problems)
-        return self._review(path, document)
+        found = self._review(path, document)
+        if not page_fill or found.at("error"):  # a leaflet with errors would not be built: nothing to lay out
+            return found
+        try:
+            fill = self.page_fill(document)
+        except HandoutError as exc:  # something too big for a page: build names it the same way
+            return replace(found, findings=tuple(sorted(found.findings + tuple(review_of_problems(
+                found.file, exc.problems).findings), key=Finding.sort_key)))
+        notes = page_fill_findings(document.handout, fill)
+        return replace(found, findings=tuple(sorted(found.findings + tuple(notes), key=Finding.sort_key))) if notes \
+            else found
 
     def check_layout(self, path: Path) -> Review:
         """A layout file on its own: everything loading it checks (its fields, the layouts it
@@ -159,7 +170,7 @@ class Pipeline:
             return None
         key = self.world.key(path)
         read, parsed, words = self._kept.pop(key, (None, None, None))
-        if parsed is None or parsed.handout is not document.handout:
+        if parsed is None or parsed.handout is not (document.written or document.handout):  # as written, not typeset
             return None
         target = reading_target(document)
         if words is not None and words.target == target:
@@ -226,6 +237,16 @@ class Pipeline:
                 raise
             raise HandoutError.single(document.handout.file, None, "", f"cannot be made an archival PDF (PDF/A-2u): "
                                       f"{exc}") from None
+
+    def page_fill(self, document: Document) -> list:
+        """How full each page of the leaflet is (render/pages.py's PageFill, a page each): laid out
+        as `build` lays it out, untagged (tagging moves nothing on the page)."""
+        from ..render.pages import render
+        from ..render.story import build_story
+
+        fill: list = []
+        render(document, build_story(document), fill=fill)
+        return fill
 
     def rendered(self, path: Path, layout_name: str | None = None, release: bool = False) -> "Rendered":
         """Stages 1-5 with the review: the PDF bytes of a leaflet that passed `check`'s errors.

@@ -71,6 +71,39 @@ class Finding:
         return LEVELS.index(self.level), self.file, self.line or 0
 
 
+def _clinic_names(document: Document) -> Iterator[Finding]:
+    """A translation whose language a clinic name the layout translates does not have: the name
+    prints in the layout's default language on every page of it."""
+    clinic, layout, language = document.layout.clinic, document.layout, document.handout.language
+    if document.handout.translation_of is None:
+        return  # a translation is warned: a leaflet written in its language chose its layout
+    for name in clinic.fell_back:
+        file, line = layout.where(f"clinic.{name}")
+        yield Finding(file, line, f"clinic.{name}", WARNING, "clinic-language",
+                      f"has no text in '{language}', so {document.handout.file} prints "
+                      f"'{getattr(clinic, name)}' on every page; add {language}: with the name in that language")
+
+
+EMPTY_PAGE = 1 / 3  # a page more empty than this, other than the last of a part, is noted (page fill)
+
+
+def page_fill_findings(handout: Handout, fill) -> list[Finding]:
+    """A note for each page more than a third empty that does not end a part of the leaflet,
+    naming the page and why: what did not fit below, in which part ("page 2 is 45% empty: a heading
+    and the start of a table in 'What to do' did not fit below it"). `fill`: render/pages.py's
+    PageFill of each page, as the pipeline measured them."""
+    headings = {section.field: section.heading for section in handout.sections}
+    found = []
+    for page in fill:
+        if page.ends_part or page.empty <= EMPTY_PAGE:
+            continue
+        where = f" in '{headings[page.part]}'" if page.part in headings else (f" ({page.part})" if page.part else "")
+        found.append(Finding(handout.file, handout.line_of(page.part) if page.part else None, page.part or "",
+                             NOTE, "page-fill", f"page {page.page} is {page.empty:.0%} empty: {page.next_block}"
+                             f"{where} did not fit below it and could not split there"))
+    return found
+
+
 @dataclass(frozen=True)
 class Score:
     """A formula's score for a stretch of text."""
@@ -162,6 +195,7 @@ def review(document: Document, today: dt.date | None = None, words: WordsReview 
     findings += list(words.to_translate)
     findings += list(_references(document))
     findings += list(words.links)
+    findings += list(_clinic_names(document))
     findings += list(_layout_type(layout))
     findings += list(_figures(layout, handout.language if handout.translation_of else None))
     findings += list(words.emphasis)

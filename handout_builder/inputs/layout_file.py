@@ -19,7 +19,7 @@ from .declared import Reading, build, known_keys, read_model, reader, rule
 from .fields import Fields, describe, parse_length, quoted
 from .inheritance import LayoutProblems, LayoutTree, read_layout_tree
 from .logo import logo_kind, logo_problem
-from ..model import LANGUAGE_TAG, LONG, MM, Colours, FontFamily, Layout, Logo, Spacing, Spec, TypeSizes
+from ..model import LANGUAGE_TAG, LONG, MM, Colours, FontFamily, Layout, Logo, Named, Spacing, Spec, TypeSizes
 from .project import OutsideProject, Project
 from .source import Node
 from ..world import World
@@ -118,6 +118,27 @@ def _language_fonts(at: Reading, spec: Spec, default):
         if values is not None:
             out.append((language, build(spec.item, values, path)))
     return tuple(out)
+
+
+@reader("named")
+def _named(at: Reading, spec: Spec, default):
+    """A clinic's name: one text for every language, or a mapping of language tag to text, the
+    first entry the default (printed by a leaflet in a language the mapping does not name)."""
+    child = at.fields.node.value.get(at.name)
+    if child is None or not child.is_mapping:
+        value = at.fields.text(at.name, required=spec.required, default=default)
+        return Named(value) if value is not None else None
+    at.fields.lines[at.fields.sub(at.name)] = child.text_line
+    translations = {}
+    for language, path, node in _by_language(at.fields, at.name):
+        if not isinstance(node.value, str) or not node.value.strip():
+            at.fields.problems.add(node.line, path, f"must be text, not {describe(node.value)}")
+            continue
+        translations[language] = node.value.strip()
+    if not translations:
+        at.fail("is empty: give the text, or a mapping of language to text such as en: ... and es: ...")
+        return default
+    return Named(next(iter(translations.values())), translations)
 
 
 @reader("date_format")
@@ -239,7 +260,8 @@ def _type_sizes(at: Reading, values: dict) -> dict | None:
 
 @rule(Spacing)
 def _spacing(at: Reading, values: dict) -> dict | None:
-    return None if any(value is None for value in values.values()) else values
+    optional = ("blocks",)  # the space around lists, tables and boxes: the paragraph space when not written
+    return None if any(value is None for name, value in values.items() if name not in optional) else values
 
 
 @rule(Layout, "hyphenation")

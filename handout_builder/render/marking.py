@@ -278,15 +278,7 @@ def mark_story(story: Story) -> tuple[Story, Marks]:
     for item, role, alt in story.first_page.items():
         marks.first_page[item] = root.add(role, alt=alt)
     marker = _Marker(marks, story)
-    flowables = []
-    parent = root
-    for flowable in story.flowables:
-        group = story.note(flowable).group
-        if group == "Sect":  # a section: its heading (H2) and what follows, to the next
-            parent = root.add("Sect")
-        elif group == "Document":
-            parent = root
-        flowables.append(marker.mark(flowable, parent))
+    flowables = [marker.mark_grouped(flowable) for flowable in story.flowables]
     return Story(tuple(flowables), marker.notes, story.first_page), marks
 
 
@@ -298,6 +290,22 @@ class _Marker:
         self.story = story
         self.notes = Notes(story.notes)  # the story's, and the same for each wrapper made here
         self.lists: dict[int, Element] = {}  # a ListFlowable (by id) -> its L, for the parts after it
+        self.parent = marks.document  # where the story's flowables go: the Document, or a Sect
+
+    def mark_grouped(self, flowable):
+        """A flowable of the story, in the section its group notes put it: "Sect" opens a
+        section (its heading and what follows, to the next), "Document" closes it. The parts of
+        a group kept on one page may carry them too (keeping.py: the end of the last section
+        kept with the contact box, which closes that section)."""
+        group = self.story.note(flowable).group
+        if group == "Sect":
+            self.parent = self.marks.document.add("Sect")
+        elif group == "Document":
+            self.parent = self.marks.document
+        if isinstance(flowable, KeepTogether) and any(self.story.note(part).group for part in kept(flowable)):
+            set_kept(flowable, [self.mark_grouped(part) for part in kept(flowable)])
+            return flowable
+        return self.mark(flowable, self.parent)
 
     def mark(self, flowable, parent: Element):
         marked = self._mark(flowable, parent)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 from contextlib import nullcontext
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, PageTemplate, Paragraph, Table,
+    BaseDocTemplate, Flowable, Frame, KeepTogether, ListFlowable, PageBreak, PageTemplate, Paragraph, Table,
 )
-from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .. import __version__
 from ..errors import HandoutError
@@ -23,12 +24,13 @@ from ..text.document import Document
 from ..fonts.fontset import FontSet
 from ..text.furniture import details, edition, one_line, text_width
 from .logo import draw_logo
+from .keeping import KeptWithEnd, KeptWithStart
 from .handoff import FirstPageItem, Story
 from .marking import PAGINATION
 from .shaped import ShapedParagraph, draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
-    Canvas, drawn_apart, drawn_height, font_name, frame_y, identity_order, page_has_content, register,
-    replace_in_page, set_creation_date, too_narrow,
+    Canvas, drawn_apart, drawn_height, font_name, frame_space_left, frame_y, identity_order, kept, page_has_content,
+    register, replace_in_page, set_creation_date, too_narrow,
 )
 
 CREATOR = f"handout-builder {__version__}"
@@ -88,10 +90,14 @@ class LeafletTemplate(BaseDocTemplate):
             # process never registers the layout's Latin one, and ReportLab then looked for an AFM.
             initialFontName=font_name(document.fonts, document.fonts.body), initialFontSize=layout.sizes.body,
             displayDocTitle=1 if layout.show_title else None,
+            # A heading (keepWithNext) is kept with the start of what follows, not all of it (keeping.py).
+            keepTogetherClass=KeptWithStart,
         )
         # The review-overdue notice is a band at the top of the text area; the text starts below it.
         self.notice_height = layout.sizes.furniture * 2.4 if document.notice else 0
         below_notice = self.notice_height + layout.spacing.paragraph if document.notice else 0
+        self.frame_height = self.height - below_notice
+        self.fill = None  # a list to note each page's fill in (render's `fill`)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height - below_notice, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         # Header before the content and footer after it, so text extracts in reading order.
@@ -108,7 +114,10 @@ class LeafletTemplate(BaseDocTemplate):
     def handle_flowable(self, flowables) -> None:
         in_hand = flowables[0] if flowables else None
         if flowables:  # note where in the handout layout is, before ReportLab groups or splits it
-            self.part = self.story.note(in_hand).part or self.part
+            # A section's end kept with the contact box: what does not fit there is the section's.
+            self.part = getattr(in_hand, "before_part", None) or self.story.note(in_hand).part or self.part
+            if not isinstance(in_hand, ActionFlowable) or isinstance(in_hand, PageBreak):
+                self.in_hand = in_hand  # a frame break a split puts first says nothing of what moved
         try:
             super().handle_flowable(flowables)
         except LayoutError:  # the flowable in hand does not fit on an empty page
@@ -117,6 +126,21 @@ class LeafletTemplate(BaseDocTemplate):
             if not too_narrow(exc):
                 raise
             raise self.too_big("a table or box", "wide") from None  # squeezed narrower than its cell padding
+
+    def handle_keepWithNext(self, flowables) -> None:
+        super().handle_keepWithNext(flowables)
+        if flowables and isinstance(flowables[0], KeepTogether):  # the group is what is in hand now
+            self.in_hand = flowables[0]
+
+    def afterPage(self) -> None:
+        """Note how much of the page was left empty, and what would not fit below (page fill)."""
+        if self.fill is None:
+            return
+        height = self.frame_height
+        in_hand = getattr(self, "in_hand", None)
+        self.fill.append(PageFill(page=self.page, empty=max(frame_space_left(self.frame), 0) / height,
+                                  ends_part=isinstance(in_hand, PageBreak), next_block=next_block(in_hand),
+                                  part=self.part))
 
     def too_big(self, thing: str, how: str) -> HandoutError:
         """That `thing` ("a table or box") in the part being laid out is too large or too wide
@@ -242,6 +266,32 @@ class LeafletTemplate(BaseDocTemplate):
         canv.restoreState()
 
 
+@dataclass(frozen=True)
+class PageFill:
+    """How full one page is: the share of its text area left empty at the foot, what came next
+    (the block that did not fit below), the part of the handout being laid out, and whether the
+    page ends a part of the leaflet (before the citation page, or the last page)."""
+
+    page: int
+    empty: float
+    ends_part: bool
+    next_block: str  # "a table", "a list", "a box", "a paragraph", "a heading and the start of a list"
+    part: str | None
+
+
+def next_block(flowable) -> str:
+    """What a block that did not fit at the foot of a page is, to an author."""
+    if isinstance(flowable, KeptWithStart) and len(kept(flowable)) > 1:
+        return f"a heading and the start of {what(kept(flowable)[-1])}"
+    if isinstance(flowable, KeptWithEnd):
+        return "the contact box with the end of the section before it"
+    if isinstance(flowable, ListFlowable):
+        return "a list"
+    if isinstance(flowable, KeepTogether):
+        return "a box"  # a callout or the key points, kept whole
+    return what(flowable) if flowable is not None else "nothing"
+
+
 def what(flowable) -> str:
     """What a flowable that did not fit is, to an author ("a table or box", "a paragraph")."""
     for held in identity_order(flowable):
@@ -302,16 +352,24 @@ def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
             shortest = middle
         else:
             longest = middle - 1
-    return text[:shortest].rstrip() + "\u2026"
+    # At a word: the last space in what fits, unless the first word alone is too long (or the
+    # language writes no spaces: Chinese), when the cut falls between characters.
+    if shortest < len(text) and not text[shortest].isspace():
+        space = text.rfind(" ", 0, shortest + 1)
+        if space > 0:
+            shortest = space
+    return text[:shortest].rstrip(" ,;:\u2013\u2014-") + "\u2026"
 
 
-def render(document: Document, story: Story, marks=None) -> tuple[bytes, int]:
+def render(document: Document, story: Story, marks=None, fill: list | None = None) -> tuple[bytes, int]:
     """Lay the story out on pages; return the PDF bytes and the page count. `marks`: the
-    marking.Marks of a marked story (tagged leaflets). Raises HandoutError naming the part of
-    the handout when something cannot fit on a page."""
+    marking.Marks of a marked story (tagged leaflets). `fill`: a list to add each page's
+    PageFill to. Raises HandoutError naming the part of the handout when something cannot fit
+    on a page."""
     register(document.fonts)
     buffer = io.BytesIO()
     template = LeafletTemplate(buffer, document, story, marks)
+    template.fill = fill
     try:
         template.build(list(story.flowables), canvasmaker=LeafletCanvas)  # build consumes its list
     except LayoutError:  # raised outside a flowable (finishing the last page): nothing to name
@@ -320,4 +378,6 @@ def render(document: Document, story: Story, marks=None) -> tuple[bytes, int]:
         if not too_narrow(exc):
             raise
         raise too_big(document, template.part, "a table or box", "wide") from None
+    if fill:
+        fill[-1] = replace(fill[-1], ends_part=True)  # the last page
     return buffer.getvalue(), template.canv.pages

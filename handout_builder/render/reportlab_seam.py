@@ -63,6 +63,7 @@ RELIED_ON = {
     "Canvas._annotationrefs": "the link annotations of the page being drawn, in order",
     "PDFImageXObject._filters": "an image's stream filters: ASCII85 taken off per canvas",
     "Frame._y": "how far down the frame the next flowable goes: where a bookmark points",
+    "Frame._y1p": "the bottom of a frame's text area: how much of a page was left empty (page fill)",
     "Table._height": "a Table's drawn height (it does not set `height`)",
     "KeepTogether._content": "the flowables kept together",
     "ListFlowable._content": "a list's items as drawn: one LIIndenter a flowable",
@@ -330,6 +331,11 @@ def link_target(annotation) -> str:
 def frame_y(frame) -> float:
     """Where the next flowable's top goes in a frame (its current y)."""
     return frame._y
+
+
+def frame_space_left(frame) -> float:
+    """How much height is left empty at the foot of a frame, below its last flowable."""
+    return frame._y - frame._y1p
 
 
 def drawn_height(flowable: Flowable) -> float:

@@ -244,17 +244,24 @@ def break_opportunities(text: str) -> list[bool]:
     for position in _line_breaks(text):
         if 0 < position < n and text[position] not in _NO_START and text[position - 1] not in _NO_END:
             can[position] = True
-    if "/" in text or "." in text:
-        for match in _URL.finditer(text):
-            start, end = match.span()
-            for i in range(start + 1, end):
-                can[i] = text[i - 1] == "/" and text[i] != "/" or text[i] in "?&"
+    for start, end in address_spans(text):
+        for i in range(start + 1, end):
+            can[i] = text[i - 1] == "/" and text[i] != "/" or text[i] in "?&"
     for start, end in whole_spans(text):
         can[start + 1:end] = [False] * (end - start - 1)
     if "[" in text:  # a citation marker stays with the word before it
         for match in _CITATION_AFTER_WORD.finditer(text):
             can[match.start() + 1] = False
     return can
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each web address in text, less the sentence's punctuation after it.
+    An address breaks inside (break_opportunities) only when it is wider than a line
+    (ShapedParagraph.break_into_lines): one that fits moves to the next line whole."""
+    if "/" not in text and "." not in text:
+        return []
+    return [match.span() for match in _URL.finditer(text)]
 
 
 def whole_spans(text: str) -> list[tuple[int, int]]:
@@ -448,14 +455,19 @@ class ShapedParagraph(Paragraph):
         for i in self.hard_breaks:
             if 0 < i < len(self.breaks):
                 self.breaks[i] = True
+        # Where a web address may break, used only when the address is wider than a line.
+        self.in_address = {i for start, end in address_spans(self.logical) for i in range(start + 1, end)
+                           if self.breaks[i] and i not in self.hard_breaks}
 
     # -- lines --
 
-    def words_of(self) -> list[tuple[int, int]]:
-        """(start, end) of each unbreakable piece, trailing spaces included."""
+    def words_of(self, within_addresses: bool = False) -> list[tuple[int, int]]:
+        """(start, end) of each unbreakable piece, trailing spaces included: a web address is
+        one piece, or, `within_addresses`, its pieces between the places it may break."""
         out, start = [], 0
+        in_address = () if within_addresses else self.in_address
         for i in range(1, len(self.logical)):
-            if self.breaks[i] or i in self.hard_breaks:
+            if (self.breaks[i] and i not in in_address) or i in self.hard_breaks:
                 out.append((start, i))
                 start = i
         if self.logical:
@@ -518,7 +530,11 @@ class ShapedParagraph(Paragraph):
             body_end = start + len(self.logical[start:end].rstrip(" ")) or start
             word_width = self.measure(start, body_end) if body_end > start else 0.0
             if line_width + word_width > room + 1e-6:
-                cut = self.hyphen_cut(start, body_end, room - line_width)
+                # A web address wider than a whole line breaks where it may (after "/", before
+                # "?" and "&"), filling this line; one that fits on a line goes on to the next.
+                cut = self.address_cut(start, body_end, room - line_width) if word_width > room + 1e-6 else None
+                if cut is None:
+                    cut = self.hyphen_cut(start, body_end, room - line_width)
                 if cut is None and start == line_start:
                     cut = self.hard_cut(start, body_end, room)
                 if cut is not None:
@@ -558,6 +574,14 @@ class ShapedParagraph(Paragraph):
             if widest - narrowest < 1:
                 break
         return best
+
+    def address_cut(self, start: int, end: int, room: float) -> tuple[int, float] | None:
+        """Where to break the word in [start, end) at the last place inside a web address where
+        it may break and its first part still fits in `room` points: (index, 0), or None."""
+        for at in range(end - 1, start, -1):
+            if at in self.in_address and self.measure(start, at) <= room + 1e-6:
+                return at, 0.0
+        return None
 
     def hyphen_cut(self, start: int, end: int, room: float) -> tuple[int, float] | None:
         """Where to hyphenate the word in [start, end) so that its first part and a hyphen fit
@@ -616,10 +640,12 @@ class ShapedParagraph(Paragraph):
         fits = int((availHeight + 1e-6) // self.line_height)
         if fits >= len(lines):
             return [self]
-        # At least two lines each side of a page break (no orphan, no widow): a paragraph of
-        # fewer than four lines moves on whole.
-        fits = min(fits, len(lines) - 2)
-        if fits < 2:
+        # No orphan, no widow where the style says so (styles.py: every paragraph style): at
+        # least two lines stay and two go on, so a paragraph of two or three lines moves whole.
+        stay = 1 if getattr(self.style, "allowOrphans", 0) else 2
+        go_on = 1 if getattr(self.style, "allowWidows", 1) else 2
+        fits = min(fits, len(lines) - go_on)
+        if fits < stay or fits <= 0:
             return []
         first, rest = self.piece(), self.piece()
         first.first_line, first.last_line = self.first_line, self.first_line + fits
@@ -640,7 +666,8 @@ class ShapedParagraph(Paragraph):
         return new
 
     def minWidth(self):
-        return max((self.measure(s, s + len(self.logical[s:e].rstrip(" "))) for s, e in self.words_of()), default=0)
+        return max((self.measure(s, s + len(self.logical[s:e].rstrip(" ")))
+                    for s, e in self.words_of(within_addresses=True)), default=0)
 
     def getActualLineWidths0(self):
         return [line.width for line in getattr(self, "all_lines", [])]
@@ -1016,6 +1043,7 @@ def _furniture_line(runs, size, right_to_left):
     para.rtl = right_to_left
     para.levels = bidi_levels(text, para.rtl)
     para.breaks = break_opportunities(text)
+    para.in_address = set()
     para.changes = []
     line = Line(0, len(text))
     line.items = para.shaped_items(0, len(text), len(text))

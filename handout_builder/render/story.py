@@ -24,6 +24,7 @@ from ..text.walk import (
 )
 from .figures import MAX_FRAME_SHARE, PictureFlowable, caption_style, row
 from .handoff import Bookmark, FirstPage, Notes, Story
+from .keeping import Kept, KeptWithEnd, keep_with  # noqa: F401 (Kept: tests import it from here)
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
 from .shaped import ShapedParagraph
@@ -33,9 +34,8 @@ from .tables import column_widths, stacked_rows
 # The builder's own words ("Key points", "References", ...) come from the leaflet's language
 # catalogue (inputs/language.py, catalogues/<language>.yaml); the bookmark keys below stay the same in all.
 # ReportLab's keepWithNext passes over these (they are containers), so a heading or an
-# introducing paragraph is grouped with them explicitly instead.
+# introducing paragraph is grouped with them explicitly instead (keeping.py: with their start).
 CONTAINERS = (ListFlowable, KeepTogether)
-LEAD_ITEMS = 2  # list items kept with the heading or line that introduces the list
 
 
 @dataclass
@@ -46,20 +46,6 @@ class _Container:
     header: bool = False  # cells of the header row
     align: str = "LEFT"  # cells
     lang: str | None = None  # a passage in another language: {lang=fr} before the block
-
-
-class Kept(KeepTogether):
-    """A KeepTogether whose parts can be read, so a group can grow without nesting: a nested
-    KeepTogether reports a page-high height, which would push every group holding it to a new page."""
-
-    @property
-    def parts(self) -> list:
-        return kept(self)
-
-
-def keep_with(first: Flowable, following: Flowable) -> Kept:
-    """first kept on the page where following starts."""
-    return Kept([first, *following.parts] if isinstance(following, Kept) else [first, following])
 
 
 class StoryBuilder:
@@ -148,8 +134,16 @@ class StoryBuilder:
             story.append(self.notes.add(body[0], group="Sect"))  # a section: its heading and body
             story.extend(body[1:])
         closing, references = self.closing(), self.references()
-        self.notes.add(closing[0], group="Document")
-        story += [self.part(closing[0], "contact" if h.contact else "authors"), *closing[1:]]
+        closing[0] = self.part(closing[0], "contact" if h.contact else "authors")
+        self.notes.add(closing[0], group="Document")  # the contact box closes the last section (marking.py)
+        # Never alone on a page: the end of the last section goes with the contact box when they
+        # do not fit together (keeping.py).
+        last = story.pop()
+        before = next((self.notes.of(f).part for f in reversed([*story, last]) if self.notes.of(f).part), None)
+        group = KeptWithEnd([last, *closing], before_part=before)
+        # The group starts the part its first flowable starts, if any; else, the closing's.
+        self.part(group, self.notes.of(last).part or self.notes.of(closing[0]).part)
+        story.append(group)
         story += [self.part(references[0], "references"), *references[1:]] if references else []
         story.extend(self.online_version())
         return story
@@ -191,7 +185,8 @@ class StoryBuilder:
             closing.append(self.outline(self.shaded(contact, self.layout.colours.key_points_background),
                                         words["contact"], "contact"))
         closing.append(self.paragraph(self.inline.plain(about), s.small))
-        return [Spacer(0, self.layout.spacing.section), KeepTogether(closing)]
+        closing[0].spaceBefore = self.layout.spacing.section
+        return closing
 
     def references(self) -> list[Flowable]:
         """The citation page: cited references numbered in citation order, then further reading."""
@@ -251,8 +246,11 @@ class StoryBuilder:
         # A paragraph that introduces a list or table ("...such as:") stays on its page. Only on
         # the page itself: inside a list item or a box there is no page to keep it on (ReportLab
         # cannot lay out a KeepTogether inside a table cell).
+        # A subheading before a list or box is kept with its start the same way (ReportLab's
+        # keepWithNext passes over containers).
         if (self.top.kind == "root" and isinstance(flowable, (ListFlowable, Table, KeepTogether)) and flowables
-                and isinstance(flowables[-1], Paragraph) and flowables[-1].getPlainText().rstrip().endswith(":")):
+                and isinstance(flowables[-1], Paragraph)
+                and (flowables[-1].getPlainText().rstrip().endswith(":") or flowables[-1].getKeepWithNext())):
             if isinstance(flowable, CONTAINERS):
                 flowable = keep_with(flowables.pop(), flowable)
             else:
@@ -336,20 +334,9 @@ class StoryBuilder:
         items, start = container.flowables, container.start
         last = start + len(items) - 1
 
-        def make(part: list, first: int) -> ListFlowable:
-            made = self.numbered(part, first, last=last) if container.kind == "ordered_list" else self.bullets(part)
-            return self.in_language(made, container.lang)
-
-        if len(items) > LEAD_ITEMS + 1:
-            # The first items form a list of their own: a heading or an introducing line is kept
-            # with the start of the list, and does not drag a long list to the next page whole.
-            lead = make(items[:LEAD_ITEMS], start)
-            lead.spaceAfter = self.styles.list_item.spaceAfter  # the gap between two items
-            self.add(lead)
-            # One list to a screen reader, however it is printed.
-            self.add(self.notes.add(make(items[LEAD_ITEMS:], start + LEAD_ITEMS), continues=lead))
-        else:
-            self.add(make(items, start))
+        # One list: a heading or an introducing line is kept with its first items only (keeping.py).
+        made = self.numbered(items, start, last=last) if container.kind == "ordered_list" else self.bullets(items)
+        self.add(self.in_language(made, container.lang))
 
     def item_open(self, node: Node) -> None:
         self.stack.append(_Container("item"))
@@ -417,13 +404,23 @@ class StoryBuilder:
             return self.styles.bold_font if bold else self.styles.font
         return font_name(self.doc.fonts, family, "bold" if bold else "regular")
 
+    def list_indent(self, style, digits: int = 1) -> float:
+        """Where a list item's text starts: the same for bullets and numbers up to 9; a list
+        numbered past 9 is wider by the extra digits, so its numbers still fit."""
+        return style.fontSize * (1.2 + 0.6 * max(digits, 1))
+
+    def around_block(self) -> dict:
+        """The same space above and below a list, a table or a box (the layout's spacing.blocks)."""
+        space = self.layout.spacing.around_blocks
+        return {"spaceBefore": space, "spaceAfter": space}
+
     def bullets(self, items: list, style=None) -> ListFlowable:
         style = style or self.styles.list_item
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="bullet", start="\u2022",
             bulletFontName=self.font_for("\u2022"), bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * 1.4),
-            bulletOffsetY=0, spaceAfter=self.layout.spacing.paragraph / 2,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(self.list_indent(style)),
+            bulletOffsetY=0, **self.around_block(),
         )
 
     def numbered(self, items: list, start: int, style=None, last: int | None = None) -> ListFlowable:
@@ -432,8 +429,8 @@ class StoryBuilder:
         return ListFlowable(
             [ListItem(item) for item in items], bulletType="1", start=start, bulletFormat="%s.",
             bulletFontName=self.font_for("0123456789.", bold=True), bulletFontSize=style.fontSize,
-            bulletColor=HexColor(self.layout.colours.accent), **self.indent(style.fontSize * (1.2 + 0.6 * widest)),
-            bulletDedent="auto", spaceAfter=self.layout.spacing.paragraph / 2,
+            bulletColor=HexColor(self.layout.colours.accent), **self.indent(self.list_indent(style, widest)),
+            bulletDedent="auto", **self.around_block(),
         )
 
     def box(self, flowables: list, background: str, rule: str | None = None, role: str = "Sect") -> KeepTogether:
@@ -455,11 +452,11 @@ class StoryBuilder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]
         if rule:  # on the side a line starts from
+            # Flat ends (cap 0): ReportLab's round caps would stick out of the tint above and below.
             commands.append(("LINEAFTER" if self.words.right_to_left else "LINEBEFORE", (0, 0), (0, -1), 4,
-                             HexColor(rule)))
+                             HexColor(rule), 0))
         return self.set_structure(Table([[flowables]], colWidths=["100%"], style=TableStyle(commands), splitInRow=1,
-                                   spaceBefore=self.layout.spacing.paragraph / 2,
-                                   spaceAfter=self.layout.spacing.paragraph * 1.5), role)
+                                   **self.around_block()), role)
 
     def available_width(self) -> float:
         """The width left for a table here: the text frame less the indents of lists and boxes."""
@@ -497,9 +494,7 @@ class StoryBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
         return self.set_structure(Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1,
-                                   spaceBefore=self.layout.spacing.paragraph / 2,
-                                   spaceAfter=self.layout.spacing.paragraph * 1.5,
-                                   hAlign="RIGHT" if mirrored else "LEFT"), "Table", mirrored)
+                                   **self.around_block(), hAlign="RIGHT" if mirrored else "LEFT"), "Table", mirrored)
 
     def stacked_table(self, rows: list[list]) -> Table:
         """A table too wide for its columns, one block a row of "Header: value" lines, ruled apart."""
@@ -514,8 +509,7 @@ class StoryBuilder:
         ]
         # Tagged as a list of rows: it has no header cells left to read a column by.
         return self.set_structure(Table([[block] for block in blocks], colWidths=["100%"], style=TableStyle(commands),
-                                   splitInRow=1, spaceBefore=self.layout.spacing.paragraph / 2,
-                                   spaceAfter=self.layout.spacing.paragraph * 1.5,
+                                   splitInRow=1, **self.around_block(),
                                    hAlign="RIGHT" if self.words.right_to_left else "LEFT"), "L")
 
 

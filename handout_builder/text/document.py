@@ -6,9 +6,10 @@ read or described (inputs/pictures.py). `check` stops after this stage; `build` 
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
@@ -27,6 +28,7 @@ from ..model import LANGUAGE_TAG, Handout, Layout, Picture, Reference, declarati
 from .passages import MARK
 from .review_dates import review_due, review_status
 from .markdown import parser
+from .punctuation import typeset_tree, typographic
 from .walk import (
     CITATION, CODE, CODE_SPAN, IMAGE, LINK, PARAGRAPH, PASSAGES, RUN, SOFTBREAK, TEXT, Node, Walk, body_tree,
     inline_tree,
@@ -60,6 +62,9 @@ class Document:
     approval: Approval | None = None
     # Each picture the sections show, by the file as written in the Markdown (a Node's href)
     pictures: Mapping[str, Picture] = field(default_factory=lambda: MappingProxyType({}))
+    # The handout as its authors wrote it: `handout` has the title and headings typeset (straight
+    # quotes made the language's, punctuation.py); the text fingerprint hashes the words as written.
+    written: Handout | None = None
 
     @property
     def markdown(self) -> tuple[Node, ...]:
@@ -112,6 +117,8 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     review-overdue notice (None: no notice); `parsed`: the handout's Markdown already parsed;
     `folder` is the handout's, where its pictures are found (default: the folder of handout.file)."""
     problems = ProblemList(handout.file)
+    # The clinic's names in the leaflet's language, where the layout has them (model.Clinic).
+    layout = replace(layout, clinic=layout.clinic.in_language(handout.language))
     if parsed is None or parsed.handout is not handout:
         parsed = parse(handout)
     summary, bodies, contact = parsed.summary, parsed.bodies, parsed.contact
@@ -159,6 +166,19 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     problems.extend(_glyph_problems(handout, layout, fonts, markdown, wording))
     problems.extend(furniture_problems(handout, layout, fonts, wording))
     problems.raise_if_any()
+    # Typographic quotes and apostrophes in the leaflet's language (punctuation.py), once the
+    # glyph checks have named any character the author typed that the fonts lack.
+    # On copies: `parsed` may be kept for the next build (build/stage_cache.py), whose checks
+    # above must read the words as written, as a build from clean does.
+    language = handout.language
+    summary, bodies, contact = copy.deepcopy((summary, bodies, contact))
+    for tree in (*summary, *bodies, *([contact] if contact else [])):
+        typeset_tree(tree, language)
+    written = handout
+    handout = replace(handout, title=typographic(handout.title, language),
+                      subtitle=typographic(handout.subtitle, language) if handout.subtitle else handout.subtitle,
+                      sections=tuple(replace(section, heading=typographic(section.heading, language))
+                                     for section in handout.sections))
     by_id = {ref.id: ref for ref in handout.references}
     return Document(
         handout=handout, layout=layout, fonts=fonts, summary=summary, bodies=bodies, contact=contact,
@@ -166,7 +186,7 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
         uncited=tuple(ref for ref in handout.references if ref.id not in order),
         notice=wording["review_overdue"] if (layout.review_overdue_notice and today
                                              and review_status(review_due(handout), today).overdue) else None,
-        wording=wording, pictures=MappingProxyType(pictures),
+        wording=wording, pictures=MappingProxyType(pictures), written=written,
     )
 
 
