@@ -67,9 +67,11 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float], title: str = "{title}
 def unmark(side, writer: PdfWriter) -> None:
     """The sheets are not tagged (the -screen copy is the one to read): the pages' marked content
     keeps its role but loses its id (BDC with an MCID becomes BMC), so no id points at a
-    structure tree the sheets do not have. Artifacts stay as they are."""
+    structure tree the sheets do not have; its ActualText stays (a shaped line's text in logical
+    order, which Poppler reads). Artifacts stay as they are."""
     content = ContentStream(side.get_contents(), writer)
     for index, (operands, operator) in enumerate(content.operations):
         if operator == b"BDC" and isinstance(operands[1], DictionaryObject) and "/MCID" in operands[1]:
-            content.operations[index] = ([operands[0]], b"BMC")
+            kept = DictionaryObject({key: value for key, value in operands[1].items() if key != "/MCID"})
+            content.operations[index] = ([operands[0], kept], b"BDC") if kept else ([operands[0]], b"BMC")
     side.replace_contents(content)

@@ -33,9 +33,25 @@ class Kept(KeepTogether):
         return kept(self)
 
 
+class KeptFigure(Kept):
+    """A picture with its caption, kept whole. Inside a group (a heading kept with it, the block
+    before the contact box) it is opened into its parts: nested, ReportLab's KeepTogether reports
+    a page-high height and would push the heading and picture to the next page however much room
+    this one has."""
+
+
+def _opened(flowables: list, kinds: tuple = ()) -> list:
+    kinds = (KeptFigure, *kinds)
+    return [part for flowable in flowables
+            for part in (kept(flowable) if isinstance(flowable, kinds) else [flowable])]
+
+
 class KeptWithStart(Kept):
     """Flowables (a heading, a subheading, an introducing line) kept on the page where the last
     one starts, with its first lines, items or rows; the last is split when only its start fits."""
+
+    def __init__(self, flowables, *args, **kwargs):
+        super().__init__(_opened(list(flowables)), *args, **kwargs)
 
     def split(self, aW, aH):
         *lead, following = kept(self)
@@ -54,7 +70,7 @@ class KeptWithEnd(Kept):
     for a page is named by."""
 
     def __init__(self, flowables: list, before_part: str | None = None):
-        super().__init__(flowables)
+        super().__init__(_opened(flowables))
         self.before_part = before_part
 
     def split(self, aW, aH):

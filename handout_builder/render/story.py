@@ -24,7 +24,7 @@ from ..text.walk import (
 )
 from .figures import MAX_FRAME_SHARE, PictureFlowable, caption_style, row
 from .handoff import Bookmark, FirstPage, Notes, Story
-from .keeping import Kept, KeptWithEnd, keep_with  # noqa: F401 (Kept: tests import it from here)
+from .keeping import Kept, KeptFigure, KeptWithEnd, keep_with  # noqa: F401 (Kept: tests import it from here)
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
 from .shaped import ShapedParagraph
@@ -307,7 +307,7 @@ class StoryBuilder:
         else:
             parts.append(Spacer(0, space))
         if self.top.kind == "root":  # kept with its caption on one page
-            self.add(Kept(parts))
+            self.add(KeptFigure(parts))
         else:  # inside a list item or a box there is no page to keep it on (see add)
             for part in parts:
                 self.add(part)
