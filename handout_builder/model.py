@@ -292,23 +292,23 @@ class Logo:
     # What it shows, for screen readers (a tagged PDF's Figure); read only for a logo that passed
     # its checks (its height's rule), as it always was.
     # Written as one text, or as a mapping of language to text (the logo's name in each language
-    # the clinic writes leaflets in): `alt` is then the first entry's, for a language not named.
-    alt: str | None = declared("alt_text", None, needs="height")
-    alts: tuple[tuple[str, str], ...] = declared("alt_texts", (), key="alt", needs="height")
+    # the clinic writes leaflets in), the first entry the default: read as the clinic's names are.
+    alt: str | None = declared("named", None, needs="height")
     kind: str  # "raster" (PNG, JPEG) or "svg"
     # The file's bytes as the World read them when the layout loaded: what is checked is drawn.
     data: bytes = field(default=b"", repr=False, compare=False)
 
     def alt_in(self, language: str) -> str | None:
         """What a screen reader says for the logo in a leaflet in `language`: the text written
-        for that language (or for its base language: pt for pt-BR), else `alt`."""
-        named = dict(self.alts)
-        return named.get(language) or named.get(language.split("-")[0]) or self.alt
+        for that language (or for its base language: pt for pt-BR), else the default."""
+        if isinstance(self.alt, Named):
+            return self.alt.in_language(language) or self.alt
+        return self.alt
 
     def names_language(self, language: str) -> bool:
         """Whether the alt text is written for `language` (one text is for every language)."""
-        named = dict(self.alts)
-        return not named or language in named or language.split("-")[0] in named
+        return not isinstance(self.alt, Named) or not self.alt.translations or \
+            self.alt.in_language(language) is not None
 
 
 @dataclass(frozen=True, kw_only=True)

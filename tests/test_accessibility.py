@@ -513,7 +513,7 @@ def test_a_logos_alt_text_by_language_must_be_text(project):
     project.write("x", MINIMAL)
     result = project.run("build", "-l", "odd")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == "layouts/odd.yaml:6: logo.alt.es: must be the logo's alt text in es, not a list"
+    assert result.stderr.splitlines()[0] == "layouts/odd.yaml:6: logo.alt.es: must be text, not a list"
 
 
 def test_a_reference_is_read_in_its_own_language(project):

@@ -173,38 +173,6 @@ def _date_formats(at: Reading, spec: Spec, default):
     return tuple(formats)
 
 
-@reader("alt_text")
-def _alt_text(at: Reading, spec: Spec, default):
-    """The logo's alt text written as one text; written as a mapping by language, the first
-    entry's (alt_texts, below, holds them all)."""
-    top = at.fields
-    child = top.node.value.get(at.name)
-    if child is None:
-        return default
-    top.lines[top.sub(at.name)] = child.text_line
-    if child.is_mapping:
-        texts = _alt_texts(at, spec, ())
-        return texts[0][1] if texts else default
-    return top.text(at.name, default=default)
-
-
-@reader("alt_texts")
-def _alt_texts(at: Reading, spec: Spec, default):
-    """The logo's alt text written as a mapping: language -> what the logo shows, in it."""
-    top = at.fields
-    child = top.node.value.get(at.name)
-    if child is None or not child.is_mapping:
-        return default
-    texts = []
-    for language, path, node in _by_language(top, at.name):
-        if isinstance(node.value, str) and node.value.strip():
-            texts.append((language, node.value.strip()))
-        else:
-            top.problems.add(node.text_line, path, f"must be the logo's alt text in {language}, not "
-                             f"{describe(node.value)}")
-    return tuple(texts)
-
-
 def _date_pattern(fields: Fields, value, where: str, line: int) -> bool:
     """Whether a date format is `long` or a pattern with every part (a problem if not)."""
     if not isinstance(value, str) or not value.strip():
@@ -333,8 +301,8 @@ def _logo_file(at: Reading, height):
 def _logo(at: Reading, values: dict) -> dict | None:
     if values["height"] is None:
         return None
-    alt = values["alt"]
-    return {**values, "alt": alt.strip() if alt and alt.strip() else None}
+    alt = values["alt"]  # a Named (its translations kept): blank is no alt text at all
+    return {**values, "alt": alt if alt and alt.strip() else None}
 
 
 @rule(Layout)
