@@ -40,10 +40,10 @@ class KeptFigure(Kept):
     this one has."""
 
 
-def _opened(flowables: list, kinds: tuple = ()) -> list:
-    kinds = (KeptFigure, *kinds)
+def _opened(flowables: list) -> list:
+    """flowables with each KeptFigure among them opened into its parts."""
     return [part for flowable in flowables
-            for part in (kept(flowable) if isinstance(flowable, kinds) else [flowable])]
+            for part in (kept(flowable) if isinstance(flowable, KeptFigure) else [flowable])]
 
 
 class KeptWithStart(Kept):
