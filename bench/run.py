@@ -132,6 +132,9 @@ def make_project(root: Path, count: int) -> list[Path]:
     shipped = sorted((REPO / "handouts").glob("*.yaml"))[:count]
     for path in shipped:
         shutil.copy(path, handouts / path.name)
+    for folder in (REPO / "handouts").iterdir():  # the pictures the shipped handouts show
+        if folder.is_dir():
+            shutil.copytree(folder, handouts / folder.name)
     write_set(handouts, count - len(shipped))
     shutil.copy(BENCH / "leaflet.yaml", root / "leaflet.yaml")  # the reference leaflet, apart
     return sorted(handouts.glob("*.yaml"))
