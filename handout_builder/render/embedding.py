@@ -6,9 +6,10 @@ draws with gets, per document, one composite font:
 - a Type0 font, encoding Identity-H (two-byte codes), with a ToUnicode CMap;
 - its CIDFontType2 descendant with /W widths (each glyph's own advance, in thousandths of an em)
   and a CIDToGIDMap stream from code to glyph;
-- a FontDescriptor whose FontFile2 is a subset of the font file made with fontTools: only the
-  glyphs drawn, renumbered, hinting and layout tables dropped; named with a subset tag (six
-  capitals from a hash of what it holds) and the font's PostScript name.
+- a FontDescriptor whose FontFile2 is a subset of the font file made by our own TrueType
+  subsetter (subsetting.py, `struct` only: no fontTools while building): only the glyphs drawn
+  and the glyphs they are built of, renumbered, hinting, cmap and layout tables dropped; named
+  with a subset tag (six capitals from a hash of what it holds) and the font's PostScript name.
 
 Codes are given out per document in drawing order, one per (glyph, text, width): the text is what
 the glyph was drawn for, the width its /W entry (the glyph's own advance, as PDF/A asks: the
@@ -27,13 +28,13 @@ the same one (tests/test_same_output.py).
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfdoc
 
 from .reportlab_seam import font_file_bytes, write_when_saved
+from .subsetting import subset
 
 CODES = 0xFFFF  # two-byte codes; code 0 is left to .notdef
 
@@ -98,35 +99,12 @@ def _subset(held: _FontInDocument) -> tuple[bytes, dict[int, int]]:
     return _subset_of(font_file_bytes(held.font), frozenset(gid for gid, _, _ in held.codes))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _subset_of(data: bytes, gids: frozenset[int]) -> tuple[bytes, dict[int, int]]:
     """A subset made once a process for each font file and set of glyphs (a pure function of
-    both: a leaflet built again, as `build --watch` does, gets the same bytes without the work)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    # lazy: only the glyphs kept are read, and the tables dropped (GSUB, GPOS) never are;
-    # recalcTimestamp off: the subset keeps the file's own date, so a build gives the same bytes at any hour
-    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False)
-    order = font.getGlyphOrder()
-    names = sorted({order[gid] for gid in gids} | {order[0]})
-    options = subset.Options()
-    options.notdef_outline = True
-    options.hinting = False  # printers and viewers rasterise at high resolution: hints are weight
-    options.layout_features = []  # the glyphs are shaped already
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "morx", "feat",
-                            "meta", "STAT", "FFTM", "vhea", "vmtx"]
-    options.name_IDs = [1, 2, 3, 4, 6]  # family, style, unique name, full name, PostScript name
-    options.name_languages = [0x409]
-    options.legacy_kern = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(glyphs=names)
-    subsetter.subset(font)
-    new_order = {name: i for i, name in enumerate(font.getGlyphOrder())}
-    renumbered = {gid: new_order[order[gid]] for gid in gids}
-    out = io.BytesIO()
-    font.save(out, reorderTables=True)
-    return out.getvalue(), renumbered
+    both: a leaflet built again, as `build --watch` does, gets the same bytes without the work).
+    Only bytes are kept: a few leaflets' fonts, tens of kilobytes each."""
+    return subset(data, gids)
 
 
 def _tag(held: _FontInDocument) -> str:
