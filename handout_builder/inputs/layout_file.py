@@ -99,9 +99,20 @@ def _font_file(at: Reading, spec: Spec, default):
         at.fail(f"'{file_name}' must be the name of a .ttf file in fonts/")
     elif not at.context.world.is_file(path):  # an input of every leaflet of the layout, used or not
         at.fail(f"font file fonts/{file_name} does not exist")
+    elif path.suffix.lower() == ".otf" and _postscript_outlines(at.context.world.read_bytes(path)):
+        # Neither ReportLab nor our subsetter (render/subsetting.py) embeds CFF outlines. Only a
+        # .otf is opened here: a .ttf holds TrueType outlines, and reading every font a layout
+        # names would slow `check`.
+        at.fail(f"fonts/{file_name} has PostScript (CFF) outlines, which the builder cannot embed; "
+                "use the TrueType (.ttf) version of the font")
     else:
         return path
     return default
+
+
+def _postscript_outlines(data: bytes) -> bool:
+    """Whether a font file is OpenType with PostScript (CFF) outlines rather than TrueType ones."""
+    return data[:4] == b"OTTO"
 
 
 @reader("language_fonts")
