@@ -245,3 +245,83 @@ def test_a_build_of_shaped_leaflets_imports_no_fonttools(tmp_path):
             files = [font.DescendantFonts[0].FontDescriptor.FontFile2 for font in pdf.pages[0].Resources.Font.values()
                      if font.get("/Subtype") == "/Type0"]
             assert files and all(len(file.read_bytes()) > 500 for file in files)
+
+
+# -- the shipped leaflets, as with fontTools' subsets ------------------------------------------------
+
+def fonttools_subset(data: bytes, gids: frozenset[int]) -> tuple[bytes, dict[int, int]]:
+    """The subset as embedding.py made it with fontTools before our own subsetter (the reference)."""
+    from fontTools import subset as fonttools
+
+    font = TTFont(io.BytesIO(data), lazy=True, recalcTimestamp=False)
+    order = font.getGlyphOrder()
+    options = fonttools.Options()
+    options.notdef_outline = True
+    options.hinting = False
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "kern", "morx", "feat",
+                            "meta", "STAT", "FFTM", "vhea", "vmtx"]
+    options.name_IDs = [1, 2, 3, 4, 6]
+    options.name_languages = [0x409]
+    options.legacy_kern = False
+    subsetter = fonttools.Subsetter(options)
+    subsetter.populate(glyphs=sorted({order[gid] for gid in gids} | {order[0]}))
+    subsetter.subset(font)
+    new_order = {name: i for i, name in enumerate(font.getGlyphOrder())}
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue(), {gid: new_order[order[gid]] for gid in gids}
+
+
+def drawn(pdf: bytes) -> dict:
+    """Every page's shaped fonts: (page, resource, code) -> the outline and advance of the glyph
+    the code draws, read through the CIDToGIDMap from the embedded subset."""
+    import pikepdf
+
+    out = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages):
+            for resource, font in page.Resources.Font.items():
+                if font.get("/Subtype") != "/Type0":
+                    continue
+                (cid_font,) = font.DescendantFonts
+                subset_font = TTFont(io.BytesIO(bytes(cid_font.FontDescriptor.FontFile2.read_bytes())))
+                to_gid = bytes(cid_font.CIDToGIDMap.read_bytes())
+                order = subset_font.getGlyphOrder()
+                for code in range(1, len(to_gid) // 2):
+                    gid = int.from_bytes(to_gid[2 * code:2 * code + 2], "big")
+                    out[number, str(resource), code] = (outline(subset_font, gid), subset_font["hmtx"][order[gid]][0])
+    return out
+
+
+def test_shipped_leaflets_look_and_read_as_with_fonttools_subsets(monkeypatch):
+    """Every shipped leaflet in its own layout, built with our subsets and with fontTools' (the
+    plain code it replaced): every code draws the same outline with the same advance, every page
+    is the same picture (PDFium, 50 dpi, pixel for pixel) and the same text (pypdf); only the
+    embedded font files differ, and ours are no larger."""
+    import pictures
+    from pypdf import PdfReader
+
+    from handout_builder.build.pipeline import Pipeline
+    from handout_builder.inputs.project import Project
+
+    monkeypatch.chdir(REPO)
+    checked = 0
+    for path in sorted((REPO / "handouts").glob("*.yaml")):
+        embedding._subset_of.cache_clear()
+        ours = Pipeline(Project(REPO), today=pictures.TODAY).rendered(path).data
+        with monkeypatch.context() as plain:
+            plain.setattr(embedding, "_subset_of", fonttools_subset)
+            theirs = Pipeline(Project(REPO), today=pictures.TODAY).rendered(path).data
+        assert ours != theirs  # the reference was used: its font files are not ours
+        ours_drawn, theirs_drawn = drawn(ours), drawn(theirs)
+        assert ours_drawn.keys() == theirs_drawn.keys() and ours_drawn, path.name
+        for key, glyph in theirs_drawn.items():
+            assert ours_drawn[key] == glyph, (path.name, key)
+        assert [picture.tobytes() for picture in pictures.pictures_of(ours)] == \
+               [picture.tobytes() for picture in pictures.pictures_of(theirs)], path.name
+        assert [page.extract_text() for page in PdfReader(io.BytesIO(ours)).pages] == \
+               [page.extract_text() for page in PdfReader(io.BytesIO(theirs)).pages], path.name
+        assert len(ours) <= len(theirs), path.name
+        checked += len(ours_drawn)
+    assert checked > 1000
