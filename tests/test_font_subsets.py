@@ -150,6 +150,10 @@ def test_hinting_is_dropped_and_the_outlines_stay():
     hinted = [gid for gid in gids if getattr(original["glyf"][original.getGlyphOrder()[gid]], "program", None)
               and original["glyf"][original.getGlyphOrder()[gid]].program.getBytecode()]
     assert hinted  # the test can fail: glyphs with instructions were among those subset
+    maxp = ours["maxp"]
+    assert (maxp.maxZones, maxp.maxTwilightPoints, maxp.maxStorage, maxp.maxFunctionDefs, maxp.maxInstructionDefs,
+            maxp.maxStackElements, maxp.maxSizeOfInstructions) == (1, 0, 0, 0, 0, 0, 0)
+    assert original["maxp"].maxSizeOfInstructions > 0
     for gid in gids:
         glyph = ours["glyf"][ours.getGlyphOrder()[renumbered[gid]]]
         assert not (hasattr(glyph, "program") and glyph.program.getBytecode())

@@ -14,7 +14,8 @@ a "cmap" is not needed, since the PDF maps codes to glyphs itself):
 - head is the font's own (its dates too: the same font and glyphs give the same bytes at any
   hour), with the subset's bounding box, indexToLocFormat and checkSumAdjustment set; hhea's
   extremes (widest advance, least bearings, greatest extent) are the subset's; maxp's maxima
-  (points, contours, components) are left as the whole font's, which still bound the subset;
+  of points, contours and components are left as the whole font's, which still bound the
+  subset, and those of hinting are emptied;
 - OS/2 is copied (some print paths read its metrics), post is cut to its version 3 header (no
   glyph names), name keeps the family, style, unique, full and PostScript names in Windows
   English only;
@@ -134,7 +135,7 @@ def subset(data: bytes, gids: frozenset[int] | set[int], keep_glyph_ids: bool = 
                   head[44:50] + struct.pack(">h", 0 if short else 1) + head[52:]),
         b"hhea": (hhea[:10] + struct.pack(">Hhhh", max(advance for advance, _ in metrics), left, right, extent) +
                   hhea[18:34] + struct.pack(">H", count) + hhea[36:]),
-        b"maxp": _table(data, tables, b"maxp")[:4] + struct.pack(">H", len(kept)) + _table(data, tables, b"maxp")[6:],
+        b"maxp": _profile(_table(data, tables, b"maxp"), len(kept)),
         b"hmtx": new_hmtx,
         b"loca": new_loca,
         b"glyf": b"".join(padded),
@@ -246,6 +247,15 @@ def _without_instructions(glyph: bytes) -> bytes:
     end = last_at + 2 + (4 if last_flags & _ARGS_ARE_WORDS else 2)
     end += 2 if last_flags & _HAVE_SCALE else 4 if last_flags & _HAVE_X_AND_Y_SCALE else 8 if last_flags & _HAVE_TWO_BY_TWO else 0
     return bytes(out[:end])
+
+
+def _profile(maxp: bytes, glyph_count: int) -> bytes:
+    """maxp with the subset's glyph count and, the hinting gone, no room asked for it (one zone,
+    no twilight points, storage, functions, stack or instructions), as fontTools left it."""
+    maxp = maxp[:4] + struct.pack(">H", glyph_count) + maxp[6:]
+    if maxp[:4] == b"\x00\x01\x00\x00" and len(maxp) >= 32:  # version 1.0: TrueType's fields
+        maxp = maxp[:14] + struct.pack(">7H", 1, 0, 0, 0, 0, 0, 0) + maxp[28:]
+    return maxp
 
 
 def _names(name: bytes) -> bytes:
