@@ -17,22 +17,33 @@ import click
 
 
 def _load_engine() -> None:
-    """Import the engine into this module. The group calls it before any command runs; `--help`
-    and `--version` never need the engine (importing it is most of their start-up)."""
-    global report, Batch, Workers, jobs_for, HandoutError, describe_crash, internal_error, internal_error_row
-    global Pipeline, Progress, review_due, review_status, find_project, ERROR, WARNING, Review
-    global review_of_problems, ClockError, WordsRecord, write_library
-    from handout_builder.checks import report
-    from handout_builder.build.batch import Batch, Workers, jobs_for
-    from handout_builder.build.library import write_library
+    """Import what every command needs into this module. The group calls it before any command
+    runs; `--help` and `--version` never need the engine (importing it is most of their
+    start-up). The rest is imported by the commands that use it (`_load_build`, `_load_checks`),
+    so `list` loads handouts without the document stage and the checks, and `check` without the
+    build's batch, manifest and library."""
+    global HandoutError, describe_crash, internal_error, internal_error_row, Pipeline, find_project, ClockError
     from handout_builder.errors import HandoutError, describe_crash, internal_error, internal_error_row
     from handout_builder.build.pipeline import Pipeline
+    from handout_builder.inputs.project import find_project
+    from handout_builder.world import ClockError
+
+
+def _load_build() -> None:
+    """What `build` (and `diff`'s last build) needs beyond every command's engine: the batch, its
+    workers and manifest, the progress bar, the version record and the library page."""
+    global Batch, Workers, jobs_for, Progress, WordsRecord, write_library
+    from handout_builder.build.batch import Batch, Workers, jobs_for
+    from handout_builder.build.library import write_library
     from handout_builder.build.progress import Progress
     from handout_builder.build.versions import WordsRecord
-    from handout_builder.text.review_dates import review_due, review_status
-    from handout_builder.inputs.project import find_project
+
+
+def _load_checks() -> None:
+    """What `check` needs to review leaflets and show what it found."""
+    global report, ERROR, WARNING, Review, review_of_problems
+    from handout_builder.checks import report
     from handout_builder.checks.quality import ERROR, WARNING, Review, review_of_problems
-    from handout_builder.world import ClockError
 
 
 def _pipeline() -> Pipeline:
@@ -158,6 +169,7 @@ def build(paths, output, layout, force, check_only, watch, jobs, quiet, verbose,
     with an error is not written (the last good PDF stays), its errors are printed, the others
     still build, and the exit status is 1.
     """
+    _load_build()
     pipeline = _pipeline()
     layouts = _layouts_to_use(pipeline, layout, all_layouts)
     for flag, name in ((force, "--force"), (watch, "--watch")):
@@ -399,7 +411,11 @@ def check(paths, layout, format_, strict, all_layouts, page_fill):
     a third empty, other than the last of a part, is a note naming the page and why.
     Exit status: 1 when there are errors (or warnings with --strict), else 0.
     """
+    _load_checks()
     pipeline = _pipeline()
+    # The hashes builds remember (read, never written: `check` writes nothing): a font file the
+    # layout names is known to be there without reading it whole to hash it.
+    pipeline.world.remember_hashes(pipeline.world.hashes_file())
     layouts = _layouts_to_use(pipeline, layout, all_layouts)
     # In several layouts a leaflet's own findings are the same in each, and are listed once.
     reviews = [_review(pipeline, path, name, page_fill) for path in _handout_files(pipeline, paths)
@@ -434,13 +450,17 @@ def list_(paths):
     (current, due within 90 days, or overdue; review due defaults to 3 years after reviewed),
     language, and for a translation (listed under its source) whether it is up to date with it;
     in a project that keeps approvals/, whether its words are approved."""
-    from handout_builder.build.signoff import status_of
+    # Only what a row needs: the handouts loaded, never the document stage or the checks.
+    from handout_builder.checks.report import fitted
     from handout_builder.checks.translations import grouped
     from handout_builder.inputs.approvals import keeps_approvals
+    from handout_builder.text.review_dates import review_due, review_status
 
     pipeline = _pipeline()
     today = pipeline.today
     signing = keeps_approvals(pipeline.project.root)
+    if signing:
+        from handout_builder.build.signoff import status_of
     rows = [("File", "Title", "Version", "Reviewed", "Review due", "Layout", "Review", "Language", "Translation")
             + (("Approval",) if signing else ())]
     failed = 0
@@ -477,7 +497,7 @@ def list_(paths):
                 approval = ("(approvals file has problems)",)
         rows.append((shown, h.title, h.version, h.reviewed.isoformat(), due.isoformat(), h.layout,
                      str(review_status(due, today)), h.language, str(row.translation or "")) + approval)
-    for line in report.fitted(rows, _terminal_width(), wrap=1):  # the title wraps
+    for line in fitted(rows, _terminal_width(), wrap=1):  # the title wraps
         click.echo(line)
     if failed:
         sys.exit(1)

@@ -96,7 +96,7 @@ def jobs_for(leaflets: int, jobs: int | None = None) -> int:
 # (handout_builder.render first: see reportlab_seam.offer_rlbidi).
 WARM_MODULES = ["handout_builder.render", "handout_builder.build.batch", "handout_builder.render.story",
                 "handout_builder.render.marking", "handout_builder.render.pages", "handout_builder.render.tagging",
-                "handout_builder.render.qr", "pikepdf", "reportlab.graphics.barcode.qrencoder"]
+                "handout_builder.render.qr", "pikepdf"]
 
 
 class Workers:

@@ -9,16 +9,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..checks.quality import ERROR, WARNING, Finding, Review
+from ..checks.findings import ERROR, WARNING, Finding
 from ..errors import HandoutError, Problem
 from ..inputs.approvals import (Approval, ApprovalStatus, approval_status, approvals_file, approvals_in_text,
                                keeps_approvals, read_approvals)
 from ..model import Handout
-from .changes import SectionChange, compare, read_sections
 from .manifest import Manifest, text_fingerprint
 from .pipeline import Pipeline
 from .writing import write_atomically
+
+if TYPE_CHECKING:  # `check` and `list` ask for a status; only `approve` compares PDFs (changes.py)
+    from ..checks.quality import Review
+    from .changes import SectionChange
 
 HEADER = ("# Clinical sign-offs of handouts/{stem}.yaml, one entry a version, oldest first.\n"
           "# Written by `build-pdf approve`; commit this file, and never edit an entry.\n"
@@ -101,6 +105,8 @@ def propose(pipeline: Pipeline, path: Path, by: str, out_dir: Path | None = None
     old_path, layout = old
     new_data, _ = pipeline.render(pipeline.document(path, layout))
     shown = pipeline.project.display(old_path)
+    from .changes import compare, read_sections
+
     changes = compare(read_sections(old_path.read_bytes(), shown), read_sections(new_data, handout.file))
     return Proposal(handout, approval, last, changes, shown, None)
 
