@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--skip-batch", action="store_true", help="leave out the fifty in one process")
     options = parser.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "handout_builder"),
-                    str(REPO / "build_pdf.py")], check=True)
+                    str(REPO / "build_pdf.py"), str(REPO / "build_pdf_commands.py")], check=True)
     env = {**os.environ, "HANDOUT_BUILDER_TODAY": "2027-01-01"}
     with tempfile.TemporaryDirectory(prefix="handout-start-") as temp:
         root = options.project
