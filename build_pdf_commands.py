@@ -32,8 +32,8 @@ def _load_engine() -> None:
 def _load_build() -> None:
     """What `build` (and `diff`'s last build) needs beyond every command's engine: the batch, its
     workers and manifest, the progress bar, the version record and the library page."""
-    global Batch, Workers, jobs_for, Progress, WordsRecord, write_library
-    from handout_builder.build.batch import Batch, Workers, jobs_for
+    global Batch, Workers, Progress, WordsRecord, write_library
+    from handout_builder.build.batch import Batch, Workers
     from handout_builder.build.library import write_library
     from handout_builder.build.progress import Progress
     from handout_builder.build.versions import WordsRecord
@@ -209,7 +209,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
                    jobs: int | None, show: Show, read: list | None = None) -> int:
     """Build the stale leaflets in each layout, print a line for each, and return how many failed.
     `read` gets what each leaflet was built from (World records), built now or before. `jobs`:
-    the user's -j, or None to choose (batch.jobs_for); the layouts share the workers."""
+    the user's -j, or None to choose (batch.Workers.pays); the layouts share the workers."""
     started = time.monotonic()
     pipeline.world.remember_hashes(pipeline.world.hashes_file())  # an unchanged font is not read to be hashed
     files = _handout_files(pipeline, paths)
@@ -218,7 +218,7 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     if len(layouts) > 1:  # a broken handout is reported once, not once a layout
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
-    with Workers(jobs_for(len(files) * len(layouts), jobs)) as workers:
+    with Workers(jobs, batches=len(layouts)) as workers:  # started for enough stale leaflets (Workers.pays)
         for layout in layouts:
             counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read, words)
             failed, built, up_to_date = failed + counts[0], built + counts[1], up_to_date + counts[2]
