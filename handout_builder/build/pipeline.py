@@ -14,15 +14,14 @@ from typing import TYPE_CHECKING
 from ..inputs.clock import pdf_timestamp
 from ..errors import HandoutError
 from ..inputs.fields import did_you_mean, quoted
-from ..fonts.fontset import FontSet, layout_families
 from ..inputs.handout import load_handout
-from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
 from ..world import Inputs, World
 
-if TYPE_CHECKING:  # the document stage and the checks are imported where used: `list` only loads handouts
+if TYPE_CHECKING:  # layouts, fonts, the document stage and the checks are imported where used: `list` only loads handouts
     from ..checks.quality import Finding, Review, WordsReview
+    from ..fonts.fontset import FontSet
     from ..text.document import Document, Parsed
     from .stage_cache import StageCache
 
@@ -72,6 +71,9 @@ class Pipeline:
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
+        from ..fonts.fontset import FontSet
+        from ..inputs.layout_file import load_layout
+
         if name not in self._layouts:
             with self.world.recording() as read:
                 layout = load_layout(self.project, name, self.world)
@@ -83,6 +85,8 @@ class Pipeline:
 
     def _refuse_font_name_clash(self, layout: Layout) -> None:
         """A family name means one set of files in a run (ReportLab knows fonts by name)."""
+        from ..fonts.fontset import layout_families
+
         for other, _, _ in self._layouts.values():
             theirs = {f.name: f for f in layout_families(other)}
             for family in layout_families(layout):
@@ -114,6 +118,7 @@ class Pipeline:
 
     def document(self, path: Path, layout_name: str | None = None) -> Document:
         """Stages 1-3: everything `check` validates."""
+        from ..fonts.fontset import FontSet
         from ..text.document import evaluate
 
         parsed = self.parsed(path)
