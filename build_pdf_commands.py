@@ -4,10 +4,7 @@ released (`publish`, `history`). A thin command line over the handout_builder en
 from __future__ import annotations
 
 import contextlib
-import shutil
-import signal
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +74,11 @@ def _check_layout_option(pipeline: Pipeline, layout: str | None) -> None:
 def _terminal_width() -> int | None:
     """The terminal's width when output goes to one, so tables fit it; None when piped or
     redirected, where each row stays one line of full text for tools and files."""
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    if not sys.stdout.isatty():
+        return None
+    import shutil  # here: piped, `list` and `check` need none of it
+
+    return shutil.get_terminal_size().columns
 
 
 def _report(exc: HandoutError) -> None:
@@ -294,6 +295,9 @@ def _build_batch(pipeline: Pipeline, files: list[Path], out_dir: Path, layout: s
 @contextlib.contextmanager
 def _interrupt_deferred():
     """Hold Ctrl-C (SIGINT) until the block is done, then stop as asked."""
+    import signal  # here: only a build that wrote something holds Ctrl-C
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
