@@ -154,7 +154,7 @@ def _built_line(pipeline: Pipeline, built) -> str:
                    "(Ctrl-C stops).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Build N leaflets at once, each in its own process (default: one per core, or this "
-                   "process alone for fewer than 8 leaflets).")
+                   "process alone for fewer than 8 leaflets to build).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say why each leaflet was rebuilt, and how long it all took.")
 @ALL_LAYOUTS

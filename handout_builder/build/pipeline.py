@@ -19,7 +19,8 @@ from ..model import Handout, Layout
 from ..inputs.project import Project
 from ..world import Inputs, World
 
-if TYPE_CHECKING:  # layouts, fonts, the document stage and the checks are imported where used: `list` only loads handouts
+# Layouts, fonts, the document stage and the checks are imported where used: `list` only loads handouts.
+if TYPE_CHECKING:
     from ..checks.quality import Finding, Review, WordsReview
     from ..fonts.fontset import FontSet
     from ..text.document import Document, Parsed
