@@ -93,6 +93,8 @@ def test_the_rule_checker_catches_each_way_of_importing_upwards():
 
 DRAWING_LIBRARIES = {"reportlab", "svglib"}  # svglib is ReportLab's too: it makes ReportLab drawings
 CLI = PACKAGE.parent / "build_pdf.py"
+# The command line: the script, and the module its commands are in (compiled once, not every run).
+COMMAND_LINE = [CLI, PACKAGE.parent / "build_pdf_commands.py"]
 
 
 def _drawing_imports(module: Path, source: str | None = None):
@@ -120,8 +122,9 @@ def test_only_the_render_stage_imports_reportlab_or_svglib():
     """The inputs, fonts, text, checks and build stages (and the command line) never draw, so
     `check` and `list` run without ReportLab, and a ReportLab upgrade can only break render/."""
     modules = [module for module in sorted(PACKAGE.rglob("*.py")) if _stage(module) != "render"]
-    modules += [CLI] if CLI.exists() else []
-    found = [f"{module.name if module == CLI else module.relative_to(PACKAGE)}:{line} imports {name}"
+    command_line = [path for path in COMMAND_LINE if path.exists()]
+    modules += command_line
+    found = [f"{module.name if module in command_line else module.relative_to(PACKAGE)}:{line} imports {name}"
              for module in modules for line, name in _drawing_imports(module)]
     assert found == [], "draw in handout_builder/render/ (the logo: render/logo.py)"
 
@@ -158,7 +161,7 @@ def test_only_the_world_reads_the_environment():
     """SOURCE_DATE_EPOCH, HANDOUT_BUILDER_TODAY and HANDOUT_BUILDER_DEBUG are each decided in one
     place, the World (world.py), which every stage and the command line ask."""
     modules = [module for module in sorted(PACKAGE.rglob("*.py")) if module != PACKAGE / "world.py"]
-    modules += [CLI] if CLI.exists() else []
+    modules += [path for path in COMMAND_LINE if path.exists()]
     found = [f"{module.name}:{line} reads {what}" for module in modules for line, what in _environment_reads(module)]
     assert found == [], "ask the World (world.py: environment, source_date_epoch, today, debugging)"
     for caught in ("import os\nif os.environ.get('HANDOUT_BUILDER_DEBUG'): pass", "os.getenv('X')",

@@ -37,6 +37,12 @@ DEBIAN = Path("/usr/share/fonts/truetype")
 
 def imported(project, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
     """Run the command line in a fresh interpreter; its result and the top-level packages it imported."""
+    result, modules = imported_modules(project, *args)
+    return result, {name.split(".")[0] for name in modules}
+
+
+def imported_modules(project, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run the command line in a fresh interpreter; its result and every module it imported."""
     probe = textwrap.dedent(f"""\
         import runpy, sys
         sys.path.insert(0, {str(REPO)!r})
@@ -47,7 +53,7 @@ def imported(project, *args: str) -> tuple[subprocess.CompletedProcess, set[str]
             code = exc.code
         else:
             code = 0
-        print("IMPORTED", " ".join(sorted({{name.split(".")[0] for name in sys.modules}})), file=sys.stderr)
+        print("IMPORTED", " ".join(sorted(sys.modules)), file=sys.stderr)
         sys.exit(code)
         """)
     result = subprocess.run([sys.executable, "-c", probe], cwd=project.root, capture_output=True, text=True)
@@ -94,6 +100,50 @@ def test_an_english_build_loads_no_babel_but_another_language_does(project):
     project.write("x", MINIMAL + "    language: fr\n")
     result, modules = imported(project, "build")
     assert "babel" in modules, result.stderr
+
+
+# What `list` and `check` need, and what a leaflet's build needs, is imported; the rest is left
+# to the commands and leaflets that use it (bench/start_up.py measures what that saves).
+DOCUMENT_STAGE_AND_CHECKS = {"markdown_it", "linkify_it", "mdurl", "handout_builder.text.document",
+                             "handout_builder.text.walk", "handout_builder.checks.quality",
+                             "handout_builder.checks.readability"}
+BUILD_MACHINERY = {"handout_builder.build.batch", "handout_builder.build.library", "handout_builder.build.manifest",
+                   "handout_builder.build.stage_cache", "handout_builder.build.thumbnail",
+                   "handout_builder.build.changes", "handout_builder.build.versions", "handout_builder.build.progress",
+                   "pypdfium2", "pikepdf", "pickle"}
+
+
+def test_list_loads_the_handouts_without_the_document_stage_the_checks_or_the_build(project):
+    project.write("x", MINIMAL)
+    project.write("x-fr", MINIMAL.replace("title: A leaflet", "title: Un dépliant") + "    language: fr\n"
+                  "    translation_of:\n      handout: x\n      version: \"1.0\"\n")
+    result, modules = imported_modules(project, "list")
+    assert result.returncode == 0, result.stderr
+    assert "A leaflet" in result.stdout and "up to date with version 1.0" in result.stdout
+    assert "handout_builder.inputs.handout" in modules  # the probe sees the engine's modules
+    unwanted = DOCUMENT_STAGE_AND_CHECKS | BUILD_MACHINERY | {
+        "handout_builder.inputs.layout_file", "handout_builder.fonts.fontset", "difflib"}  # no layout is loaded
+    assert not modules & unwanted, sorted(modules & unwanted)
+
+
+def test_check_imports_the_checks_but_not_the_build(project):
+    project.write("x", MINIMAL)
+    result, modules = imported_modules(project, "check")
+    assert result.returncode == 0 and "1 leaflet checked: 0 errors" in result.stdout, result.stderr
+    assert DOCUMENT_STAGE_AND_CHECKS <= modules
+    assert not modules & BUILD_MACHINERY, sorted(modules & BUILD_MACHINERY)
+
+
+def test_a_build_with_a_qr_code_loads_neither_the_barcode_widgets_nor_urllib_request(project):
+    """The QR code needs ReportLab's encoder only (not the barcode package, which imports every
+    widget); tagging escapes text without xml.sax.saxutils (which imports urllib.request, ssl, http)."""
+    project.write("x", MINIMAL + "    url: https://www.example.org/leaflets/x\n")
+    result, modules = imported_modules(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert {"handout_builder.render.qr", "handout_builder.render.tagging", "reportlab.graphics.shapes"} <= modules
+    unwanted = {"reportlab.graphics.barcode", "reportlab.graphics.barcode.widgets", "urllib.request", "http.client",
+                "ssl", "xml.sax.saxutils"}
+    assert not modules & unwanted, sorted(modules & unwanted)
 
 
 # -- reading fonts ------------------------------------------------------------------------------

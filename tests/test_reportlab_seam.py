@@ -604,6 +604,29 @@ def test_identity_order_names_what_reportlabs_identity_names_first():
     assert set(KINDS.values()) == {"a table or box", "a paragraph", "a list", "a box"}
 
 
+def test_the_qr_encoder_loaded_alone_needs_no_other_reportlab_module_and_encodes_as_its_own():
+    """qr_encoder loads graphics/barcode/qrencoder.py without the barcode package: sound only while
+    that file imports nothing of ReportLab's (nor of its package), and it must encode as the
+    module imported by name does."""
+    tree = ast.parse((REPORTLAB / "graphics" / "barcode" / "qrencoder.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {"." * node.level + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= set(sys.stdlib_module_names), sorted(imported)
+    from reportlab.graphics.barcode import qrencoder
+
+    alone = seam.qr_encoder()
+    assert alone is not qrencoder and alone is seam.qr_encoder()
+    for url in ("https://www.example.org/sarcoma/leaflets/fever-and-infection", "https://x.org/?a=1&b=" + "9" * 300):
+        codes = []
+        for module in (alone, qrencoder):
+            code = module.QRCode(None, module.QRErrorCorrectLevel.M)
+            code.addData(url)
+            code.make()
+            codes.append(code.modules)
+        assert codes[0] == codes[1] and len(codes[0]) > 20
+
+
 # -- the engine changes nothing in ReportLab ------------------------------------------------------
 
 def test_importing_and_building_change_no_reportlab_setting_and_offer_no_rlbidi():

@@ -7,7 +7,7 @@ import concurrent.futures
 
 import pytest
 
-from conftest import MINIMAL
+from conftest import MINIMAL, page_texts
 from handout_builder.build import batch
 from handout_builder.build.batch import SMALL_BATCH, jobs_for
 
@@ -59,4 +59,39 @@ def test_enough_leaflets_use_every_core(project, pools, monkeypatch):
     for index in range(SMALL_BATCH):
         project.write(f"x{index}", MINIMAL)
     assert project.run("build", "-q").exit_code == 0
+    assert len(pools) == 1
+
+
+def test_a_few_stale_leaflets_among_many_are_built_in_this_process(project, pools, monkeypatch):
+    """The fork server is started for enough leaflets to build, not for enough leaflets asked
+    for: a rebuild after two handouts were edited builds those two here."""
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    for index in range(SMALL_BATCH + 2):
+        project.write(f"x{index}", MINIMAL)
+    assert project.run("build", "-q").exit_code == 0
+    assert len(pools) == 1
+    for index in (3, 7):
+        project.write(f"x{index}", MINIMAL.replace("Some words.", "Some other words."))
+    result = project.run("build")
+    assert result.exit_code == 0, result.stderr
+    assert len(pools) == 1  # none started for the two
+    assert result.stdout.count("up to date") == SMALL_BATCH and "x3.yaml -> build/x3.pdf: 2 pages" in result.stdout
+    assert "Some other words." in page_texts(project.pdf("x7"))[0]
+    project.write("x1", MINIMAL.replace("Some words.", "Yet other words."))
+    assert project.run("build", "-j", "2").exit_code == 0 and len(pools) == 1  # one stale: nothing to share
+    for index in (2, 4):
+        project.write(f"x{index}", MINIMAL.replace("Some words.", "Words again."))
+    assert project.run("build", "-j", "2").exit_code == 0 and len(pools) == 2  # the user's -j stands for two
+
+
+def test_every_layout_counts_towards_starting_the_workers(project, pools, monkeypatch):
+    """With --all-layouts the batches share the workers: a few stale leaflets in each of many
+    layouts are enough together."""
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    layouts = len(list((project.root / "layouts").glob("*.yaml")))
+    assert 2 * layouts >= SMALL_BATCH > 2
+    for name in ("a", "b"):
+        project.write(name, MINIMAL)
+    assert project.run("build", "-q").exit_code == 0 and pools == []
+    assert project.run("build", "-q", "--all-layouts", "-o", "every").exit_code == 0
     assert len(pools) == 1

@@ -93,10 +93,13 @@ def jobs_for(leaflets: int, jobs: int | None = None) -> int:
 
 
 # What a worker needs, imported once by the fork server that every worker is forked from
-# (handout_builder.render first: see reportlab_seam.offer_rlbidi).
+# (handout_builder.render first: see reportlab_seam.offer_rlbidi). The engine imports the last
+# three where first used (`check` and `list` need none of them), but every leaflet of the shipped
+# layouts uses them: ICU breaks its lines, svglib reads the clinic's SVG logo and pypdfium2
+# draws its page-1 picture; imported here, no worker imports them again.
 WARM_MODULES = ["handout_builder.render", "handout_builder.build.batch", "handout_builder.render.story",
                 "handout_builder.render.marking", "handout_builder.render.pages", "handout_builder.render.tagging",
-                "handout_builder.render.qr", "pikepdf", "reportlab.graphics.barcode.qrencoder"]
+                "handout_builder.render.qr", "pikepdf", "icu", "svglib.svglib", "pypdfium2"]
 
 
 class Workers:
@@ -104,11 +107,24 @@ class Workers:
     one), started when first needed and stopped on leaving the `with`. Workers are forked from a
     fork server that has imported the engine and ReportLab, so none pays that start-up again;
     the fork server is one fresh single-threaded process, so forking stays safe beside
-    watchfiles' thread. Where there is no fork server (Windows), workers are spawned."""
+    watchfiles' thread. Where there is no fork server (Windows), workers are spawned.
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
+    `jobs`: the user's -j, or None to choose from the leaflets each batch has to build (`pays`):
+    the fork server is started only for enough of them, counted among the stale, not among all
+    the leaflets asked for (2 edited handouts of 50 are built here). `batches`: how many batches
+    share the workers (the layouts of --all-layouts), each taken to have as many stale as the first."""
+
+    def __init__(self, jobs: int | None, batches: int = 1):
+        self.chosen = jobs
+        self.jobs = jobs if jobs is not None else default_jobs()
+        self.batches = batches
         self._pool = None
+
+    def pays(self, leaflets: int) -> bool:
+        """Whether a batch of `leaflets` to build goes to the workers rather than this process."""
+        if self.jobs <= 1 or leaflets <= 1:
+            return False
+        return self.chosen is not None or self._pool is not None or jobs_for(leaflets * self.batches) > 1
 
     def __enter__(self) -> "Workers":
         return self
@@ -190,7 +206,8 @@ class Batch:
     def build(self, leaflets: list[Leaflet], jobs: int = 1, workers: Workers | None = None) -> Iterator[Outcome]:
         """Build the given leaflets, in worker processes when jobs > 1 and there is more than one,
         yielding each outcome in the order given and noting each PDF built in the manifest.
-        `workers`, when given, are the command's shared workers (and say how many: jobs is theirs).
+        `workers`, when given, are the command's shared workers (they say how many, and whether
+        this batch is worth them: Workers.pays).
         Call `record()` after to write the manifest."""
         if not leaflets:
             return
@@ -199,9 +216,10 @@ class Batch:
         root, environ, _ = self.world.settings()
         tasks = [_Task(self.project.root, leaflet, self.out_dir, self.layout_option, (root, environ, self.today),
                        self.builder, self.release) for leaflet in leaflets]
-        jobs = workers.jobs if workers is not None else jobs
-        if jobs > 1 and len(tasks) > 1:
-            outcomes = workers.build(tasks, self.world.debugging()) if workers is not None else self._in_workers(tasks, min(jobs, len(tasks)))
+        if workers is not None and workers.pays(len(tasks)):
+            outcomes = workers.build(tasks, self.world.debugging())
+        elif workers is None and jobs > 1 and len(tasks) > 1:
+            outcomes = self._in_workers(tasks, min(jobs, len(tasks)))
         else:
             if self._pipeline is None:
                 self._pipeline = Pipeline(self.project, self.today, self.world)

@@ -9,20 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..inputs.clock import pdf_timestamp
-from ..text.document import Document, Parsed, evaluate, parse
 from ..errors import HandoutError
 from ..inputs.fields import did_you_mean, quoted
-from ..fonts.fontset import FontSet, layout_families
 from ..inputs.handout import load_handout
-from ..inputs.layout_file import load_layout
 from ..model import Handout, Layout
 from ..inputs.project import Project
-from ..checks.quality import (Finding, Review, WordsReview, page_fill_findings, reading_target, review, review_layout,
-                              review_of_problems, review_words)
 from ..world import Inputs, World
-from .stage_cache import StageCache
+
+# Layouts, fonts, the document stage and the checks are imported where used: `list` only loads handouts.
+if TYPE_CHECKING:
+    from ..checks.quality import Finding, Review, WordsReview
+    from ..fonts.fontset import FontSet
+    from ..text.document import Document, Parsed
+    from .stage_cache import StageCache
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Pipeline:
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
+        from ..fonts.fontset import FontSet
+        from ..inputs.layout_file import load_layout
+
         if name not in self._layouts:
             with self.world.recording() as read:
                 layout = load_layout(self.project, name, self.world)
@@ -81,6 +86,8 @@ class Pipeline:
 
     def _refuse_font_name_clash(self, layout: Layout) -> None:
         """A family name means one set of files in a run (ReportLab knows fonts by name)."""
+        from ..fonts.fontset import layout_families
+
         for other, _, _ in self._layouts.values():
             theirs = {f.name: f for f in layout_families(other)}
             for family in layout_families(layout):
@@ -96,6 +103,8 @@ class Pipeline:
         """The inputs stage and the handout's Markdown parsed: from the folder's stage cache
         when nothing it read has changed (stage_cache.py), else worked out (and kept once its
         words are checked, in `_review`)."""
+        from ..text.document import parse
+
         if self.cache is None:
             return parse(self.load(path))
         key, source = self.world.key(path), self.project.display(path)
@@ -110,6 +119,9 @@ class Pipeline:
 
     def document(self, path: Path, layout_name: str | None = None) -> Document:
         """Stages 1-3: everything `check` validates."""
+        from ..fonts.fontset import FontSet
+        from ..text.document import evaluate
+
         parsed = self.parsed(path)
         handout = parsed.handout
         name = layout_name or handout.layout
@@ -129,6 +141,8 @@ class Pipeline:
         through the stages is reviewed as its problems, each an error. A file in layouts/ is
         checked as the layout it is. `page_fill`: lay the leaflet out too (ReportLab, slower) and
         note each page more than a third empty that does not end a part (check --page-fill)."""
+        from ..checks.quality import Finding, page_fill_findings, review_of_problems
+
         if self.project.is_layout_file(path):
             return self.check_layout(path)
         try:
@@ -150,6 +164,8 @@ class Pipeline:
     def check_layout(self, path: Path) -> Review:
         """A layout file on its own: everything loading it checks (its fields, the layouts it
         extends, its fonts, logo and colours), then the checks of a layout (quality.review_layout)."""
+        from ..checks.quality import review_layout, review_of_problems
+
         shown = self.project.display(path)
         try:
             layout, _ = self.layout(path.stem)
@@ -160,12 +176,16 @@ class Pipeline:
     def _review(self, path: Path, document: Document) -> Review:
         """Every quality check, and for a translation, how it stands against its source. The
         checks of the words alone come from the stage cache when kept there for this target."""
+        from ..checks.quality import Finding, review
+
         found = review(document, self.today, self._words(path, document))
         extra = self.translation_findings(path, document.handout)
         return replace(found, findings=tuple(sorted(found.findings + tuple(extra), key=Finding.sort_key))) if extra else found
 
     def _words(self, path: Path, document: Document) -> WordsReview | None:
         """The checks of the document's words, from the stage cache or worked out and kept."""
+        from ..checks.quality import reading_target, review_words
+
         if self.cache is None:
             return None
         key = self.world.key(path)

@@ -9,16 +9,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..checks.quality import ERROR, WARNING, Finding, Review
+from ..checks.findings import ERROR, WARNING, Finding
 from ..errors import HandoutError, Problem
 from ..inputs.approvals import (Approval, ApprovalStatus, approval_status, approvals_file, approvals_in_text,
                                keeps_approvals, read_approvals)
 from ..model import Handout
-from .changes import SectionChange, compare, read_sections
-from .manifest import Manifest, text_fingerprint
 from .pipeline import Pipeline
-from .writing import write_atomically
+
+if TYPE_CHECKING:  # `check` and `list` ask for a status; only `approve` compares PDFs (changes.py)
+    from ..checks.quality import Review
+    from .changes import SectionChange
 
 HEADER = ("# Clinical sign-offs of handouts/{stem}.yaml, one entry a version, oldest first.\n"
           "# Written by `build-pdf approve`; commit this file, and never edit an entry.\n"
@@ -33,6 +35,8 @@ def approvals_of(pipeline: Pipeline, stem: str) -> tuple[Approval, ...]:
 
 def status_of(pipeline: Pipeline, handout: Handout) -> ApprovalStatus:
     """Whether the handout's current words, under its current version, are signed off."""
+    from .manifest import text_fingerprint  # here: `check` of a project without approvals needs no manifest
+
     return approval_status(approvals_of(pipeline, handout.stem), handout.version, text_fingerprint(handout))
 
 
@@ -78,6 +82,8 @@ def propose(pipeline: Pipeline, path: Path, by: str, out_dir: Path | None = None
     if errors:
         raise HandoutError([finding.problem() for finding in errors])
     handout = pipeline.load(path)
+    from .manifest import text_fingerprint
+
     fingerprint = text_fingerprint(handout)
     approvals = approvals_of(pipeline, handout.stem)
     last = approvals[-1] if approvals else None
@@ -101,6 +107,8 @@ def propose(pipeline: Pipeline, path: Path, by: str, out_dir: Path | None = None
     old_path, layout = old
     new_data, _ = pipeline.render(pipeline.document(path, layout))
     shown = pipeline.project.display(old_path)
+    from .changes import compare, read_sections
+
     changes = compare(read_sections(old_path.read_bytes(), shown), read_sections(new_data, handout.file))
     return Proposal(handout, approval, last, changes, shown, None)
 
@@ -111,6 +119,7 @@ def _pdf_of_words(pipeline: Pipeline, path: Path, handout: Handout, last: Approv
     own): its archived copy, else one built from `path` into `out_dir` whose manifest says it
     had them."""
     from .archive import Archive
+    from .manifest import Manifest
 
     for row in Archive(pipeline.project).rows(handout.stem):
         if row.version == last.version and row.path.is_file():
@@ -139,6 +148,8 @@ def record(pipeline: Pipeline, approval: Approval, stem: str) -> Path:
     new = old + entry
     _check_appended(pipeline, path, new, approval)
     try:
+        from .writing import write_atomically
+
         write_atomically(path, new.encode("utf-8"))
     except OSError as exc:
         raise HandoutError.single(pipeline.project.display(path), None, "",

@@ -22,10 +22,9 @@ from ..text.document import leads_with_picture
 from ..text.prose import CALLOUT, CELL, CONTACT, ITEM, KEY_POINT, PARAGRAPH, PROSE, SUBHEADING, Block, blocks
 from ..text.walk import IMAGE, Node, Walk
 from ..text.review_dates import DEFAULT_YEARS as REVIEW_YEARS, add_years  # PIF TICK: every 3 years
+# The findings' vocabulary lives apart, so `list` and the report need not import the checks.
+from .findings import ERROR, LEVELS, NOTE, WARNING, Finding  # noqa: F401 (used by importers too)
 from .readability import FLESCH_KINCAID, SMOG, Counts, Formula, Sentence, formulas_for, sentences
-
-ERROR, WARNING, NOTE = "error", "warning", "note"
-LEVELS = (ERROR, WARNING, NOTE)
 
 TARGET_GRADE = 8  # health-literacy guidance asks for grade 6 to 8
 SMOG_MIN_SENTENCES = 30  # SMOG was normed on 30-sentence samples; it is not judged on fewer
@@ -47,28 +46,6 @@ MIN_CAPITALS_RUN = 3  # words in capitals in a row
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "click", "this", "this link", "link", "this page",
                              "more", "read more", "more information", "find out more", "click this link"})
 _CAPITAL_WORD = re.compile(r"^[^\W\d_]*[A-Z][^\W\d_]*$")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing a reviewer would point out, with where to fix it."""
-
-    file: str
-    line: int | None
-    field: str
-    level: str  # error, warning or note
-    check: str  # which check found it, e.g. "sentence-length"
-    message: str
-
-    @property
-    def place(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def problem(self) -> Problem:
-        return Problem(self.file, self.line, self.field, self.message, self.check)
-
-    def sort_key(self):
-        return LEVELS.index(self.level), self.file, self.line or 0
 
 
 def _clinic_names(document: Document) -> Iterator[Finding]:

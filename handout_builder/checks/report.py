@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import textwrap
 from dataclasses import asdict
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from .quality import ERROR, LEVELS, NOTE, WARNING, Finding, Review
+from .findings import ERROR, LEVELS, NOTE, WARNING, Finding
+
+if TYPE_CHECKING:  # the checks (and the document stage under them) are not loaded to show a table (`list`)
+    from .quality import Review
 
 HEADER = ("Where", "Level", "Field", "Message")
 

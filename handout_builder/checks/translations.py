@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from ..errors import HandoutError
 from ..model import Handout
-from .quality import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding  # not .quality: `list` groups translations without the checks
 
 CURRENT, OUT_OF_DATE, NO_SOURCE = "current", "out of date", "no source"
 

@@ -11,6 +11,7 @@ Problems go to the list of the mapping being read; nothing is raised here.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import MISSING, dataclass, field, fields as dataclass_fields
 from typing import Any, Callable
 
@@ -63,12 +64,14 @@ def rule(model: type, name: str = "") -> Callable:
     return register
 
 
+@functools.cache  # a model's declarations never change; asked for each mapping read (1,200 times in `list`)
 def known_keys(model: type) -> tuple[str, ...]:
     """The keys a mapping of `model` may hold (a key with a dot names a mapping within it)."""
     keys = [(spec.key or name).split(".")[0] for name, spec, _ in declarations(model)]
     return tuple(dict.fromkeys(keys))
 
 
+@functools.cache
 def group_keys(model: type, group: str) -> tuple[str, ...]:
     """The keys the mapping `group` of a model may hold ("page" -> size, margin_top, ...)."""
     keys = [(spec.key or name).split(".", 1)[1] for name, spec, _ in declarations(model)

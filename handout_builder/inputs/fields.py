@@ -7,7 +7,6 @@ of raising, so a single pass reports everything wrong in a file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Iterable, Iterator
 
@@ -34,6 +33,8 @@ def _dropped(text: str) -> str:
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice that word was most probably meant to be, if any is close."""
+    import difflib  # only when a word is wrong: every command reads fields, few misspell one
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
 

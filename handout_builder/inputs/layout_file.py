@@ -246,6 +246,8 @@ def _spacing(at: Reading, values: dict) -> dict | None:
 @rule(Layout, "hyphenation")
 def _hyphenation(at: Reading, languages):
     """Each language must be one pyphen has patterns for."""
+    if not languages:  # most layouts hyphenate nothing: pyphen is not loaded to check nothing
+        return languages
     import pyphen
 
     for index, language in enumerate(languages, start=1):

@@ -180,6 +180,8 @@ def read_yaml(path: Path, display: str, world: World) -> Node:
     return parse_yaml(read_text(path, display, world), display)
 
 
+# Half of a UTF-16 pair; searched for in C (a test of each character in Python was a quarter of `list`).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A line that starts a Markdown list, numbered list or table row
 _BLOCK_START = re.compile(r"\s*(?:[-*+]\s|\d{1,3}[.)]\s|\|)")
 
@@ -236,7 +238,7 @@ class _Builder:
             value = node.value  # e.g. 2026-13-01: the date check names it later
         if isinstance(value, dt.datetime):
             value = node.value  # a time of day is not a date; the date check names it
-        if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+        if isinstance(value, str) and _SURROGATE.search(value):
             try:  # "\ud83d\ude00", as JSON writes 😀, is one character; PyYAML leaves it in halves
                 value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
             except UnicodeDecodeError:

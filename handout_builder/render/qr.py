@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import itertools
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import black
+
+from .reportlab_seam import qr_encoder  # the encoder alone, not the barcode package and its widgets
 
 QUIET_ZONE = 4  # modules of white round the code, as the QR standard asks
 
@@ -21,6 +22,7 @@ QUIET_ZONE = 4  # modules of white round the code, as the QR standard asks
 def qr_modules(url: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code for url as rows of modules from the top, True where dark (level M: a
     smudged or folded print still scans)."""
+    qrencoder = qr_encoder()
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(url)
     code.make()

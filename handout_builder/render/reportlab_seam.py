@@ -20,13 +20,17 @@ What is here, and why:
   the marking and page stages need to read or replace them; `StandIn`, a flowable
   that is laid out exactly as the one it stands for.
 - `too_narrow`: which ValueError ReportLab raises for a table squeezed narrower than its padding.
+- `qr_encoder`: ReportLab's QR encoder module loaded on its own, without the barcode package
+  that imports every barcode widget.
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
 from contextlib import AbstractContextManager
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, Iterator
 
 from reportlab.lib.fonts import addMapping
@@ -72,6 +76,8 @@ RELIED_ON = {
     "DDIndenter._flowable": "the flowable an indenter (a list item's) draws",
     "Table._cellvalues": "a table's cells, rows of flowables",
     "Table._renderCB": "a callback told when a table draws its backgrounds and rules",
+    "qrencoder.QRCode": "the QR encoder, in graphics/barcode/qrencoder.py, a module needing only re and "
+                        "itertools: loaded from that file alone (qr_encoder)",
 }
 
 
@@ -467,6 +473,26 @@ def identity_order(flowable) -> Iterator:
     elif isinstance(flowable, KeepTogether):
         for part in flowable._content:
             yield from identity_order(part)
+
+
+# -- the QR encoder -------------------------------------------------------------------------------
+
+@functools.cache
+def qr_encoder() -> ModuleType:
+    """ReportLab's QR encoder (reportlab/graphics/barcode/qrencoder.py), loaded from its file alone.
+    Imported by name, it runs the barcode package's __init__ first, which imports and registers
+    every barcode widget (Code 128, EAN, DataMatrix...: about 7 ms of a cold build) though the
+    encoder uses none of them. Loaded under a name of its own, it never stands in for the
+    package's module; the compiled copy in its __pycache__ is used as an import would."""
+    import importlib.util
+
+    import reportlab.graphics
+
+    file = Path(reportlab.graphics.__file__).parent / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("handout_builder.render.reportlab_qrencoder", file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import io
 import re
-from xml.sax.saxutils import escape
-
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from .inline import printed_address
+from .inline import escape, printed_address  # not xml.sax.saxutils's: it imports urllib.request, ssl, http
 from ..inputs.language import Wording
 from .marking import Element, Marks
 
