@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, help="a project bench/run.py made before (else a temporary one)")
     parser.add_argument("--skip-batch", action="store_true", help="leave out the fifty in one process")
     options = parser.parse_args()
-    compiled = [REPO / "handout_builder", REPO / "build_pdf.py", REPO / "build_pdf_commands.py"]
+    compiled = [REPO / "handout_builder", REPO / "build_pdf.py"]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(path) for path in compiled if path.exists())],
                    check=True)
     env = {**os.environ, "HANDOUT_BUILDER_TODAY": "2027-01-01"}

@@ -93,8 +93,7 @@ def test_the_rule_checker_catches_each_way_of_importing_upwards():
 
 DRAWING_LIBRARIES = {"reportlab", "svglib"}  # svglib is ReportLab's too: it makes ReportLab drawings
 CLI = PACKAGE.parent / "build_pdf.py"
-# The command line: the script, and the module its commands are in (compiled once, not every run).
-COMMAND_LINE = [CLI, PACKAGE.parent / "build_pdf_commands.py"]
+COMMAND_LINE = [CLI]  # the command line: one script, as the design card has it
 
 
 def _drawing_imports(module: Path, source: str | None = None):
