@@ -4,6 +4,8 @@ reference). How fast is measured by bench/run.py, never here."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import sys
 import unicodedata
 
 import pytest
@@ -49,9 +51,43 @@ def plain_runs(self: FontSet, text: str) -> list:
     return out
 
 
+def pure_python_accelerated():
+    """ReportLab's own pure-Python versions of what its C accelerator (rl-accel's _rl_accel) does,
+    by name: its rl_accel module loaded afresh with the accelerator hidden."""
+    spec = importlib.util.find_spec("reportlab.lib.rl_accel")
+    module = importlib.util.module_from_spec(spec)
+    held = sys.modules.get("_rl_accel")
+    sys.modules["_rl_accel"] = None  # import _rl_accel now fails: the module falls back on Python
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if held is None:
+            del sys.modules["_rl_accel"]
+        else:
+            sys.modules["_rl_accel"] = held
+    return {name: getattr(module, name) for name in module.__all__}
+
+
+def without_accelerator(patch) -> int:
+    """Every module's reference to an accelerated function (ReportLab imports them by name, some
+    under other names) made the pure-Python one, for as long as `patch` lasts; how many were."""
+    from reportlab.lib import rl_accel
+
+    plain = pure_python_accelerated()
+    fast = {id(function): plain[name] for name, function in rl_accel._c_funcs.items()}
+    swapped = 0
+    for module in list(sys.modules.values()):
+        for attribute, value in list(getattr(module, "__dict__", {}).items()):
+            if id(value) in fast and not attribute.startswith("__"):
+                patch.setattr(module, attribute, fast[id(value)])
+                swapped += 1
+    return swapped
+
+
 def shipped_pdfs(folder, layout: str) -> dict[str, str]:
-    result = CliRunner().invoke(build_pdf.cli, ["build", "--layout", layout, "--force", "-q", "-o", str(folder)],
-                                catch_exceptions=False)
+    # -j 1: built in this process, where the test's patches are (a worker from the fork server has none)
+    result = CliRunner().invoke(build_pdf.cli, ["build", "--layout", layout, "--force", "-q", "-j", "1", "-o",
+                                                str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     found = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.glob("*.pdf")}
     assert len(found) >= len(list((REPO / "handouts").glob("*.yaml")))
@@ -67,8 +103,46 @@ def test_shipped_leaflets_are_byte_identical_with_the_plain_code(layout, tmp_pat
         plain.setattr(FontSet, "runs", plain_runs)
         plain.setattr(characters, "refusal", characters.refusal.__wrapped__)  # uncached, names every character
         plain.setattr(qr, "qr_modules", qr.qr_modules.__wrapped__)  # encoded afresh each time
+        assert without_accelerator(plain) > 10  # ReportLab's numbers and strings formatted in Python
         slow = shipped_pdfs(tmp_path / "plain", layout)
     assert fast == slow
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl-accel is a dependency (pyproject.toml): ReportLab formats a page's numbers in C."""
+    from reportlab.lib import rl_accel
+    from handout_builder.render import shaped
+
+    assert "fp_str" in rl_accel._c_funcs and type(shaped.fp_str).__name__ == "builtin_function_or_method"
+
+
+AWKWARD = [0, -0.0, 1, -1, 1e-7, -1e-7, 1.5e-7, 2e-7, 5e-7, 1e-6, 0.1, 0.25, 0.5, 1 / 3, 2 / 3, 0.9999995, 0.99999949,
+           1.0000005, 9.9999995, 99.999995, 999.99995, 123.4565, 595.2755905511812, 841.8897637795277, 7.5e-05,
+           12345678.9, 999999.5, 1e7 + 0.5, 1e12, -1e20, 3, True, 2 ** 31, -(2 ** 40) / 7]
+
+
+def test_the_accelerators_numbers_and_strings_are_reportlabs_own_python_ones():
+    """What the C accelerator writes into a PDF is what ReportLab's Python wrote, for awkward
+    numbers (rounding at each of the six decimals, signs, tiny and huge) and a sweep of the ones
+    a page holds, and for text escaped into PDF strings."""
+    import random
+
+    from reportlab.lib import rl_accel
+
+    plain = pure_python_accelerated()
+    fast = rl_accel._c_funcs
+    generator = random.Random(20)
+    numbers = AWKWARD + [generator.uniform(-1000, 1000) for _ in range(20000)] + \
+        [generator.randint(-10 ** 6, 10 ** 6) / 2 ** generator.randint(0, 30) for _ in range(20000)] + \
+        [round(generator.uniform(-900, 900), generator.randint(0, 8)) for _ in range(20000)]
+    assert [fast["fp_str"](n) for n in numbers] == [plain["fp_str"](n) for n in numbers]
+    assert fast["fp_str"](1, 2.5, -0.125) == plain["fp_str"](1, 2.5, -0.125) == "1 2.5 -0.125"
+    assert fast["fp_str"]([0.1, 1e-8]) == plain["fp_str"]([0.1, 1e-8]) == ".1 0"
+    for text in ["plain", "(brackets) and \\ back", "\r\n\t", "caf\xe9 \xff", bytes(range(256)).decode("latin-1")]:
+        assert fast["escapePDF"](text) == plain["escapePDF"](text)
+    data = bytes(range(256)) * 5 + b"xyz"
+    assert fast["asciiBase85Encode"](data) == plain["asciiBase85Encode"](data)
+    assert fast["calcChecksum"](data) == plain["calcChecksum"](data)
 
 
 TEXTS = ["", " ", "Plain English text.", "Fièvre → appelez 37,5 °C", "α β γ ∑ ≤ 38 °C", "中文 and English 中",
