@@ -14,6 +14,7 @@ work on a shared machine; the median is given beside it:
 - tagging: the structure tree written into those bytes (render/tagging.py);
 - leaflet: all four, as one build does them.
 
+--without-rl-accel: ReportLab's pure-Python fp_str and the rest, as without the rl-accel package.
 --profile FILE: cProfile the runs into FILE (for `python -m pstats FILE`); times are then slower.
 """
 from __future__ import annotations
@@ -36,7 +37,10 @@ def main() -> None:
     parser.add_argument("--leaflet", type=Path, default=BENCH / "leaflet.yaml")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--without-rl-accel", action="store_true")
     args = parser.parse_args()
+    if args.without_rl_accel:
+        sys.modules["_rl_accel"] = None  # ReportLab's rl_accel then falls back on its Python
     leaflet = args.leaflet.resolve()
     sys.path.insert(0, str(REPO))
     with tempfile.TemporaryDirectory() as temp:
