@@ -69,6 +69,9 @@ class Node:
     field: str  # the handout field it was written in: "sections[2].body", "summary[1]", "contact"
     line: int | None  # the line of the file it starts on; None when the field's line is unknown
     children: list["Node"] = dataclasses.field(default_factory=list)
+    # The node it was written in. In a typeset tree (punctuation.typeset_tree: copy on write) a
+    # part with no quotes is shared with the tree as written, its parent the as-written node of
+    # the same kind in the same place: ask a parent what it is, not what text is inside it.
     parent: "Node | None" = dataclasses.field(default=None, repr=False)
     # What some kinds carry (the defaults elsewhere):
     text: str = ""  # text, code_span, code: the characters; citation: as written; image: its alt text
