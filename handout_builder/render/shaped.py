@@ -956,12 +956,15 @@ def drawing_order(glyphs: tuple[Glyph, ...], right_to_left: bool) -> list[tuple[
 
 
 class Drawn(NamedTuple):
-    """A word (one item's text, shaped) as drawn: each glyph in drawing_order as (glyph id, the
-    text it extracts as (glyph_texts), its own advance in font units and in thousandths of an em,
-    its x from the word's left end in font units, whether the shaper moved it sideways, its
-    y offset), and the word's advance in font units."""
+    """A word (one item's text, shaped) as drawn, in stretches of glyphs that follow on from each
+    other (each where the last ended, at one height, none moved sideways but maybe the last): the
+    first glyph of a stretch as (glyph id, the text it extracts as (glyph_texts), its own advance
+    in thousandths of an em, its x from the word's left end in font units, its y offset); the
+    others as (glyph id, text, thousandths of an em); and where the pen is after the stretch, font
+    units from the word's left end (None: its last glyph was moved sideways). Glyphs in
+    drawing_order. And the word's advance in font units."""
 
-    glyphs: tuple[tuple[int, str, int, float, int, bool, int], ...]
+    stretches: tuple[tuple[tuple[int, str, float, int, int], tuple[tuple[int, str, float], ...], int | None], ...]
     advance: int
 
 
@@ -976,11 +979,21 @@ def drawn(font, text: str, right_to_left: bool) -> Drawn:
     glyphs = _shaped(font, text, right_to_left)
     placed = drawing_order(glyphs, right_to_left)
     texts = glyph_texts(tuple(glyph for glyph, _ in placed), text, right_to_left)
-    out = []
+    stretches: list = []
+    first, rest, pen, height = None, [], None, None
     for (glyph, at), glyph_text in zip(placed, texts):
         own = hb_font.get_glyph_h_advance(glyph.gid)  # /W holds the font's own advance (PDF/A)
-        out.append((glyph.gid, glyph_text, own, own * 1000 / upem, at, bool(glyph.x_offset), glyph.y_offset))
-    return Drawn(tuple(out), sum(glyph.advance for glyph in glyphs))
+        if first is not None and pen == at and height == glyph.y_offset:
+            rest.append((glyph.gid, glyph_text, own * 1000 / upem))  # follows on: only its code is written
+        else:
+            if first is not None:
+                stretches.append((first, tuple(rest), pen))
+            first, rest = (glyph.gid, glyph_text, own * 1000 / upem, at, glyph.y_offset), []
+            height = glyph.y_offset
+        pen = None if glyph.x_offset else at + own
+    if first is not None:
+        stretches.append((first, tuple(rest), pen))
+    return Drawn(tuple(stretches), sum(glyph.advance for glyph in glyphs))
 
 
 def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
@@ -1010,7 +1023,7 @@ def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: fl
     back = upem / 1000  # a thousandth of an em: a glyph further left than this is drawn left
     base = 0  # the word's left end, font units from x
     for word in words:
-        for gid, glyph_text, width, thousandths, at, sideways, y_offset in word.glyphs:
+        for (gid, glyph_text, thousandths, at, y_offset), rest, pen in word.stretches:
             at += base
             code = code_of(gid, glyph_text, thousandths)
             if cursor is None or at < cursor - back:
@@ -1040,9 +1053,11 @@ def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: fl
                 rise = y_offset
                 out.append(f"{fp_str(rise * scale)} Ts")
             codes.append(f"{code:04X}")
+            for gid, glyph_text, thousandths in rest:  # each where the last ended: its code alone
+                codes.append(f"{code_of(gid, glyph_text, thousandths):04X}")
             # After a mark the shaper moved sideways the next glyph gets a text matrix of its own: a
             # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
-            cursor = None if sideways else at + width
+            cursor = None if pen is None else base + pen
         base += word.advance
     if codes:
         parts.append("<" + "".join(codes) + ">")
@@ -1076,10 +1091,19 @@ def shaped_width(runs: list[tuple[str, str]], size: float, right_to_left: bool) 
 
 
 def _furniture_line(runs, size, right_to_left):
+    # The same header or footer text is on every page, measured and then drawn: laid out once.
+    # Keyed by the font objects too: a font file registered again (`build --watch`) is new.
+    return _furniture_laid_out(tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size,
+                               right_to_left)
+
+
+@lru_cache(maxsize=256)
+def _furniture_laid_out(runs, size, right_to_left):
+    """The one line of (font object, font name, text) runs, its styles and its text; read only."""
     from reportlab.lib.colors import black
 
     styles, owner, text = [], [], ""
-    for font, piece in runs:
+    for _, font, piece in runs:
         styles.append(RunStyle(font, size, black, None, False))
         owner.extend([len(styles) - 1] * len(piece))
         text += piece
