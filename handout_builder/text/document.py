@@ -273,11 +273,14 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
             yield Problem(handout.file, handout.line_of("language"), "language",
                           f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
                           f"has them to the layout (fonts.languages or fonts.fallbacks)", check=GLYPHS)
+    # Every text at once first: in the usual leaflet the fonts draw all of it, and no text need
+    # be asked about alone.
+    any_missing = bool(fonts.missing("".join(text for _, _, _, text in checks)))
     for file, field, line, text in checks:
         refused = refusals(text)
         for char, message in refused:
             yield Problem(file, line, field, message)
-        for char in fonts.missing(text):
+        for char in fonts.missing(text) if any_missing else ():
             if char not in {c for c, _ in refused}:
                 yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
                               "replace it or add a fallback font that has it to the layout", check=GLYPHS)
