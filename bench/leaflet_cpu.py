@@ -1,7 +1,7 @@
 """A leaflet's CPU in one process, stage by stage (a benchmark, not a test): what issue 20's
 "a leaflet in a one-process batch" is made of, without start-up, writing or the page-1 picture.
 
-    python bench/leaflet_cpu.py [--leaflet bench/leaflet.yaml] [--runs 30] [--profile FILE]
+    python bench/leaflet_cpu.py [--leaflet bench/leaflet.yaml] [--runs 30] [--repo DIR] [--profile FILE]
 
 The leaflet (default: the reference leaflet, 3 pages, the one the hand-written script draws) is
 built again and again by one process, after one build that loads the libraries and fonts. Each
@@ -14,6 +14,8 @@ work on a shared machine; the median is given beside it:
 - tagging: the structure tree written into those bytes (render/tagging.py);
 - leaflet: all four, as one build does them.
 
+--repo: the checkout to measure (default: this one), so that main can be measured with the same
+script: `git archive main | tar -x -C /tmp/main && python bench/leaflet_cpu.py --repo /tmp/main`.
 --without-rl-accel: ReportLab's pure-Python fp_str and the rest, as without the rl-accel package.
 --profile FILE: cProfile the runs into FILE (for `python -m pstats FILE`); times are then slower.
 """
@@ -37,16 +39,18 @@ def main() -> None:
     parser.add_argument("--leaflet", type=Path, default=BENCH / "leaflet.yaml")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--repo", type=Path, default=REPO)
     parser.add_argument("--without-rl-accel", action="store_true")
     args = parser.parse_args()
     if args.without_rl_accel:
         sys.modules["_rl_accel"] = None  # ReportLab's rl_accel then falls back on its Python
     leaflet = args.leaflet.resolve()
-    sys.path.insert(0, str(REPO))
+    repo = args.repo.resolve()
+    sys.path.insert(0, str(repo))
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         for folder in ("layouts", "fonts"):
-            shutil.copytree(REPO / folder, root / folder)
+            shutil.copytree(repo / folder, root / folder)
         (root / "handouts").mkdir()
         shutil.copy(leaflet, root / "leaflet.yaml")
         os.chdir(root)
