@@ -217,13 +217,16 @@ def plain_draw_words(canv, font, size, words, x, y) -> None:
 
 
 def plain_engine(patch) -> None:
-    """The document stage's typesetting and the engine's items, measures and drawing as they were."""
+    """The document stage's typesetting and the engine's items, measures, drawing and page furniture
+    (laid out afresh each time) as they were."""
     patch.setattr(document, "typeset_tree", plain_typeset_tree)
     patch.setattr(shaped.ShapedParagraph, "shaped_items", plain_shaped_items)
     patch.setattr(shaped.ShapedParagraph, "measure", plain_measure)
     patch.setattr(shaped, "drawing_runs", plain_drawing_runs)
     patch.setattr(shaped, "draw_words", plain_draw_words)
     patch.setattr(shaped, "draw_glyphs", plain_draw_glyphs)
+    patch.setattr(shaped, "_furniture_line", lambda runs, size, right_to_left: shaped._furniture_laid_out.__wrapped__(
+        tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size, right_to_left))  # each time
 
 
 def shipped_pdfs(folder, layout: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ only is no change of the words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .walk import CITATION, CODE_SPAN, EMPHASIS, HARDBREAK, LINK, SOFTBREAK, STRONG, TEXT, Node
 
@@ -82,37 +82,33 @@ def typographic(text: str, language: str, before: str = "") -> str:
 
 def typeset_tree(root: Node, language: str) -> Node:
     """A Markdown tree (text/walk.py) with its text nodes made typographic, `root` left as it was
-    (a build after a layout change reuses it, build/stage_cache.py). Copy on write: a text node
-    whose text changes is a new node, and so is each node on the way to it (with its children
-    anew); a part of the tree with no quote or apostrophe in it is shared, not copied, and keeps
-    `root`'s node of the same kind in the same place as its parent. Each text node knows the
+    (a build after a layout change reuses it, build/stage_cache.py). A tree with no quote or
+    apostrophe to change is returned as it is; one with a change is a copy made node by node
+    (Node.copy), each node's parent in the copy, the changed texts in it. Each text node knows the
     character printed before it, across bold, italic and links; a passage in another language
     ({lang=fr}) takes that language's marks."""
+    changed: dict[int, str] = {}  # id of a text node -> its text typeset, where that differs
     last = [""]
 
-    def visit(node: Node, lang: str) -> Node:
+    def visit(node: Node, lang: str) -> None:
         lang = node.lang or lang
         if node.kind == TEXT:
             text = typographic(node.text, lang, last[0])
+            if text != node.text:
+                changed[id(node)] = text
             last[0] = text[-1:] or last[0]
-            return node if text == node.text else replace(node, text=text)
-        if node.kind in (CODE_SPAN, CITATION):
+        elif node.kind in (CODE_SPAN, CITATION):
             last[0] = "x"  # after code or a citation, a quote closes
         elif node.kind in (SOFTBREAK, HARDBREAK):
             last[0] = " "
         else:
             if node.kind not in (STRONG, EMPHASIS, LINK):
                 last[0] = ""  # a new block: a quote at its start opens
-            written = node.children
-            children = [visit(child, lang) for child in written]
-            if any(new is not old for new, old in zip(children, written)):
-                node = replace(node, children=children)
-                for new, old in zip(children, written):
-                    if new is not old:  # a copy made below: its parent is this copy
-                        new.parent = node
-        return node
+            for child in node.children:
+                visit(child, lang)
 
-    return visit(root, language)
+    visit(root, language)
+    return root.copy(texts=changed) if changed else root
 
 
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b]")
