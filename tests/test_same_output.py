@@ -3,7 +3,11 @@ layout, is the same PDF with each fast path as with the plain code it replaced (
 reference). How fast is measured by bench/run.py, never here."""
 from __future__ import annotations
 
+import bisect
+import copy
 import hashlib
+import importlib.util
+import sys
 import unicodedata
 
 import pytest
@@ -16,8 +20,10 @@ from handout_builder.fonts.fontset import FontSet, family_coverage
 from handout_builder.inputs import characters
 from handout_builder.inputs.characters import character_name
 from handout_builder.inputs import source
-from handout_builder.render import qr, tagging
+from handout_builder.render import qr, shaped, tagging
+from handout_builder.text import document, punctuation, walk
 from reportlab.graphics.barcode import qrencoder
+from reportlab.pdfbase import pdfmetrics
 from xml.sax.saxutils import escape as saxutils_escape
 
 LAYOUTS = sorted(path.stem for path in (REPO / "layouts").glob("*.yaml"))
@@ -60,6 +66,180 @@ class _PlainSurrogates:
         return any("\ud800" <= char <= "\udfff" for char in value)
 
 
+def pure_python_accelerated():
+    """ReportLab's own pure-Python versions of what its C accelerator (rl-accel's _rl_accel) does,
+    by name: its rl_accel module loaded afresh with the accelerator hidden."""
+    spec = importlib.util.find_spec("reportlab.lib.rl_accel")
+    module = importlib.util.module_from_spec(spec)
+    held = sys.modules.get("_rl_accel")
+    sys.modules["_rl_accel"] = None  # import _rl_accel now fails: the module falls back on Python
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if held is None:
+            del sys.modules["_rl_accel"]
+        else:
+            sys.modules["_rl_accel"] = held
+    return {name: getattr(module, name) for name in module.__all__}
+
+
+def without_accelerator(patch) -> int:
+    """Every module's reference to an accelerated function (ReportLab imports them by name, some
+    under other names) made the pure-Python one, for as long as `patch` lasts; how many were."""
+    from reportlab.lib import rl_accel
+
+    plain = pure_python_accelerated()
+    fast = {id(function): plain[name] for name, function in rl_accel._c_funcs.items()}
+    swapped = 0
+    for module in list(sys.modules.values()):
+        for attribute, value in list(getattr(module, "__dict__", {}).items()):
+            if id(value) in fast and not attribute.startswith("__"):
+                patch.setattr(module, attribute, fast[id(value)])
+                swapped += 1
+    return swapped
+
+
+def plain_typeset_tree(root, language):
+    """punctuation.typeset_tree as the document stage used it: on a deep copy of the whole tree,
+    changed in place."""
+    root = copy.deepcopy(root)
+    last = [""]
+
+    def visit(node, lang) -> None:
+        lang = node.lang or lang
+        if node.kind == walk.TEXT:
+            node.text = punctuation.typographic(node.text, lang, last[0])
+            last[0] = node.text[-1:] or last[0]
+        elif node.kind in (walk.CODE_SPAN, walk.CITATION):
+            last[0] = "x"
+        elif node.kind in (walk.SOFTBREAK, walk.HARDBREAK):
+            last[0] = " "
+        else:
+            if node.kind not in (walk.STRONG, walk.EMPHASIS, walk.LINK):
+                last[0] = ""
+            for child in node.children:
+                visit(child, lang)
+
+    visit(root, language)
+    return root
+
+
+def plain_shaped_items(self, start: int, end: int, line_end: int) -> list:
+    """ShapedParagraph.shaped_items as it was: each item grown a character at a time."""
+    items, i = [], start
+    trailing = start + len(self.logical[start:line_end].rstrip(" "))
+    base = 1 if self.rtl else 0
+    while i < end:
+        j = i + 1
+        style, level = self.owner[i], base if i >= trailing else self.levels[i]
+        while (j < end and self.owner[j] == style and (base if j >= trailing else self.levels[j]) == level
+               and not self.breaks[j] and j != trailing):
+            j += 1
+        run = self.styles[style]
+        glyphs = shaped.shape(run.font, self.logical[i:j], level % 2 == 1)
+        items.append(shaped.Item(i, j, style, level, glyphs,
+                                 sum(g.advance for g in glyphs) * run.size / shaped.units_per_em(run.font)))
+        i = j
+    return items
+
+
+def plain_measure(self, start: int, end: int) -> float:
+    """ShapedParagraph.measure as it was: the font and its units per em looked up each time."""
+    if end <= start:
+        return 0.0
+    k = bisect.bisect_right(self.changes, start)
+    if k == len(self.changes) or self.changes[k] >= end:
+        run = self.styles[self.owner[start]]
+        return shaped._advance(pdfmetrics.getFont(run.font), self.logical[start:end], self.levels[start] % 2 == 1) \
+            * run.size / shaped.units_per_em(run.font)
+    return sum(item.width for item in self.shaped_items(start, end, end))
+
+
+def plain_drawing_runs(styles, logical: str, placed: list) -> list:
+    """shaped.drawing_runs as it was: a run's glyphs copied into one tuple, each glyph's cluster
+    moved to index the run's text; the run is one 'word' for plain_draw_words."""
+    runs: list = []
+    Glyph = shaped.Glyph
+    for item, x in placed:
+        text = logical[item.start:item.end]
+        held = runs[-1] if runs else None
+        if held is None or held[2] != item.style or held[4] != item.level or abs(held[5] - x) > 0.01:
+            runs.append(([*item.glyphs], text, item.style, x, item.level, x + item.width))
+            continue
+        glyphs, before, style, left, level, _ = held
+        if level % 2:
+            moved = [Glyph(g.gid, g.cluster + len(text), g.advance, g.x_offset, g.y_offset) for g in glyphs]
+            runs[-1] = ([*moved, *item.glyphs], text + before, style, left, level, x + item.width)
+        else:
+            glyphs.extend(Glyph(g.gid, g.cluster + len(before), g.advance, g.x_offset, g.y_offset) for g in item.glyphs)
+            runs[-1] = (glyphs, before + text, style, left, level, x + item.width)
+    return [(style, x, level, [(tuple(glyphs), text, level % 2 == 1)]) for glyphs, text, style, x, level, _ in runs]
+
+
+def plain_draw_glyphs(canv, font, size, glyphs, text, x, y, right_to_left=False) -> None:
+    """shaped.draw_glyphs as it was: drawing order, glyph texts and advances worked out a run at a time."""
+    plain_draw_words(canv, font, size, [(glyphs, text, right_to_left)], x, y)
+
+
+def plain_draw_words(canv, font, size, words, x, y) -> None:
+    """The drawing of one run of glyphs as it was (words: one (glyphs, text, right_to_left))."""
+    [(glyphs, text, right_to_left)] = words
+    face_font = pdfmetrics.getFont(font)
+    held = shaped.fonts_of(canv).font(face_font)
+    hb_font = shaped._harfbuzz_font(face_font)
+    upem = hb_font.face.upem
+    scale = size / upem
+    fp_str = shaped.fp_str
+    out = [f"/{held.resource} {fp_str(size)} Tf"]
+    parts, codes, cursor, rise = [], [], None, 0
+
+    def close_string() -> None:
+        if codes:
+            parts.append("<" + "".join(f"{code:04X}" for code in codes) + ">")
+            codes.clear()
+
+    def flush() -> None:
+        close_string()
+        if parts:
+            out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
+    placed = shaped.drawing_order(glyphs, right_to_left)
+    texts = shaped.glyph_texts(tuple(g for g, _ in placed), text, right_to_left)
+    for (glyph, at), glyph_text in zip(placed, texts):
+        width = hb_font.get_glyph_h_advance(glyph.gid)
+        code = held.code(glyph.gid, glyph_text, width * 1000 / upem)
+        if cursor is None or at < cursor - upem / 1000:
+            flush()
+            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
+        elif abs(at - cursor) * 1000 / upem >= 0.005:
+            close_string()
+            parts.append(fp_str(-(at - cursor) * 1000 / upem))
+        if glyph.y_offset != rise:
+            flush()
+            rise = glyph.y_offset
+            out.append(f"{fp_str(rise * scale)} Ts")
+        codes.append(code)
+        cursor = None if glyph.x_offset else at + width
+    flush()
+    if rise:
+        out.append("0 Ts")
+    canv.addLiteral("\n".join(out))
+
+
+def plain_engine(patch) -> None:
+    """The document stage's typesetting and the engine's items, measures, drawing and page furniture
+    (laid out afresh each time) as they were."""
+    patch.setattr(document, "typeset_tree", plain_typeset_tree)
+    patch.setattr(shaped.ShapedParagraph, "shaped_items", plain_shaped_items)
+    patch.setattr(shaped.ShapedParagraph, "measure", plain_measure)
+    patch.setattr(shaped, "drawing_runs", plain_drawing_runs)
+    patch.setattr(shaped, "draw_words", plain_draw_words)
+    patch.setattr(shaped, "draw_glyphs", plain_draw_glyphs)
+    patch.setattr(shaped, "_furniture_line", lambda runs, size, right_to_left: shaped._furniture_laid_out.__wrapped__(
+        tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size, right_to_left))  # each time
+
+
 def shipped_pdfs(folder, layout: str) -> dict[str, str]:
     # -j 1: built in this process, where the test's patches are (a worker from the fork server has none)
     result = CliRunner().invoke(build_pdf.cli, ["build", "--layout", layout, "--force", "-q", "-j", "1", "-o",
@@ -82,8 +262,47 @@ def test_shipped_leaflets_are_byte_identical_with_the_plain_code(layout, tmp_pat
         plain.setattr(qr, "qr_encoder", lambda: qrencoder)  # the barcode package's own encoder module
         plain.setattr(tagging, "escape", saxutils_escape)
         plain.setattr(source, "_SURROGATE", _PlainSurrogates())
+        assert without_accelerator(plain) > 10  # ReportLab's numbers and strings formatted in Python
+        plain_engine(plain)
         slow = shipped_pdfs(tmp_path / "plain", layout)
     assert fast == slow
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    """rl-accel is a dependency (pyproject.toml): ReportLab formats a page's numbers in C."""
+    from reportlab.lib import rl_accel
+    from handout_builder.render import shaped
+
+    assert "fp_str" in rl_accel._c_funcs and type(shaped.fp_str).__name__ == "builtin_function_or_method"
+
+
+AWKWARD = [0, -0.0, 1, -1, 1e-7, -1e-7, 1.5e-7, 2e-7, 5e-7, 1e-6, 0.1, 0.25, 0.5, 1 / 3, 2 / 3, 0.9999995, 0.99999949,
+           1.0000005, 9.9999995, 99.999995, 999.99995, 123.4565, 595.2755905511812, 841.8897637795277, 7.5e-05,
+           12345678.9, 999999.5, 1e7 + 0.5, 1e12, -1e20, 3, True, 2 ** 31, -(2 ** 40) / 7]
+
+
+def test_the_accelerators_numbers_and_strings_are_reportlabs_own_python_ones():
+    """What the C accelerator writes into a PDF is what ReportLab's Python wrote, for awkward
+    numbers (rounding at each of the six decimals, signs, tiny and huge) and a sweep of the ones
+    a page holds, and for text escaped into PDF strings."""
+    import random
+
+    from reportlab.lib import rl_accel
+
+    plain = pure_python_accelerated()
+    fast = rl_accel._c_funcs
+    generator = random.Random(20)
+    numbers = AWKWARD + [generator.uniform(-1000, 1000) for _ in range(20000)] + \
+        [generator.randint(-10 ** 6, 10 ** 6) / 2 ** generator.randint(0, 30) for _ in range(20000)] + \
+        [round(generator.uniform(-900, 900), generator.randint(0, 8)) for _ in range(20000)]
+    assert [fast["fp_str"](n) for n in numbers] == [plain["fp_str"](n) for n in numbers]
+    assert fast["fp_str"](1, 2.5, -0.125) == plain["fp_str"](1, 2.5, -0.125) == "1 2.5 -0.125"
+    assert fast["fp_str"]([0.1, 1e-8]) == plain["fp_str"]([0.1, 1e-8]) == ".1 0"
+    for text in ["plain", "(brackets) and \\ back", "\r\n\t", "caf\xe9 \xff", bytes(range(256)).decode("latin-1")]:
+        assert fast["escapePDF"](text) == plain["escapePDF"](text)
+    data = bytes(range(256)) * 5 + b"xyz"
+    assert fast["asciiBase85Encode"](data) == plain["asciiBase85Encode"](data)
+    assert fast["calcChecksum"](data) == plain["calcChecksum"](data)
 
 
 TEXTS = ["", " ", "Plain English text.", "Fièvre → appelez 37,5 °C", "α β γ ∑ ≤ 38 °C", "中文 and English 中",

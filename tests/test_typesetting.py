@@ -207,3 +207,37 @@ def test_table_columns_are_sized_from_their_content_so_none_is_cramped_while_ano
     # No row is taller than it need be for want of a column's width: each row's tallest cell is
     # no more than one line taller than its shortest.
     assert all(max(row) - min(row) <= 2 for row in counts), counts
+
+
+def _as_written(node) -> list:
+    """Every node of a tree with what it holds and where, for comparing trees."""
+    return [(n.kind, n.text, n.line, n.href, n.lang, len(n.children)) for n in [node, *node.descendants()]]
+
+
+def test_typesetting_a_tree_leaves_the_parsed_tree_as_written_and_copies_only_a_tree_that_changes():
+    """The document stage typesets the Markdown trees without copy.deepcopy: the tree the stage
+    cache keeps reads as written; a tree with a quote to change is a copy whose every node is new
+    and held by its parent in the copy (a walk up from any node reaches the copy's root), reading
+    as a typeset deep copy would; a tree with nothing to change is not copied."""
+    import copy
+
+    from handout_builder.text.punctuation import typeset_tree
+    from handout_builder.text.walk import TEXT, body_tree
+
+    source = ("# Your child's care\n\nPlain words here.\n\n- a list item\n- one with \"quotes\" and **bold 'words'**\n\n"
+              "> A callout with no quotes.\n\n| a | b |\n|---|---|\n| 'x' | y |\n\n{lang=fr}\nIl a dit \"non\".\n")
+    written = body_tree(source, "sections[1].body", 10)
+    before = _as_written(written)
+    full_copy = typeset_tree(copy.deepcopy(written), "en")
+    typeset = typeset_tree(written, "en")
+    assert _as_written(written) == before  # the parsed tree is untouched
+    assert _as_written(typeset) == _as_written(full_copy)
+    texts = [n.text for n in typeset.descendants() if n.kind == TEXT]
+    assert "Your child\u2019s care" in texts and "Il a dit \u00ab\u202fnon\u202f\u00bb." in texts
+    assert "words\u2019" in "".join(texts) and "\u2018x\u2019" in texts
+    written_nodes = {id(n) for n in [written, *written.descendants()]}
+    assert typeset.parent is None and not any(id(n) in written_nodes for n in [typeset, *typeset.descendants()])
+    for node in [typeset, *typeset.descendants()]:
+        assert all(child.parent is node for child in node.children)
+    unchanged = body_tree("No quotes at all.\n\n- nor here", "f", 1)
+    assert typeset_tree(unchanged, "en") is unchanged  # nothing to change: nothing copied

@@ -37,7 +37,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from contextlib import AbstractContextManager
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
@@ -455,9 +455,16 @@ class ShapedParagraph(Paragraph):
         for i in self.hard_breaks:
             if 0 < i < len(self.breaks):
                 self.breaks[i] = True
+        self.prepare_cuts()
         # Where a web address may break, used only when the address is wider than a line.
         self.in_address = {i for start, end in address_spans(self.logical) for i in range(start + 1, end)
                            if self.breaks[i] and i not in self.hard_breaks}
+
+    def prepare_cuts(self) -> None:
+        """What laying out and measuring look up for each piece: where an item may end (the style
+        or the level changes, or a line may break), and each style's font with its units per em."""
+        self.cuts = sorted({*self.changes, *(i for i, can in enumerate(self.breaks) if can)})
+        self.faces = [(pdfmetrics.getFont(run.font), units_per_em(run.font)) for run in self.styles]
 
     # -- lines --
 
@@ -483,18 +490,23 @@ class ShapedParagraph(Paragraph):
         trailing = start + len(self.logical[start:line_end].rstrip(" "))
         base = 1 if self.rtl else 0
         levels = self.levels
+        cuts, faces = self.cuts, self.faces
         while i < end:
-            j = i + 1
             style, level = self.owner[i], base if i >= trailing else levels[i]
             # One word (with the spaces after it) an item at most: each distinct word is shaped
             # once (`shape` caches it), however many paragraphs use it.
             # The spaces that end a line are an item of their own, drawn nowhere (UAX #9 L1).
-            while (j < end and self.owner[j] == style and (base if j >= trailing else levels[j]) == level
-                   and not self.breaks[j] and j != trailing):
-                j += 1
+            if i < trailing:  # to where the style, the level or the word changes (self.cuts)
+                k = bisect_right(cuts, i)
+                j = min(cuts[k] if k < len(cuts) else end, end, trailing)
+            else:  # the trailing spaces, all at the paragraph's level
+                j = i + 1
+                while j < end and self.owner[j] == style and not self.breaks[j]:
+                    j += 1
             run = self.styles[style]
-            glyphs = shape(run.font, self.logical[i:j], level % 2 == 1)
-            width = sum(g.advance for g in glyphs) * run.size / units_per_em(run.font)
+            font, upem = faces[style]
+            glyphs = _shaped(font, self.logical[i:j], level % 2 == 1)
+            width = sum(g.advance for g in glyphs) * run.size / upem
             items.append(Item(i, j, style, level, glyphs, width))
             i = j
         return items
@@ -506,9 +518,9 @@ class ShapedParagraph(Paragraph):
             return 0.0
         k = bisect_right(self.changes, start)
         if k == len(self.changes) or self.changes[k] >= end:
-            run = self.styles[self.owner[start]]
-            return _advance(pdfmetrics.getFont(run.font), self.logical[start:end], self.levels[start] % 2 == 1) \
-                * run.size / units_per_em(run.font)
+            style = self.owner[start]
+            font, upem = self.faces[style]
+            return _advance(font, self.logical[start:end], self.levels[start] % 2 == 1) * self.styles[style].size / upem
         return sum(item.width for item in self.shaped_items(start, end, end))
 
     def break_into_lines(self, width: float) -> list[Line]:
@@ -760,25 +772,21 @@ def placements(logical: str, line: Line, x: float, extra: float = 0.0) -> list[t
     return out
 
 
-def drawing_runs(logical: str, placed: list[tuple[Item, float]]) -> list[tuple[tuple[Glyph, ...], str, int, float, int]]:
-    """The placed items of a line joined into runs to draw, each (glyphs in visual order, its
-    logical text, style, x, bidi level): words side by side in one style and direction are one run, drawn
-    as one string, not a string a word. Each glyph's cluster is moved to index the run's text."""
-    runs: list[tuple[list[Glyph], str, int, float, int, float]] = []  # glyphs, text, style, x, level, right end
+def drawing_runs(styles: list[RunStyle], logical: str,
+                 placed: list[tuple[Item, float]]) -> list[tuple[int, float, int, list["Drawn"]]]:
+    """The placed items of a line joined into runs to draw, each (style, x, bidi level, its words
+    as drawn, left to right): words side by side in one style and direction are one run, drawn
+    as one string, not a string a word. Each word's glyphs are worked out once (`drawn`)."""
+    runs: list[tuple[int, float, int, list[Drawn], float]] = []  # style, x, level, words, right end
     for item, x in placed:
-        text = logical[item.start:item.end]
+        word = drawn(pdfmetrics.getFont(styles[item.style].font), logical[item.start:item.end], item.level % 2 == 1)
         held = runs[-1] if runs else None
-        if held is None or held[2] != item.style or held[4] != item.level or abs(held[5] - x) > 0.01:
-            runs.append(([*item.glyphs], text, item.style, x, item.level, x + item.width))
-            continue
-        glyphs, before, style, left, level, _ = held
-        if level % 2:  # right to left: this item, drawn to the right, is read before the run held
-            moved = [Glyph(g.gid, g.cluster + len(text), g.advance, g.x_offset, g.y_offset) for g in glyphs]
-            runs[-1] = ([*moved, *item.glyphs], text + before, style, left, level, x + item.width)
+        if held is None or held[0] != item.style or held[2] != item.level or abs(held[4] - x) > 0.01:
+            runs.append((item.style, x, item.level, [word], x + item.width))
         else:
-            glyphs.extend(Glyph(g.gid, g.cluster + len(before), g.advance, g.x_offset, g.y_offset) for g in item.glyphs)
-            runs[-1] = (glyphs, before + text, style, left, level, x + item.width)
-    return [(tuple(glyphs), text, style, x, level) for glyphs, text, style, x, level, _ in runs]
+            held[3].append(word)
+            runs[-1] = (*held[:4], x + item.width)
+    return [(style, x, level, words) for style, x, level, words, _ in runs]
 
 
 def needs_actual_text(logical: str, line: Line, rtl: bool) -> bool:
@@ -858,12 +866,12 @@ def _draw_piece(canv, styles: list[RunStyle], logical: str, placed: list[tuple[I
     canv.addLiteral("BT")
     current_colour = None
     end, last_run = (placed[0][1] if placed else 0), None
-    for glyphs, text, style, x, level in drawing_runs(logical, placed):
+    for style, x, level, words in drawing_runs(styles, logical, placed):
         run = styles[style]
         if run.colour is not current_colour:
             canv.setFillColor(run.colour)
             current_colour = run.colour
-        draw_glyphs(canv, run.font, run.size, glyphs, text, x, y + run.rise, level % 2 == 1)
+        draw_words(canv, run.font, run.size, words, x, y + run.rise)
     for item, x in placed:
         run = styles[item.style]
         # One underline and one link a line for words side by side, as ReportLab's Paragraph drew them.
@@ -947,60 +955,114 @@ def drawing_order(glyphs: tuple[Glyph, ...], right_to_left: bool) -> list[tuple[
     return out
 
 
+class Drawn(NamedTuple):
+    """A word (one item's text, shaped) as drawn, in stretches of glyphs that follow on from each
+    other (each where the last ended, at one height, none moved sideways but maybe the last): the
+    first glyph of a stretch as (glyph id, the text it extracts as (glyph_texts), its own advance
+    in thousandths of an em, its x from the word's left end in font units, its y offset); the
+    others as (glyph id, text, thousandths of an em); and where the pen is after the stretch, font
+    units from the word's left end (None: its last glyph was moved sideways). Glyphs in
+    drawing_order. And the word's advance in font units."""
+
+    stretches: tuple[tuple[tuple[int, str, float, int, int], tuple[tuple[int, str, float], ...], int | None], ...]
+    advance: int
+
+
+@lru_cache(maxsize=65536)
+def drawn(font, text: str, right_to_left: bool) -> Drawn:
+    """How `text` shaped in a registered font (`shape`: an Item's glyphs are its text's) is drawn;
+    worked out once a word, font and direction, as shaping is. A run's glyphs are its words' side
+    by side: clusters never span two words, so each word's glyph texts and drawing order are the
+    run's, and positions (whole font units) add up exactly."""
+    hb_font = _harfbuzz_font(font)
+    upem = hb_font.face.upem
+    glyphs = _shaped(font, text, right_to_left)
+    placed = drawing_order(glyphs, right_to_left)
+    texts = glyph_texts(tuple(glyph for glyph, _ in placed), text, right_to_left)
+    stretches: list = []
+    first, rest, pen, height = None, [], None, None
+    for (glyph, at), glyph_text in zip(placed, texts):
+        own = hb_font.get_glyph_h_advance(glyph.gid)  # /W holds the font's own advance (PDF/A)
+        if first is not None and pen == at and height == glyph.y_offset:
+            rest.append((glyph.gid, glyph_text, own * 1000 / upem))  # follows on: only its code is written
+        else:
+            if first is not None:
+                stretches.append((first, tuple(rest), pen))
+            first, rest = (glyph.gid, glyph_text, own * 1000 / upem, at, glyph.y_offset), []
+            height = glyph.y_offset
+        pen = None if glyph.x_offset else at + own
+    if first is not None:
+        stretches.append((first, tuple(rest), pen))
+    return Drawn(tuple(stretches), sum(glyph.advance for glyph in glyphs))
+
+
 def draw_glyphs(canv, font: str, size: float, glyphs: tuple[Glyph, ...], text: str, x: float, y: float,
                 right_to_left: bool = False) -> None:
-    """Draw shaped glyphs by id from x on baseline y inside a text object (BT), in drawing_order:
-    each glyph by its two-byte code in the document's own font for `font` (embedding.py), which
-    extracts as the text it was drawn for (glyph_texts). Glyphs go in one TJ string a run,
-    kerning as numbers in it, a glyph moved up or down by the text rise; a glyph drawn left of
-    where the last one ended, or after a mark moved sideways, starts a new text matrix."""
+    """Draw `text`, shaped in `font` (`glyphs`: shape()'s for it), from x on baseline y inside a
+    text object (BT): one word, such as the hyphen that ends a hyphenated line."""
+    draw_words(canv, font, size, [drawn(pdfmetrics.getFont(font), text, right_to_left)], x, y)
+
+
+def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: float) -> None:
+    """Draw words' glyphs side by side, left to right, by id from x on baseline y inside a text
+    object (BT), in drawing_order: each glyph by its two-byte code in the document's own font for
+    `font` (embedding.py), which extracts as the text it was drawn for (glyph_texts). Glyphs go in
+    one TJ string a run, kerning as numbers in it, a glyph moved up or down by the text rise; a
+    glyph drawn left of where the last one ended, or after a mark moved sideways, starts a new
+    text matrix."""
     face_font = pdfmetrics.getFont(font)
     held = fonts_of(canv).font(face_font)
-    hb_font = _harfbuzz_font(face_font)
-    upem = hb_font.face.upem
+    code_of = held.code
+    upem = _harfbuzz_font(face_font).face.upem
     scale = size / upem
     out = [f"/{held.resource} {fp_str(size)} Tf"]
     parts: list[str] = []  # the TJ array being built
-    codes: list[int] = []  # codes not yet written into it
+    codes: list[str] = []  # codes (hex) not yet written into it
     cursor = None  # where the PDF puts the next glyph, font units from x; None: a new text matrix
     rise = 0  # the text rise set, font units
-
-    def close_string() -> None:
-        if codes:
-            parts.append("<" + "".join(f"{code:04X}" for code in codes) + ">")
-            codes.clear()
-
-    def flush() -> None:
-        close_string()
-        if parts:
-            out.append(f"[{' '.join(parts)}] TJ")
-            parts.clear()
-
-    placed = drawing_order(glyphs, right_to_left)
-    texts = glyph_texts(tuple(g for g, _ in placed), text, right_to_left)
-    for (glyph, at), glyph_text in zip(placed, texts):
-        own = hb_font.get_glyph_h_advance(glyph.gid)
-        width = own  # /W holds the font's own advance (PDF/A: widths agree with the font program)
-        code = held.code(glyph.gid, glyph_text, width * 1000 / upem)
-        if cursor is None or at < cursor - upem / 1000:
-            # A glyph drawn left of where the last one ended gets a text matrix of its own: a
-            # number in a TJ that moves back reads as a space to pypdf and pdf.js.
-            flush()
-            out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
-        elif abs(at - cursor) * 1000 / upem >= 0.005:  # kerning, a mark moved right
-            close_string()
-            parts.append(fp_str(-(at - cursor) * 1000 / upem))
-        if glyph.y_offset != rise:
-            # Raised or lowered by the text rise, on the line's baseline: readers that group glyphs
-            # into lines by position keep a mark, or a Nastaliq word's cascading letters, on it.
-            flush()
-            rise = glyph.y_offset
-            out.append(f"{fp_str(rise * scale)} Ts")
-        codes.append(code)
-        # After a mark the shaper moved sideways the next glyph gets a text matrix of its own: a
-        # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
-        cursor = None if glyph.x_offset else at + width
-    flush()
+    back = upem / 1000  # a thousandth of an em: a glyph further left than this is drawn left
+    base = 0  # the word's left end, font units from x
+    for word in words:
+        for (gid, glyph_text, thousandths, at, y_offset), rest, pen in word.stretches:
+            at += base
+            code = code_of(gid, glyph_text, thousandths)
+            if cursor is None or at < cursor - back:
+                # A glyph drawn left of where the last one ended gets a text matrix of its own: a
+                # number in a TJ that moves back reads as a space to pypdf and pdf.js.
+                if codes:
+                    parts.append("<" + "".join(codes) + ">")
+                    codes.clear()
+                if parts:
+                    out.append(f"[{' '.join(parts)}] TJ")
+                    parts.clear()
+                out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
+            elif abs(at - cursor) * 1000 / upem >= 0.005:  # kerning, a mark moved right
+                if codes:
+                    parts.append("<" + "".join(codes) + ">")
+                    codes.clear()
+                parts.append(fp_str(-(at - cursor) * 1000 / upem))
+            if y_offset != rise:
+                # Raised or lowered by the text rise, on the line's baseline: readers that group glyphs
+                # into lines by position keep a mark, or a Nastaliq word's cascading letters, on it.
+                if codes:
+                    parts.append("<" + "".join(codes) + ">")
+                    codes.clear()
+                if parts:
+                    out.append(f"[{' '.join(parts)}] TJ")
+                    parts.clear()
+                rise = y_offset
+                out.append(f"{fp_str(rise * scale)} Ts")
+            codes.append(f"{code:04X}")
+            for gid, glyph_text, thousandths in rest:  # each where the last ended: its code alone
+                codes.append(f"{code_of(gid, glyph_text, thousandths):04X}")
+            # After a mark the shaper moved sideways the next glyph gets a text matrix of its own: a
+            # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
+            cursor = None if pen is None else base + pen
+        base += word.advance
+    if codes:
+        parts.append("<" + "".join(codes) + ">")
+    if parts:
+        out.append(f"[{' '.join(parts)}] TJ")
     if rise:
         out.append("0 Ts")
     canv.addLiteral("\n".join(out))
@@ -1029,10 +1091,19 @@ def shaped_width(runs: list[tuple[str, str]], size: float, right_to_left: bool) 
 
 
 def _furniture_line(runs, size, right_to_left):
+    # The same header or footer text is on every page, measured and then drawn: laid out once.
+    # Keyed by the font objects too: a font file registered again (`build --watch`) is new.
+    return _furniture_laid_out(tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size,
+                               right_to_left)
+
+
+@lru_cache(maxsize=256)
+def _furniture_laid_out(runs, size, right_to_left):
+    """The one line of (font object, font name, text) runs, its styles and its text; read only."""
     from reportlab.lib.colors import black
 
     styles, owner, text = [], [], ""
-    for font, piece in runs:
+    for _, font, piece in runs:
         styles.append(RunStyle(font, size, black, None, False))
         owner.extend([len(styles) - 1] * len(piece))
         text += piece
@@ -1044,7 +1115,8 @@ def _furniture_line(runs, size, right_to_left):
     para.levels = bidi_levels(text, para.rtl)
     para.breaks = break_opportunities(text)
     para.in_address = set()
-    para.changes = []
+    para.changes = [i for i in range(1, len(text)) if owner[i] != owner[i - 1] or para.levels[i] != para.levels[i - 1]]
+    para.prepare_cuts()
     line = Line(0, len(text))
     line.items = para.shaped_items(0, len(text), len(text))
     line.width = sum(item.width for item in line.items)
@@ -1061,9 +1133,9 @@ def draw_furniture_line(canv, runs: list[tuple[str, str]], x: float, y: float, s
         canv.addLiteral(actual_text_span(text))
     canv.saveState()  # the shaped fonts selected stay inside (draw_line)
     canv.addLiteral("BT")
-    for glyphs, piece, style, pen, level in drawing_runs(text, placements(text, line, x)):
+    for style, pen, level, words in drawing_runs(styles, text, placements(text, line, x)):
         run = styles[style]
-        draw_glyphs(canv, run.font, run.size, glyphs, piece, pen, y, level % 2 == 1)
+        draw_words(canv, run.font, run.size, words, pen, y)
     canv.addLiteral("ET")
     canv.restoreState()
     if actual:

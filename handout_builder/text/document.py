@@ -6,7 +6,6 @@ read or described (inputs/pictures.py). `check` stops after this stage; `build` 
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -167,13 +166,13 @@ def evaluate(handout: Handout, layout: Layout, fonts: FontSet, world: World, tod
     problems.extend(furniture_problems(handout, layout, fonts, wording))
     problems.raise_if_any()
     # Typographic quotes and apostrophes in the leaflet's language (punctuation.py), once the
-    # glyph checks have named any character the author typed that the fonts lack.
-    # On copies: `parsed` may be kept for the next build (build/stage_cache.py), whose checks
+    # glyph checks have named any character the author typed that the fonts lack. `parsed` is
+    # left as written: it may be kept for the next build (build/stage_cache.py), whose checks
     # above must read the words as written, as a build from clean does.
     language = handout.language
-    summary, bodies, contact = copy.deepcopy((summary, bodies, contact))
-    for tree in (*summary, *bodies, *([contact] if contact else [])):
-        typeset_tree(tree, language)
+    summary = tuple(typeset_tree(tree, language) for tree in summary)
+    bodies = tuple(typeset_tree(tree, language) for tree in bodies)
+    contact = typeset_tree(contact, language) if contact else contact
     written = handout
     handout = replace(handout, title=typographic(handout.title, language),
                       subtitle=typographic(handout.subtitle, language) if handout.subtitle else handout.subtitle,
@@ -274,11 +273,14 @@ def _glyph_problems(handout: Handout, layout: Layout, fonts: FontSet, markdown: 
             yield Problem(handout.file, handout.line_of("language"), "language",
                           f"{NO_GLYPH} the builder's own words in '{handout.language}' ({shown}); add a font that "
                           f"has them to the layout (fonts.languages or fonts.fallbacks)", check=GLYPHS)
+    # Every text at once first: in the usual leaflet the fonts draw all of it, and no text need
+    # be asked about alone.
+    any_missing = bool(fonts.missing("".join(text for _, _, _, text in checks)))
     for file, field, line, text in checks:
         refused = refusals(text)
         for char, message in refused:
             yield Problem(file, line, field, message)
-        for char in fonts.missing(text):
+        for char in fonts.missing(text) if any_missing else ():
             if char not in {c for c, _ in refused}:
                 yield Problem(file, line, field, f"{NO_GLYPH} {character_name(char)}; "
                               "replace it or add a fallback font that has it to the layout", check=GLYPHS)

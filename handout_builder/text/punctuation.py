@@ -81,16 +81,22 @@ def typographic(text: str, language: str, before: str = "") -> str:
 
 
 def typeset_tree(root: Node, language: str) -> Node:
-    """The text nodes of a Markdown tree (text/walk.py) made typographic, in place; returns it.
-    Each text node knows the character printed before it, across bold, italic and links; a
-    passage in another language ({lang=fr}) takes that language's marks."""
+    """A Markdown tree (text/walk.py) with its text nodes made typographic, `root` left as it was
+    (a build after a layout change reuses it, build/stage_cache.py). A tree with no quote or
+    apostrophe to change is returned as it is; one with a change is a copy made node by node
+    (Node.copy), each node's parent in the copy, the changed texts in it. Each text node knows the
+    character printed before it, across bold, italic and links; a passage in another language
+    ({lang=fr}) takes that language's marks."""
+    changed: dict[int, str] = {}  # id of a text node -> its text typeset, where that differs
     last = [""]
 
     def visit(node: Node, lang: str) -> None:
         lang = node.lang or lang
         if node.kind == TEXT:
-            node.text = typographic(node.text, lang, last[0])
-            last[0] = node.text[-1:] or last[0]
+            text = typographic(node.text, lang, last[0])
+            if text != node.text:
+                changed[id(node)] = text
+            last[0] = text[-1:] or last[0]
         elif node.kind in (CODE_SPAN, CITATION):
             last[0] = "x"  # after code or a citation, a quote closes
         elif node.kind in (SOFTBREAK, HARDBREAK):
@@ -102,7 +108,7 @@ def typeset_tree(root: Node, language: str) -> Node:
                 visit(child, lang)
 
     visit(root, language)
-    return root
+    return root.copy(texts=changed) if changed else root
 
 
 _CURLY = re.compile("[\u2018\u2019\u201a\u201b]")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from markdown_it.token import Token
@@ -102,6 +103,18 @@ class Node:
             count += node.kind in kinds
             node = node.parent
         return count
+
+    def copy(self, parent: "Node | None" = None, texts: Mapping[int, str] = MappingProxyType({})) -> "Node":
+        """This node and everything inside it made anew, each node's parent its holder in the copy
+        (this one's: `parent`), with the text of the nodes in `texts` (by id) replaced: what
+        copy.deepcopy made, without its memo of every value."""
+        new = object.__new__(Node)
+        new.__dict__.update(self.__dict__)
+        new.parent = parent
+        if id(self) in texts:
+            new.text = texts[id(self)]
+        new.children = [child.copy(new, texts) for child in self.children]
+        return new
 
     def descendants(self) -> Iterator["Node"]:
         """Every node inside this one, in the order they were written."""
