@@ -32,7 +32,7 @@ import copyreg
 import hashlib
 import io
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -76,11 +76,14 @@ def _read_only(mapping: dict) -> MappingProxyType:
 _REDUCERS = {**copyreg.dispatch_table, MappingProxyType: lambda proxy: (_read_only, (dict(proxy),))}
 
 
-def _pickled(value: object) -> bytes:
-    """`value` pickled, read-only mappings as their items (pickle refuses them)."""
+def _pickled(value: object, by_value: bool = False) -> bytes:
+    """`value` pickled, read-only mappings as their items (pickle refuses them). `by_value`:
+    each object written whole wherever it is held (no memo), so that equal values give the same
+    bytes however their parts are shared (a handout parsed, or unpickled from here)."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
+    pickler.fast = by_value
     pickler.dump(value)
     return out.getvalue()
 
@@ -107,16 +110,20 @@ class KeptLayout:
 
 
 def pages_key(document: Document) -> str:
-    """A hash of everything a leaflet's story, laid out on pages, depends on: its document with
-    the layout as the story sees it (model.story_view), the bytes of its font files, and the
-    PDF's date left out (the pages stage writes it). A layout field that reaches the story
-    changes it; one that reaches only the furniture (Spec.reaches) does not."""
+    """A hash of everything a leaflet's story, laid out on pages, depends on: the handout (as
+    typeset and as written), the layout as the story sees it (model.story_view), its font
+    families and the bytes of their files, the leaflet's wording, pictures, notice and approval.
+    The rest of the document (its Markdown trees, references) is worked out from these by the
+    builder's code, which the identity holds. A layout field that reaches the story changes it;
+    one that reaches only the furniture (Spec.reaches) does not. Hashed by value, so a handout
+    parsed afresh and one unpickled from here give the same key."""
     fonts = document.fonts
     files = sorted({str(path) for family in fonts.families for path in (family.regular, family.bold, family.italic,
                                                                          family.bold_italic) if path})
-    story = replace(document, layout=story_view(document.layout), fonts=None, pdf_date=0)
-    digest = hashlib.sha256(_pickled((story, fonts.families, [(f, fonts.world.digest(Path(f))) for f in files])))
-    return digest.hexdigest()
+    depends = (document.handout, document.written, story_view(document.layout), fonts.families,
+               [(file, fonts.world.digest(Path(file))) for file in files], document.wording,
+               dict(document.pictures), document.notice, document.approval)
+    return hashlib.sha256(_pickled(depends, by_value=True)).hexdigest()
 
 
 class StageCache:

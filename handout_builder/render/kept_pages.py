@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase import pdfmetrics
 
 from .embedding import fonts_of
-from .reportlab_seam import add_code, annotate, code_length, code_since, drawing_state, split_again
+from .reportlab_seam import add_code, code_length, code_since, drawing_state, split_again
 
 _TF = re.compile(r"/(SF\d+) (\S+) Tf\Z")  # how shaped.draw_glyphs selects a font
 _CODES = re.compile(r"<([0-9A-F]+)>")
@@ -124,8 +124,8 @@ def draw_kept_page(canv, kept: KeptPages, index: int) -> None:
     for before, what, args, kwargs in [*page.calls, (len(page.operators), None, (), {})]:
         add_code(canv, [_recoded(operator, kept, shaped) for operator in page.operators[done:before]])
         done = before
-        if what == "annotation":
-            annotate(canv, *args)
+        if what == "url":
+            canv.linkURL(*args, **kwargs)
         elif what == "link":
             canv.linkRect(*args, **kwargs)
         elif what == "split":

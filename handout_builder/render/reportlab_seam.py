@@ -23,7 +23,6 @@ What is here, and why:
 """
 from __future__ import annotations
 
-import copy
 import io
 import re
 from contextlib import AbstractContextManager
@@ -73,13 +72,11 @@ RELIED_ON = {
     "DDIndenter._flowable": "the flowable an indenter (a list item's) draws",
     "Table._cellvalues": "a table's cells, rows of flowables",
     "Table._renderCB": "a callback told when a table draws its backgrounds and rules",
-    "Canvas._addAnnotation": "every annotation (link) a page gets goes through it: kept pages record it",
     "Canvas._formsinuse": "the XObjects the page being drawn shows: drawing that uses one is not kept",
     "Canvas._destinations": "the bookmarks made so far: a kept story makes its own only",
     "Canvas._colorsUsed": "spot colours the page uses: drawing that adds one is not kept",
     "Canvas._shadingUsed": "shadings the page uses: likewise",
     "Canvas._extgstate": "the page's graphics states (transparency): likewise",
-    "ExtGState._d": "the graphics state values set so far",
     "Canvas._annotationCount": "how many annotations the document has: a kept story adds its own only",
     "Canvas._absRect": "a link's rectangle on the page, the current transformation applied (kept links)",
     "TTFont.splitString": "gives out a ReportLab-subset font's codes per document: kept pages give them again",
@@ -262,11 +259,10 @@ class Canvas(_canvas.Canvas):
                                lambda: super(Canvas, self).linkRect(contents, destinationname, Rect, addtopage, name,
                                                                     relative, **kwargs))
 
-    def _addAnnotation(self, annotation, name=None, addtopage=1):
-        # Kept as it is before the document names it (a named object cannot be added again).
-        kept = copy.deepcopy(annotation) if self.keeper is not None else None
-        self._kept_call("annotation", (kept, name, addtopage), {},
-                        lambda: super(Canvas, self)._addAnnotation(annotation, name, addtopage))
+    def linkURL(self, url, rect, relative=0, thickness=0, **kwargs):
+        absolute = self._absRect(rect, relative)  # made again where the story's transformations are not
+        return self._kept_call("url", (url, absolute), {**kwargs, "relative": 0, "thickness": thickness},
+                               lambda: super(Canvas, self).linkURL(url, rect, relative, thickness, **kwargs))
 
     def bookmarkPage(self, key, *args, **kwargs):
         return self._kept_call("bookmark", (key, *args), kwargs,
@@ -382,10 +378,10 @@ def drawing_state(canv: _canvas.Canvas) -> tuple:
     """What drawing can change beyond a page's operators: the document's objects, the page's
     XObjects, annotations, colours, shadings and graphics states, bookmarks and fonts. Equal
     before and after a stretch of drawing: it wrote operators only."""
-    doc = canv._doc
+    doc, states = canv._doc, canv._extgstate.getState()
     return (doc.objectcounter, len(doc.idToObject), len(doc.fontMapping), len(doc.delayedFonts),
             len(canv._formsinuse), len(canv._annotationrefs), canv._annotationCount, len(canv._destinations),
-            len(canv._colorsUsed), len(canv._shadingUsed), tuple(sorted(canv._extgstate._d.items())))
+            len(canv._colorsUsed), len(canv._shadingUsed), len(states.dict) if states else 0)
 
 
 def split_again(canv: _canvas.Canvas, font: str, text: str) -> list:
@@ -396,11 +392,6 @@ def split_again(canv: _canvas.Canvas, font: str, text: str) -> list:
     for subset, _ in pieces:
         face.getSubsetInternalName(subset, canv._doc)
     return pieces
-
-
-def annotate(canv: _canvas.Canvas, annotation, name, addtopage) -> None:
-    """Give the page being drawn an annotation ReportLab made (a kept link, drawn again)."""
-    canv._addAnnotation(annotation, name, addtopage)
 
 
 def annotation_count(canv: _canvas.Canvas) -> int:
