@@ -191,6 +191,21 @@ def test_a_corrupt_foreign_or_deleted_pages_entry_is_laid_out_anew(built, counte
     assert _pdfs(built.root / "build") == before
 
 
+def test_an_entry_that_unpickles_but_is_not_whole_is_laid_out_anew(built, counted):
+    """Kept pages whose glyphs or fonts are missing (a file written by hand, or by a broken
+    builder) give no traceback: the leaflet is laid out again, as from clean."""
+    laid_out, from_kept = counted
+    before = _pdfs(built.root / "build")
+    for entry in _pages_entries(built):
+        kept = pickle.loads(entry.read_bytes())
+        kept.pages.glyphs.clear()
+        kept.pages.fonts.clear()
+        entry.write_bytes(stage_cache._pickled(kept))
+    assert built.run("build", "-j", "1", "--force").exit_code == 0
+    assert sorted(laid_out) == ["a", SHIPPED] and from_kept == []
+    assert _pdfs(built.root / "build") == before
+
+
 def test_a_story_with_a_picture_is_not_kept(project, counted):
     """A picture is an XObject of the document, which the kept operators cannot make again: the
     recording is refused, nothing is kept, and the leaflet is laid out every time."""

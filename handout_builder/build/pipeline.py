@@ -278,6 +278,8 @@ class Pipeline:
             data, pages = draw_kept(document, first_page, kept, marks)
         except NotKept:  # page 1's header reads other items now (a logo added): lay out anew
             return None
+        except (LookupError, TypeError, ValueError, AttributeError):  # an entry that unpickled but is not whole
+            return None
         return data, pages, marks
 
     def page_fill(self, document: Document) -> list:

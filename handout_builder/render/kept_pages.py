@@ -101,7 +101,12 @@ class StoryRecorder:
         changed the document in another way."""
         if drawing_state(canv) != self._state:
             self.refused = self.refused or "the story drew an image, form or graphics state"
-        self.pages[-1].operators.extend(code_since(canv, self._start))
+        operators = code_since(canv, self._start)
+        # Shaped glyphs are drawn only as draw_glyphs draws them (each string selects its font
+        # first), so `_recoded` finds every code; any other TJ would keep stale codes.
+        if any(" TJ" in operator and not operator.startswith("/SF") for operator in operators):
+            self.refused = self.refused or "the story drew glyph codes `_recoded` would not find"
+        self.pages[-1].operators.extend(operators)
         self._start = code_length(canv)
 
     def kept(self, canv, first_page: tuple[str, ...], structure: list | None) -> KeptPages | None:
