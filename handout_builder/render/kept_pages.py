@@ -32,8 +32,10 @@ from reportlab.pdfbase import pdfmetrics
 from .embedding import fonts_of
 from .reportlab_seam import add_code, code_length, code_since, drawing_state, split_again
 
-_TF = re.compile(r"/(SF\d+) (\S+) Tf\Z")  # how shaped.draw_glyphs selects a font
-_CODES = re.compile(r"<([0-9A-F]+)>")
+# How shaped.draw_glyphs writes shaped text: a line selecting the font, then lines of TJ arrays
+# of two-byte codes (the only TJ lines a kept story holds: StoryRecorder refuses any other).
+_SHAPED = re.compile(r"^/(SF\d+) (\S+) Tf$|^\[([^\]\n]*)\] TJ$", re.M)
+_CODE = re.compile(r"<([0-9A-F]+)>")
 
 
 class NotKept(Exception):
@@ -42,11 +44,15 @@ class NotKept(Exception):
 
 @dataclass
 class KeptPage:
-    """What the story drew on one page: its operators, and between them (by how many operators
-    came before) the annotations, bookmarks and outline entries it made."""
+    """What the story drew on one page: its operators, as the text they make in the page's
+    stream, in stretches; after each stretch but the last, an annotation, bookmark, outline
+    entry or text of ReportLab's own fonts it made (what, arguments, keywords). And the shaped
+    fonts' resources and codes in the order first drawn on the page, to give them out again."""
 
-    operators: list[str] = field(default_factory=list)
-    calls: list[tuple[int, str, tuple, dict]] = field(default_factory=list)
+    stretches: list[str | None] = field(default_factory=list)  # None: nothing drawn in between
+    calls: list[tuple[str, tuple, dict]] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)  # resources ("SF1"), first drawn first
+    codes: dict[str, dict[int, None]] = field(default_factory=dict)  # resource -> codes, first drawn first
 
 
 @dataclass
@@ -62,17 +68,18 @@ class KeptPages:
     def faces(self) -> set[str]:
         """The registered fonts the kept story draws with (each must be registered to draw it)."""
         return set(self.fonts.values()) | {args[0] for page in self.pages
-                                           for _, what, args, _ in page.calls if what == "split"}
+                                           for what, args, _ in page.calls if what == "split"}
 
 
 class StoryRecorder:
     """Watches a canvas while a leaflet is built: `story_begins` when a page's header is drawn,
-    `story_ends` before its footer; the canvas tells it of each annotation, bookmark and outline
-    entry (reportlab_seam.Canvas._kept_call)."""
+    `story_ends` before its footer; the canvas tells it of each annotation, bookmark, outline
+    entry and split of text into ReportLab's own font subsets (reportlab_seam.Canvas._kept_call)."""
 
     def __init__(self):
         self.pages: list[KeptPage] = []
         self.refused: str | None = None  # why the drawing cannot be kept
+        self._operators: list[str] = []  # the stretch being drawn
         self._start = 0
         self._state: tuple | None = None
 
@@ -86,14 +93,15 @@ class StoryRecorder:
             self.refused = self.refused or "a page was drawn without its header"
             return
         self._take(canv)
+        self._close_stretch()
         canv.keeper = None
 
     def before_call(self, canv) -> None:
         self._take(canv)
+        self._close_stretch()
 
     def after_call(self, canv, what: str, args: tuple, kwargs: dict) -> None:
-        page = self.pages[-1]
-        page.calls.append((len(page.operators), what, args, dict(kwargs)))
+        self.pages[-1].calls.append((what, args, dict(kwargs)))
         self._start, self._state = code_length(canv), drawing_state(canv)
 
     def _take(self, canv) -> None:
@@ -106,8 +114,28 @@ class StoryRecorder:
         # first), so `_recoded` finds every code; any other TJ would keep stale codes.
         if any(" TJ" in operator and not operator.startswith("/SF") for operator in operators):
             self.refused = self.refused or "the story drew glyph codes `_recoded` would not find"
-        self.pages[-1].operators.extend(operators)
+        self._operators.extend(operators)
         self._start = code_length(canv)
+
+    def _close_stretch(self) -> None:
+        page = self.pages[-1]
+        stretch = "\n".join(self._operators) if self._operators else None  # as ReportLab joins them
+        self._operators = []
+        page.stretches.append(stretch)
+        if stretch is None:
+            return
+        resource = None
+        for found in _SHAPED.finditer(stretch):
+            if found.group(1):
+                resource = found.group(1)
+                if resource not in page.codes:
+                    page.fonts.append(resource)
+                    page.codes[resource] = {}
+            else:
+                codes = page.codes[resource]
+                for hexes in _CODE.findall(found.group(3)):
+                    for at in range(0, len(hexes), 4):
+                        codes.setdefault(int(hexes[at:at + 4], 16))
 
     def kept(self, canv, first_page: tuple[str, ...], structure: list | None) -> KeptPages | None:
         """What was recorded, once the document is saved: None when it cannot be kept."""
@@ -121,46 +149,48 @@ class StoryRecorder:
 
 
 def draw_kept_page(canv, kept: KeptPages, index: int) -> None:
-    """Draw what the story drew on page `index` (from 0), each glyph with the code this
-    document gives it."""
+    """Draw what the story drew on page `index` (from 0), each shaped glyph with the code this
+    document gives it: the fonts and codes are given out first, in the order the story first drew
+    them, as drawing it would; when each is what it was, the kept text is drawn as it is."""
     page = kept.pages[index]
     shaped = fonts_of(canv)
-    done = 0
-    for before, what, args, kwargs in [*page.calls, (len(page.operators), None, (), {})]:
-        add_code(canv, [_recoded(operator, kept, shaped) for operator in page.operators[done:before]])
-        done = before
-        if what == "url":
-            canv.linkURL(*args, **kwargs)
-        elif what == "link":
-            canv.linkRect(*args, **kwargs)
-        elif what == "split":
-            split_again(canv, *args)
-        elif what == "bookmark":
-            canv.bookmarkPage(*args, **kwargs)
-        elif what == "outline":
-            canv.addOutlineEntry(*args)
+    resources, codes, same = {}, {}, True
+    for resource in page.fonts:
+        held = shaped.font(pdfmetrics.getFont(kept.fonts[resource]))
+        resources[resource] = held.resource
+        glyphs = kept.glyphs[resource]
+        table = codes[resource] = {f"{old:04X}": f"{held.code(*glyphs[old]):04X}" for old in page.codes[resource]}
+        same = same and held.resource == resource and all(old == new for old, new in table.items())
+    for number, stretch in enumerate(page.stretches):
+        if stretch is not None:
+            add_code(canv, [stretch if same else _recoded(stretch, resources, codes)])
+        if number < len(page.calls):
+            what, args, kwargs = page.calls[number]
+            if what == "url":
+                canv.linkURL(*args, **kwargs)
+            elif what == "link":
+                canv.linkRect(*args, **kwargs)
+            elif what == "split":
+                split_again(canv, *args)
+            elif what == "bookmark":
+                canv.bookmarkPage(*args, **kwargs)
+            elif what == "outline":
+                canv.addOutlineEntry(*args)
+            else:
+                raise ValueError(f"no way to make a kept {what!r} again")
 
 
-def _recoded(operator: str, kept: KeptPages, shaped) -> str:
-    """An operator string as this document draws it: shaped text (draw_glyphs' strings, which
-    start by selecting their font) with this document's font resources and codes."""
-    if not operator.startswith("/SF"):
-        return operator
-    lines = operator.split("\n")
-    held = resource = None
-    for number, line in enumerate(lines):
-        found = _TF.match(line)
-        if found:
-            resource = found.group(1)
-            held = shaped.font(pdfmetrics.getFont(kept.fonts[resource]))
-            lines[number] = f"/{held.resource} {found.group(2)} Tf"
-        elif line.endswith(" TJ"):
-            glyphs = kept.glyphs[resource]
+def _recoded(stretch: str, resources: dict[str, str], codes: dict[str, dict[str, str]]) -> str:
+    """A stretch of kept operators with this document's shaped font resources and codes."""
+    current: list[dict[str, str]] = [{}]
 
-            def recode(match: re.Match) -> str:
-                old = match.group(1)
-                return "<" + "".join(f"{held.code(*glyphs[int(old[at:at + 4], 16)]):04X}"
-                                     for at in range(0, len(old), 4)) + ">"
+    def recode(found: re.Match) -> str:
+        if found.group(1):
+            current[0] = codes[found.group(1)]
+            return f"/{resources[found.group(1)]} {found.group(2)} Tf"
+        table = current[0]
+        return _CODE.sub(lambda hexes: "<" + "".join(table[hexes.group(1)[at:at + 4]]
+                                                     for at in range(0, len(hexes.group(1)), 4)) + ">",
+                         found.group(0))
 
-            lines[number] = _CODES.sub(recode, line)
-    return "\n".join(lines)
+    return _SHAPED.sub(recode, stretch)

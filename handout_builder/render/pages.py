@@ -321,10 +321,23 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
               align: str = "left", bold: bool = False, right_to_left: bool = False) -> float:
     """Draw one line through the shaped-text engine, in the body font, taking each missing
     character from its fallback font. Returns the width drawn."""
+    # The same line drawn in the same place (the header on every page, the clinic's details)
+    # is shaped once a document: its operators are the same, its glyphs' codes already given.
+    drawn = canv.__dict__.setdefault("drawn_lines", {})
+    key = (text, x, y, size, align, bold, right_to_left, id(fonts))
+    if key in drawn:
+        operators, width = drawn[key]
+        if operators:
+            canv.addLiteral(operators)
+        return width
     style = "bold" if bold else "regular"
     runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
     width = shaped_width(runs, size, right_to_left)
-    draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
+    operators = drawn_apart(canv, lambda canv: draw_furniture_line(canv, runs, x - width if align == "right" else x, y,
+                                                                   size, right_to_left))
+    if operators:
+        canv.addLiteral(operators)
+    drawn[key] = operators, width
     return width
 
 
