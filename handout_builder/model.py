@@ -348,14 +348,16 @@ class Layout:
 
     name: str
     file: str
-    page_size: tuple[float, float] = declared("page_size", key="page.size", required=True, reaches=STORY)  # width, height
+    # width, height
+    page_size: tuple[float, float] = declared("page_size", key="page.size", required=True, reaches=STORY)
     margin_top: float = declared("length", key="page.margin_top", required=True, reaches=STORY)
     margin_bottom: float = declared("length", key="page.margin_bottom", required=True, reaches=STORY)
     margin_left: float = declared("length", key="page.margin_left", required=True, reaches=STORY)
     margin_right: float = declared("length", key="page.margin_right", required=True, reaches=STORY)
     clinic: Clinic = declared("mapping", required=True, item=Clinic, reaches=EACH)
     body_font: FontFamily = declared("mapping", key="fonts.body", required=True, item=FontFamily, reaches=STORY)
-    fallback_fonts: tuple[FontFamily, ...] = declared("items", (), key="fonts.fallbacks", item=FontFamily, reaches=STORY)
+    fallback_fonts: tuple[FontFamily, ...] = declared("items", (), key="fonts.fallbacks", item=FontFamily,
+                                                    reaches=STORY)
     # A language whose leaflets have their own body font (Chinese, Arabic); the layout's body
     # font and fallbacks then follow it as fallbacks.
     language_fonts: tuple[tuple[str, FontFamily], ...] = declared("language_fonts", (), key="fonts.languages",
@@ -367,24 +369,37 @@ class Layout:
     # a language (language tag -> pattern or "long"), a language not named there using "long".
     date_format: str = declared("date_format", LONG, reaches=STORY)
     date_formats: tuple[tuple[str, str], ...] = declared("date_formats", (), key="date_format", reaches=STORY)
-    hyphenation: tuple[str, ...] = declared("text_list", (), reaches=STORY)  # languages whose long words may be split (pyphen)
-    review_overdue_notice: bool = declared("boolean", False, reaches=STORY)  # a warning on every page of an overdue leaflet
-    print_approval: bool = declared("boolean", False, reaches=STORY)  # the last page says who approved the words, and when
-    alignment: str = declared("choice", "left", choices=("left", "justify"), reaches=STORY)  # of body text: ragged right or justified
-    reading_grade: float | None = declared("number", None, low=1, high=20, reaches=CHECKS)  # the grade to write for; None: the checks'
-    emphasis: str = declared("choice", "italic", choices=("italic", "bold"), reaches=STORY)  # *emphasis*; bold: Clear Print
-    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"), reaches=STORY)  # ruled: a border, no text over a tint
-    table_min_column: float = declared("length", 56.7, key="tables.min_column", reaches=STORY)  # narrower: a block a row
-    qr_size: float = declared("length", 70.9, key="qr_code.size", reaches=STORY)  # the QR code to the online version, a side
-    show_title: bool = declared("switch", True, key="viewer.show_title", reaches=FURNITURE)  # viewers show the title, not the file name
-    open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks", reaches=FURNITURE)  # with the bookmarks panel showing
+    # languages whose long words may be split (pyphen)
+    hyphenation: tuple[str, ...] = declared("text_list", (), reaches=STORY)
+    # a warning on every page of an overdue leaflet
+    review_overdue_notice: bool = declared("boolean", False, reaches=STORY)
+    # the last page says who approved the words, and when
+    print_approval: bool = declared("boolean", False, reaches=STORY)
+    # of body text: ragged right or justified
+    alignment: str = declared("choice", "left", choices=("left", "justify"), reaches=STORY)
+    # the grade to write for; None: the checks'
+    reading_grade: float | None = declared("number", None, low=1, high=20, reaches=CHECKS)
+    # *emphasis*; bold: Clear Print
+    emphasis: str = declared("choice", "italic", choices=("italic", "bold"), reaches=STORY)
+    # ruled: a border, no text over a tint
+    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"), reaches=STORY)
+    # narrower: a block a row
+    table_min_column: float = declared("length", 56.7, key="tables.min_column", reaches=STORY)
+    # the QR code to the online version, a side
+    qr_size: float = declared("length", 70.9, key="qr_code.size", reaches=STORY)
+    # viewers show the title, not the file name
+    show_title: bool = declared("switch", True, key="viewer.show_title", reaches=FURNITURE)
+    # with the bookmarks panel showing
+    open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks", reaches=FURNITURE)
     # Phone numbers in the text are tel: links (layouts read on phones), to the number in E.164
     # (+442079460000), the clinic's country (clinic.country) supplying the code a number lacks.
     phone_links: bool = declared("boolean", False, key="links.phone", needs="clinic", reaches=STORY)
     # The landscape sheet the pages are imposed on (a booklet): read only once the page size is right.
-    booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size", reaches=FURNITURE)
+    booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size",
+                                                          reaches=FURNITURE)
     logo: Logo | None = declared("mapping", None, item=Logo, reaches=FURNITURE)
-    tagged: bool = declared("boolean", True, key="accessibility.tagged", reaches=STORY)  # a tagged PDF (PDF/UA-1) for screen readers
+    # a tagged PDF (PDF/UA-1) for screen readers
+    tagged: bool = declared("boolean", True, key="accessibility.tagged", reaches=STORY)
     # Pictures in section bodies (`![alt](file)`): the share of the column a picture fills unless
     # it asks for less ({width=50%}), in percent; how wide a picture set beside the text that
     # starts with it is (Easy Read's rows); the most pixels an inch kept (None: all; larger
@@ -392,11 +407,14 @@ class Layout:
     picture_width: float = declared("number", 100, key="pictures.width", low=10, high=100, reaches=STORY)
     picture_beside: float = declared("length", 20 * MM, key="pictures.beside_text", reaches=STORY)
     picture_max_dpi: float | None = declared("number", None, key="pictures.max_dpi", low=72, high=1200, reaches=STORY)
-    picture_min_contrast: float | None = declared("number", None, key="pictures.min_contrast", low=1, high=21, reaches=CHECKS)
+    picture_min_contrast: float | None = declared("number", None, key="pictures.min_contrast", low=1, high=21,
+                                                  reaches=CHECKS)
     # Writing rules of the layout's readers (Easy Read: a sentence of at most 15 words, one
     # sentence a paragraph); None: the usual checks only.
-    sentence_words: int | None = declared("integer", None, key="writing.sentence_words", low=3, high=100, reaches=CHECKS)
-    paragraph_sentences: int | None = declared("integer", None, key="writing.paragraph_sentences", low=1, high=50, reaches=CHECKS)
+    sentence_words: int | None = declared("integer", None, key="writing.sentence_words", low=3, high=100,
+                                            reaches=CHECKS)
+    paragraph_sentences: int | None = declared("integer", None, key="writing.paragraph_sentences", low=1, high=50,
+                                                 reaches=CHECKS)
     # The library page (build/library.py): what its PDFs are for, in the clinic's words ("Large
     # print"; None: the layout's name), and whether an e-mail draft is written beside each one.
     library_label: str | None = declared("text", None, key="library.label", reaches=FURNITURE)

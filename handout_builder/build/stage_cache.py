@@ -184,6 +184,7 @@ class StageCache:
     def put_pages(self, handout_key: str, layout: str, key: str, pages: object) -> None:
         """Keep a leaflet's pages for `key`, replacing those kept for it before."""
         try:
-            write_atomically(self._pages_file(handout_key, layout), _pickled(KeptLayout(self.pages_identity, key, pages)))
+            entry = KeptLayout(self.pages_identity, key, pages)
+            write_atomically(self._pages_file(handout_key, layout), _pickled(entry))
         except OSError:
             return

@@ -255,7 +255,8 @@ class Canvas(_canvas.Canvas):
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kwargs):
         absolute = self._absRect(Rect, relative)  # made again where the story's transformations are not
-        return self._kept_call("link", (contents, destinationname, absolute, addtopage, name), {**kwargs, "relative": 0},
+        return self._kept_call("link", (contents, destinationname, absolute, addtopage, name),
+                               {**kwargs, "relative": 0},
                                lambda: super(Canvas, self).linkRect(contents, destinationname, Rect, addtopage, name,
                                                                     relative, **kwargs))
 
