@@ -82,10 +82,12 @@ class StoryRecorder:
         self._operators: list[str] = []  # the stretch being drawn
         self._start = 0
         self._state: tuple | None = None
+        self._given: dict[str, int] = {}
 
     def story_begins(self, canv) -> None:
         self.pages.append(KeptPage())
         self._start, self._state = code_length(canv), drawing_state(canv)
+        self._given = self._codes_given(canv)
         canv.keeper = self
 
     def story_ends(self, canv) -> None:
@@ -95,6 +97,18 @@ class StoryRecorder:
         self._take(canv)
         self._close_stretch()
         canv.keeper = None
+        # Every code the story gave out on this page is in its text, so drawing the kept text
+        # gives them out again, in the same order (a code given for glyphs never drawn would not be).
+        page = self.pages[-1]
+        for resource, given in self._codes_given(canv).items():
+            drawn = page.codes.get(resource, {})
+            if any(code not in drawn for code in range(self._given.get(resource, 0) + 1, given + 1)):
+                self.refused = self.refused or "the story gave out glyph codes it did not draw"
+
+    @staticmethod
+    def _codes_given(canv) -> dict[str, int]:
+        """How many codes each shaped font of the document has given out (codes run 1, 2, 3...)."""
+        return {held.resource: len(held.codes) for held in fonts_of(canv).fonts.values()}
 
     def before_call(self, canv) -> None:
         self._take(canv)
