@@ -4,23 +4,25 @@ without laying the story out again (build/stage_cache.py keeps it, build/pipelin
 
 Story -> pages -> tagged PDF bytes: ReportLab lays the story out and draws it between each
 page's running header (drawn first) and footer (drawn last). While a leaflet is built, the
-StoryRecorder keeps, per page, what the story drew there: its operators, and the annotations
-(links), bookmarks and outline entries it made, in order. With the structure tree the marking
-recorded (tagged leaflets) and the glyphs each shaped font's codes stand for, that is
-KeptPages. `draw_kept` (pages.py) then builds a PDF from a layout's furniture and the kept
+StoryRecorder keeps, per page, what the story drew there: its operators (as the text they make
+in the page's stream), and in their places the links, bookmarks and outline entries it made and
+the text it split into ReportLab's own font subsets (a list's bullets), to make them again. With
+the structure tree the marking recorded (tagged leaflets) and the glyphs each shaped font's
+codes stand for, that is KeptPages. `draw_kept` (pages.py) then builds a PDF from a layout's furniture and the kept
 story: the header, the kept story, the footer, page by page, through the same canvas and
 template, so the file is the one a build from clean makes:
 
 - Glyph codes are given out per document in drawing order (embedding.py), and the header is
-  drawn before the story: new furniture can give the story's glyphs other codes. The kept
-  operators are drawn again with each code taken anew, in the order drawn, for the glyph (and
-  text and width) it stood for: the codes a build from clean gives them.
+  drawn before the story: new furniture can give the story's glyphs other codes. Each code the
+  page's story drew is taken anew, in the order first drawn, for the glyph (and text and width)
+  it stood for: the codes a build from clean gives them; the kept text is rewritten with them
+  when any differs. (A story that gave out a code it did not draw is refused.)
 - Marked-content ids are given out per page in drawing order, and page 1's header reads the
   logo, notice and DRAFT before the story: kept pages are used only when page 1's header reads
   the same items (`first_page`), so the story's ids stand.
 - Anything else the story's drawing changed in the document (an image, a form, a graphics
-  state, a font ReportLab subsets itself) would not be made again: a recording that sees one
-  is refused (`refused`) and nothing is kept; that leaflet is laid out every time.
+  state, a spot colour) would not be made again: a recording that sees one is refused
+  (`refused`) and nothing is kept; that leaflet is laid out every time.
 """
 from __future__ import annotations
 
