@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 
 import pytest
 
@@ -166,6 +167,14 @@ def test_a_logo_taken_away_lays_out_anew(built, counted):
     assert rebuilt == _pdfs(built.root / "clean")
 
 
+def _read(entry):
+    return pickle.loads(zlib.decompress(entry.read_bytes()))
+
+
+def _write(entry, kept) -> None:
+    entry.write_bytes(zlib.compress(stage_cache._pickled(kept)))
+
+
 def _pages_entries(project):
     return sorted((project.root / "build" / "build-cache").glob("pages-*.pickle"))
 
@@ -176,8 +185,8 @@ def test_a_corrupt_foreign_or_deleted_pages_entry_is_laid_out_anew(built, counte
     entries = _pages_entries(built)
     assert len(entries) == 2
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # torn
-    kept = pickle.loads(entries[1].read_bytes())
-    entries[1].write_bytes(pickle.dumps(dataclasses.replace(kept, identity="another builder")))
+    kept = _read(entries[1])
+    _write(entries[1], dataclasses.replace(kept, identity="another builder"))
     assert built.run("build", "-j", "1", "--force").exit_code == 0
     assert sorted(laid_out) == ["a", SHIPPED] and from_kept == []
     assert _pdfs(built.root / "build") == before
@@ -197,10 +206,10 @@ def test_an_entry_that_unpickles_but_is_not_whole_is_laid_out_anew(built, counte
     laid_out, from_kept = counted
     before = _pdfs(built.root / "build")
     for entry in _pages_entries(built):
-        kept = pickle.loads(entry.read_bytes())
+        kept = _read(entry)
         kept.pages.glyphs.clear()
         kept.pages.fonts.clear()
-        entry.write_bytes(stage_cache._pickled(kept))
+        _write(entry, kept)
     assert built.run("build", "-j", "1", "--force").exit_code == 0
     assert sorted(laid_out) == ["a", SHIPPED] and from_kept == []
     assert _pdfs(built.root / "build") == before
@@ -265,3 +274,15 @@ def test_every_layout_field_says_what_a_change_of_it_reaches():
 
     with pytest.raises(ValueError, match="Forgotten.size must say what a change of it reaches"):
         classified(Forgotten)
+
+
+def test_a_disk_short_of_room_keeps_no_pages(project, monkeypatch, counted):
+    """The PDFs, manifest and library page come first: with less room than ROOM_FOR_PAGES beside
+    them, no pages are kept, and the build succeeds; the next build lays the leaflet out again."""
+    laid_out, from_kept = counted
+    monkeypatch.setattr(stage_cache, "ROOM_FOR_PAGES", 1 << 60)
+    project.write("a", MINIMAL)
+    assert project.run("build", "-j", "1").exit_code == 0
+    assert _pages_entries(project) == [] and project.pdf("a").is_file()
+    assert project.run("build", "-j", "1", "--force").exit_code == 0
+    assert laid_out == ["a", "a"] and from_kept == []

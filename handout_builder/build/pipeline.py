@@ -67,6 +67,9 @@ class Pipeline:
         # Per handout key: what parsing it read, whether it came from the cache, and the words'
         # checks found there; until its review is kept with it.
         self._kept: dict[str, tuple[Inputs | None, Parsed, WordsReview | None]] = {}
+        # (handout, layout) -> (stage_cache.pages_key, KeptPages): a leaflet's laid-out pages, kept
+        # in the stage cache once its PDF is written (a folder short of room has the PDF first).
+        self._pages_to_keep: dict[tuple[str, str], tuple[str, object]] = {}
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
@@ -251,8 +254,8 @@ class Pipeline:
             story, marks = mark_story(story)
         kept: list | None = [] if self.cache is not None else None
         data, pages = render(document, story, marks, kept=kept)
-        if kept and kept[0] is not None:
-            self.cache.put_pages(document.handout.file, document.layout.name, pages_key(document), kept[0])
+        if kept and kept[0] is not None:  # kept once the leaflet's files are written (`write`)
+            self._pages_to_keep[(document.handout.file, document.layout.name)] = (pages_key(document), kept[0])
         return data, pages, marks
 
     def _drawn_from_kept(self, document: Document) -> tuple[bytes, int, object] | None:
@@ -351,4 +354,7 @@ class Pipeline:
             except OSError as exc:
                 raise HandoutError.single(self.project.display(target), None, "",
                                           f"cannot write the PDF: {exc.strerror or exc}") from None
+        kept = self._pages_to_keep.pop((document.handout.file, document.layout.name), None)
+        if kept is not None and self.cache is not None:
+            self.cache.put_pages(document.handout.file, document.layout.name, *kept)
         return built

