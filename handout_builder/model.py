@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, ClassVar, Iterator, Mapping
@@ -62,6 +62,19 @@ class Spec:
     # hashed since manifests began (even when empty), WHEN_SET for any added since (hashed only
     # when given, so that adding a field does not make every leaflet's words look changed).
     words: str | None = None
+    # A layout's field: what a change of it reaches (STORY, FURNITURE or CHECKS; EACH: a mapping
+    # whose own fields say). Every field of a layout says, so that a new field cannot be
+    # forgotten: build/kept_pages.py keeps a leaflet's laid-out pages across a change that does not
+    # reach the story (tests/test_kept_pages.py checks every field is classified).
+    reaches: str | None = None
+
+
+# What a change of a layout's field reaches (Spec.reaches):
+STORY = "story"  # the laid-out pages: margins, fonts, type sizes, colours, spacing... (laid out anew)
+FURNITURE = "furniture"  # drawn around the laid-out story, or set on the PDF: the running header and
+# footer, the viewer's settings, a booklet's imposition, the library page (the story's pages are kept)
+CHECKS = "checks"  # read by `check` only, never drawn
+EACH = "each"  # a mapping whose fields each say
 
 
 def declared(read: str, default: object = MISSING, **spec) -> Any:
@@ -202,13 +215,13 @@ class Clinic:
     """The clinic's own details, printed in headers and footers. Each may be one text, or a
     mapping of language to text (the first the default) so a translation prints its own."""
 
-    organisation: str = declared("named", required=True)
-    department: str | None = declared("named", None)
-    phone: str | None = declared("named", None)
-    web: str | None = declared("named", None)
+    organisation: str = declared("named", required=True, reaches=FURNITURE)  # the header; the PDF's author
+    department: str | None = declared("named", None, reaches=FURNITURE)  # the footer
+    phone: str | None = declared("named", None, reaches=FURNITURE)
+    web: str | None = declared("named", None, reaches=FURNITURE)
     # The country the clinic is in (ISO 3166 code: GB, IE, US): a phone number written without its
     # country code (020 7946 0000) is a number of this country, when it is made a tel: link.
-    country: str | None = declared("text", None)
+    country: str | None = declared("text", None, reaches=STORY)  # the text's tel: links
     # The names a leaflet in another language printed in the default, having none of their own
     fell_back: tuple[str, ...] = ()
 
@@ -335,59 +348,77 @@ class Layout:
 
     name: str
     file: str
-    page_size: tuple[float, float] = declared("page_size", key="page.size", required=True)  # width, height
-    margin_top: float = declared("length", key="page.margin_top", required=True)
-    margin_bottom: float = declared("length", key="page.margin_bottom", required=True)
-    margin_left: float = declared("length", key="page.margin_left", required=True)
-    margin_right: float = declared("length", key="page.margin_right", required=True)
-    clinic: Clinic = declared("mapping", required=True, item=Clinic)
-    body_font: FontFamily = declared("mapping", key="fonts.body", required=True, item=FontFamily)
-    fallback_fonts: tuple[FontFamily, ...] = declared("items", (), key="fonts.fallbacks", item=FontFamily)
+    # width, height
+    page_size: tuple[float, float] = declared("page_size", key="page.size", required=True, reaches=STORY)
+    margin_top: float = declared("length", key="page.margin_top", required=True, reaches=STORY)
+    margin_bottom: float = declared("length", key="page.margin_bottom", required=True, reaches=STORY)
+    margin_left: float = declared("length", key="page.margin_left", required=True, reaches=STORY)
+    margin_right: float = declared("length", key="page.margin_right", required=True, reaches=STORY)
+    clinic: Clinic = declared("mapping", required=True, item=Clinic, reaches=EACH)
+    body_font: FontFamily = declared("mapping", key="fonts.body", required=True, item=FontFamily, reaches=STORY)
+    fallback_fonts: tuple[FontFamily, ...] = declared("items", (), key="fonts.fallbacks", item=FontFamily,
+                                                    reaches=STORY)
     # A language whose leaflets have their own body font (Chinese, Arabic); the layout's body
     # font and fallbacks then follow it as fallbacks.
     language_fonts: tuple[tuple[str, FontFamily], ...] = declared("language_fonts", (), key="fonts.languages",
-                                                                  item=FontFamily)
-    sizes: TypeSizes = declared("mapping", required=True, item=TypeSizes)
-    spacing: Spacing = declared("mapping", required=True, item=Spacing)
-    colours: Colours = declared("mapping", required=True, item=Colours)
+                                                                  item=FontFamily, reaches=STORY)
+    sizes: TypeSizes = declared("mapping", required=True, item=TypeSizes, reaches=STORY)
+    spacing: Spacing = declared("mapping", required=True, item=Spacing, reaches=STORY)
+    colours: Colours = declared("mapping", required=True, item=Colours, reaches=STORY)
     # date_format is one format for every language, or a mapping: the date format for leaflets in
     # a language (language tag -> pattern or "long"), a language not named there using "long".
-    date_format: str = declared("date_format", LONG)
-    date_formats: tuple[tuple[str, str], ...] = declared("date_formats", (), key="date_format")
-    hyphenation: tuple[str, ...] = declared("text_list", ())  # languages whose long words may be split (pyphen)
-    review_overdue_notice: bool = declared("boolean", False)  # a warning on every page of an overdue leaflet
-    print_approval: bool = declared("boolean", False)  # the last page says who approved the words, and when
-    alignment: str = declared("choice", "left", choices=("left", "justify"))  # of body text: ragged right or justified
-    reading_grade: float | None = declared("number", None, low=1, high=20)  # the grade to write for; None: the checks'
-    emphasis: str = declared("choice", "italic", choices=("italic", "bold"))  # *emphasis*; bold: Clear Print
-    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"))  # ruled: a border, no text over a tint
-    table_min_column: float = declared("length", 56.7, key="tables.min_column")  # narrower: a block a row
-    qr_size: float = declared("length", 70.9, key="qr_code.size")  # the QR code to the online version, a side
-    show_title: bool = declared("switch", True, key="viewer.show_title")  # viewers show the title, not the file name
-    open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks")  # with the bookmarks panel showing
+    date_format: str = declared("date_format", LONG, reaches=STORY)
+    date_formats: tuple[tuple[str, str], ...] = declared("date_formats", (), key="date_format", reaches=STORY)
+    # languages whose long words may be split (pyphen)
+    hyphenation: tuple[str, ...] = declared("text_list", (), reaches=STORY)
+    # a warning on every page of an overdue leaflet
+    review_overdue_notice: bool = declared("boolean", False, reaches=STORY)
+    # the last page says who approved the words, and when
+    print_approval: bool = declared("boolean", False, reaches=STORY)
+    # of body text: ragged right or justified
+    alignment: str = declared("choice", "left", choices=("left", "justify"), reaches=STORY)
+    # the grade to write for; None: the checks'
+    reading_grade: float | None = declared("number", None, low=1, high=20, reaches=CHECKS)
+    # *emphasis*; bold: Clear Print
+    emphasis: str = declared("choice", "italic", choices=("italic", "bold"), reaches=STORY)
+    # ruled: a border, no text over a tint
+    boxes: str = declared("choice", "shaded", choices=("shaded", "ruled"), reaches=STORY)
+    # narrower: a block a row
+    table_min_column: float = declared("length", 56.7, key="tables.min_column", reaches=STORY)
+    # the QR code to the online version, a side
+    qr_size: float = declared("length", 70.9, key="qr_code.size", reaches=STORY)
+    # viewers show the title, not the file name
+    show_title: bool = declared("switch", True, key="viewer.show_title", reaches=FURNITURE)
+    # with the bookmarks panel showing
+    open_bookmarks: bool = declared("switch", False, key="viewer.open_bookmarks", reaches=FURNITURE)
     # Phone numbers in the text are tel: links (layouts read on phones), to the number in E.164
     # (+442079460000), the clinic's country (clinic.country) supplying the code a number lacks.
-    phone_links: bool = declared("boolean", False, key="links.phone", needs="clinic")
+    phone_links: bool = declared("boolean", False, key="links.phone", needs="clinic", reaches=STORY)
     # The landscape sheet the pages are imposed on (a booklet): read only once the page size is right.
-    booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size")
-    logo: Logo | None = declared("mapping", None, item=Logo)
-    tagged: bool = declared("boolean", True, key="accessibility.tagged")  # a tagged PDF (PDF/UA-1) for screen readers
+    booklet_sheet: tuple[float, float] | None = declared("page_size", None, key="page.booklet", needs="page_size",
+                                                          reaches=FURNITURE)
+    logo: Logo | None = declared("mapping", None, item=Logo, reaches=FURNITURE)
+    # a tagged PDF (PDF/UA-1) for screen readers
+    tagged: bool = declared("boolean", True, key="accessibility.tagged", reaches=STORY)
     # Pictures in section bodies (`![alt](file)`): the share of the column a picture fills unless
     # it asks for less ({width=50%}), in percent; how wide a picture set beside the text that
     # starts with it is (Easy Read's rows); the most pixels an inch kept (None: all; larger
     # pictures are downsampled, for e-mail); the least contrast `check` accepts (None: not checked).
-    picture_width: float = declared("number", 100, key="pictures.width", low=10, high=100)
-    picture_beside: float = declared("length", 20 * MM, key="pictures.beside_text")
-    picture_max_dpi: float | None = declared("number", None, key="pictures.max_dpi", low=72, high=1200)
-    picture_min_contrast: float | None = declared("number", None, key="pictures.min_contrast", low=1, high=21)
+    picture_width: float = declared("number", 100, key="pictures.width", low=10, high=100, reaches=STORY)
+    picture_beside: float = declared("length", 20 * MM, key="pictures.beside_text", reaches=STORY)
+    picture_max_dpi: float | None = declared("number", None, key="pictures.max_dpi", low=72, high=1200, reaches=STORY)
+    picture_min_contrast: float | None = declared("number", None, key="pictures.min_contrast", low=1, high=21,
+                                                  reaches=CHECKS)
     # Writing rules of the layout's readers (Easy Read: a sentence of at most 15 words, one
     # sentence a paragraph); None: the usual checks only.
-    sentence_words: int | None = declared("integer", None, key="writing.sentence_words", low=3, high=100)
-    paragraph_sentences: int | None = declared("integer", None, key="writing.paragraph_sentences", low=1, high=50)
+    sentence_words: int | None = declared("integer", None, key="writing.sentence_words", low=3, high=100,
+                                            reaches=CHECKS)
+    paragraph_sentences: int | None = declared("integer", None, key="writing.paragraph_sentences", low=1, high=50,
+                                                 reaches=CHECKS)
     # The library page (build/library.py): what its PDFs are for, in the clinic's words ("Large
     # print"; None: the layout's name), and whether an e-mail draft is written beside each one.
-    library_label: str | None = declared("text", None, key="library.label")
-    email_draft: bool = declared("boolean", False, key="library.email_draft")
+    library_label: str | None = declared("text", None, key="library.label", reaches=FURNITURE)
+    email_draft: bool = declared("boolean", False, key="library.email_draft", reaches=FURNITURE)
     # field path -> line, and -> the file it was written in (this one or a layout it extends),
     # for findings about the layout
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
@@ -409,3 +440,32 @@ class Layout:
         """The file and line where a field's value was written, for a finding about it."""
         origin = next((self.origins[path] for path in enclosing(field_path) if path in self.origins), self.file)
         return origin, self.lines.get(field_path)
+
+
+def classified(model: type) -> dict[str, str]:
+    """{field: what a change of it reaches} for each declared field of a layout's model (Layout,
+    or the item of a field that reaches EACH); ValueError naming a field that does not say."""
+    out = {}
+    for name, spec, _ in declarations(model):
+        if spec.reaches not in (STORY, FURNITURE, CHECKS, EACH) or (spec.reaches == EACH and not spec.item):
+            raise ValueError(f"{model.__name__}.{name} must say what a change of it reaches (Spec.reaches)")
+        out[name] = spec.reaches
+    return out
+
+
+def story_view(layout: "Layout") -> "Layout":
+    """The layout as a leaflet's story sees it: each field that reaches only the furniture or the
+    checks (Spec.reaches) blank, and no lines or origins. Two layouts with the same view lay a
+    leaflet's story out on the same pages (build/kept_pages.py keys the kept pages by it)."""
+
+    def view(value, model: type):
+        items = {name: spec.item for name, spec, _ in declarations(model)}
+        blank = {}
+        for name, reaches in classified(model).items():
+            if reaches in (FURNITURE, CHECKS):
+                blank[name] = None
+            elif reaches == EACH and getattr(value, name) is not None:
+                blank[name] = view(getattr(value, name), items[name])
+        return replace(value, **blank)
+
+    return replace(view(layout, Layout), lines=MappingProxyType({}), origins=MappingProxyType({}))

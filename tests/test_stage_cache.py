@@ -142,7 +142,7 @@ def test_a_handout_made_wrong_is_refused_not_taken_from_the_cache(two, counted):
 def test_a_corrupt_or_deleted_cache_is_rebuilt_and_the_pdfs_are_the_same(two, counted):
     parsed, _ = counted
     cache = two.root / "build" / "build-cache"
-    entries = sorted(cache.iterdir())
+    entries = sorted(entry for entry in cache.iterdir() if not entry.name.startswith("pages-"))  # the words' entries
     assert len(entries) == 2
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # torn
     entries[1].write_bytes(pickle.dumps({"not": "an entry"}))

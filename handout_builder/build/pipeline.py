@@ -69,6 +69,9 @@ class Pipeline:
         # Per handout key: what parsing it read, whether it came from the cache, and the words'
         # checks found there; until its review is kept with it.
         self._kept: dict[str, tuple[Inputs | None, Parsed, WordsReview | None]] = {}
+        # (handout, layout) -> (stage_cache.pages_key, KeptPages): a leaflet's laid-out pages, kept
+        # in the stage cache once its PDF is written (a folder short of room has the PDF first).
+        self._pages_to_keep: dict[tuple[str, str], tuple[str, object]] = {}
 
     def layout(self, name: str) -> tuple[Layout, FontSet]:
         """A layout and its fonts by name (raises HandoutError naming the layout file)."""
@@ -221,9 +224,6 @@ class Pipeline:
         """Stages 4-5, and tagging (5c) unless the layout turns it off: the PDF bytes and page count.
         Something too big for a page is a HandoutError naming the part of the handout (render/pages.py).
         `archival`: a released copy, PDF/A-2u as well as PDF/UA-1 (render/archival.py)."""
-        from ..render.pages import render
-        from ..render.story import build_story
-
         # The PDF's date: decided here, so only a build (never `check`) reads SOURCE_DATE_EPOCH.
         document = replace(document, pdf_date=pdf_timestamp(document.handout.reviewed, self.world.source_date_epoch()))
         if document.layout.print_approval:  # the approvals file is then an input of the leaflet
@@ -238,18 +238,19 @@ class Pipeline:
                                           approval.line, "by", f"the layout prints who approved the leaflet, but its "
                                           f"fonts cannot draw {', '.join(repr(c) for c in missing)}")
             document = replace(document, approval=approval)
-        story = build_story(document)
         if archival and not document.layout.tagged:
             raise HandoutError.single(document.layout.file, document.layout.lines.get("accessibility"), "accessibility",
                                       "a released copy must be a tagged PDF (PDF/UA and PDF/A-2u); this layout "
                                       "turns tagging off")
-        if not document.layout.tagged:
-            return render(document, story)
-        from ..render.marking import mark_story
+        drawn = self._drawn_from_kept(document)
+        if drawn is not None:
+            data, pages, marks = drawn
+        else:
+            data, pages, marks = self._laid_out(document)
+        if marks is None:
+            return data, pages
         from ..render.tagging import tag_pdf
 
-        story, marks = mark_story(story)
-        data, pages = render(document, story, marks)
         try:
             return tag_pdf(data, marks, document.words, archival), pages
         except ValueError as exc:
@@ -257,6 +258,55 @@ class Pipeline:
                 raise
             raise HandoutError.single(document.handout.file, None, "", f"cannot be made an archival PDF (PDF/A-2u): "
                                       f"{exc}") from None
+
+    def _laid_out(self, document: Document) -> tuple[bytes, int, object]:
+        """The story made, laid out on pages and drawn: the untagged PDF bytes, the page count and
+        the marks to tag it with (None: an untagged layout). With a stage cache, what the story
+        drew on each page is kept for the next build (`_drawn_from_kept`)."""
+        from ..render.pages import render
+        from ..render.story import build_story
+        from .stage_cache import pages_key
+
+        story = build_story(document)
+        marks = None
+        if document.layout.tagged:
+            from ..render.marking import mark_story
+
+            story, marks = mark_story(story)
+        kept: list | None = [] if self.cache is not None else None
+        data, pages = render(document, story, marks, kept=kept)
+        if kept and kept[0] is not None:  # kept once the leaflet's files are written (`write`)
+            self._pages_to_keep[(document.handout.file, document.layout.name)] = (pages_key(document), kept[0])
+        return data, pages, marks
+
+    def _drawn_from_kept(self, document: Document) -> tuple[bytes, int, object] | None:
+        """The leaflet drawn from its story's pages as the last build into the folder kept them,
+        when nothing the story depends on has changed since (stage_cache.pages_key: a new phone
+        number in the layout redraws only the header and footer); None otherwise."""
+        if self.cache is None:
+            return None
+        from .stage_cache import pages_key
+
+        kept = self.cache.pages(document.handout.file, document.layout.name, pages_key(document))
+        if kept is None:
+            return None
+        from ..render.handoff import first_page_of
+        from ..render.kept_pages import NotKept
+        from ..render.pages import draw_kept
+
+        first_page = first_page_of(document)
+        marks = None
+        if document.layout.tagged:
+            from ..render.marking import first_page_marks
+
+            marks = first_page_marks(first_page)
+        try:
+            data, pages = draw_kept(document, first_page, kept, marks)
+        except NotKept:  # page 1's header reads other items now (a logo added): lay out anew
+            return None
+        except (LookupError, TypeError, ValueError, AttributeError):  # an entry that unpickled but is not whole
+            return None
+        return data, pages, marks
 
     def page_fill(self, document: Document) -> list:
         """How full each page of the leaflet is (render/pages.py's PageFill, a page each): laid out
@@ -327,4 +377,7 @@ class Pipeline:
             except OSError as exc:
                 raise HandoutError.single(self.project.display(target), None, "",
                                           f"cannot write the PDF: {exc.strerror or exc}") from None
+        kept = self._pages_to_keep.pop((document.handout.file, document.layout.name), None)
+        if kept is not None and self.cache is not None:
+            self.cache.put_pages(document.handout.file, document.layout.name, *kept)
         return built

@@ -76,6 +76,14 @@ class FirstPage:
         return out
 
 
+def first_page_of(document) -> FirstPage:
+    """What page 1's header of a text.document.Document reads: its layout's logo (by its alt
+    text in the leaflet's language), the review-overdue notice, DRAFT."""
+    layout = document.layout
+    return FirstPage(logo=layout.logo.alt_in(document.handout.language) if layout.logo else None,
+                     notice=document.notice, draft=document.handout.draft)
+
+
 class Notes:
     """Notes on flowables, by identity. The flowable is held too, so its identity is never reused."""
 

@@ -273,13 +273,19 @@ def mark_story(story: Story) -> tuple[Story, Marks]:
     (its notes carried to the wrappers), and the Marks that record the structure tree as the
     pages are drawn. What the running header shows on page 1 and is read before the title (the
     logo, the notice, DRAFT) is `story.first_page`."""
-    marks = Marks()
-    root = marks.document
-    for item, role, alt in story.first_page.items():
-        marks.first_page[item] = root.add(role, alt=alt)
+    marks = first_page_marks(story.first_page)
     marker = _Marker(marks, story)
     flowables = [marker.mark_grouped(flowable) for flowable in story.flowables]
     return Story(tuple(flowables), marker.notes, story.first_page), marks
+
+
+def first_page_marks(first_page) -> Marks:
+    """Marks whose tree holds, so far, what page 1's header reads (a handoff.FirstPage): the
+    logo, the notice, DRAFT, in that order before the story."""
+    marks = Marks()
+    for item, role, alt in first_page.items():
+        marks.first_page[item] = marks.document.add(role, alt=alt)
+    return marks
 
 
 class _Marker:

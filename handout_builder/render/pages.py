@@ -21,11 +21,12 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from .. import __version__
 from ..errors import HandoutError
 from ..text.document import Document
-from ..fonts.fontset import FontSet
+from ..fonts.fontset import STYLES, FontSet, face_name
 from ..text.furniture import details, edition, one_line, text_width
 from .logo import draw_logo
 from .keeping import KeptWithEnd, KeptWithStart
-from .handoff import FirstPageItem, Story
+from .handoff import FirstPage, FirstPageItem, Story
+from .kept_pages import KeptPages, NotKept, StoryRecorder, draw_kept_page
 from .marking import PAGINATION
 from .shaped import ShapedParagraph, draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
@@ -76,6 +77,7 @@ class LeafletTemplate(BaseDocTemplate):
         self.story = story  # the notes on the flowables: where each part starts, bookmarks
         self.part = "title"
         self.marks = marks  # marking.Marks for a tagged leaflet: the logo, notice and DRAFT on page 1 are read
+        self.recorder: StoryRecorder | None = None  # keeps what the story draws on each page (kept_pages.py)
         layout, handout = document.layout, document.handout
         super().__init__(
             buffer,
@@ -202,6 +204,8 @@ class LeafletTemplate(BaseDocTemplate):
             self.notice(canv, left, right, layout.page_height - layout.margin_top)
         canv.addLiteral("EMC")
         canv.restoreState()
+        if self.recorder is not None:  # what follows, to the footer, is the story's
+            self.recorder.story_begins(canv)
 
     def read_on_first_page(self, canv, item: FirstPageItem):
         """Inside the header's artifact: what a screen reader reads on page 1 (tagged leaflets)."""
@@ -228,6 +232,8 @@ class LeafletTemplate(BaseDocTemplate):
 
     def footer(self, canv, doc) -> None:
         """The running footer: the clinic's details, then version, review date and "Page N of M"."""
+        if self.recorder is not None:
+            self.recorder.story_ends(canv)
         layout, handout, fonts = self.document.layout, self.document.handout, self.document.fonts
         size, colours = layout.sizes.furniture, layout.colours
         left, right = layout.margin_left, layout.page_width - layout.margin_right
@@ -315,10 +321,23 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
               align: str = "left", bold: bool = False, right_to_left: bool = False) -> float:
     """Draw one line through the shaped-text engine, in the body font, taking each missing
     character from its fallback font. Returns the width drawn."""
+    # The same line drawn in the same place (the header on every page, the clinic's details)
+    # is shaped once a document: its operators are the same, its glyphs' codes already given.
+    drawn = canv.__dict__.setdefault("drawn_lines", {})
+    key = (text, x, y, size, align, bold, right_to_left, id(fonts))
+    if key in drawn:
+        operators, width = drawn[key]
+        if operators:
+            canv.addLiteral(operators)
+        return width
     style = "bold" if bold else "regular"
     runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
     width = shaped_width(runs, size, right_to_left)
-    draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
+    operators = drawn_apart(canv, lambda canv: draw_furniture_line(canv, runs, x - width if align == "right" else x, y,
+                                                                   size, right_to_left))
+    if operators:
+        canv.addLiteral(operators)
+    drawn[key] = operators, width
     return width
 
 
@@ -361,15 +380,19 @@ def fit(fonts: FontSet, text: str, size: float, width: float) -> str:
     return text[:shortest].rstrip(" ,;:\u2013\u2014-") + "\u2026"
 
 
-def render(document: Document, story: Story, marks=None, fill: list | None = None) -> tuple[bytes, int]:
+def render(document: Document, story: Story, marks=None, fill: list | None = None,
+           kept: list | None = None) -> tuple[bytes, int]:
     """Lay the story out on pages; return the PDF bytes and the page count. `marks`: the
     marking.Marks of a marked story (tagged leaflets). `fill`: a list to add each page's
-    PageFill to. Raises HandoutError naming the part of the handout when something cannot fit
-    on a page."""
+    PageFill to. `kept`: a list to add the story's drawing to, as KeptPages (None when it
+    cannot be kept), for `draw_kept`. Raises HandoutError naming the part of the handout when
+    something cannot fit on a page."""
     register(document.fonts)
     buffer = io.BytesIO()
     template = LeafletTemplate(buffer, document, story, marks)
     template.fill = fill
+    if kept is not None:
+        template.recorder = StoryRecorder()
     try:
         template.build(list(story.flowables), canvasmaker=LeafletCanvas)  # build consumes its list
     except LayoutError:  # raised outside a flowable (finishing the last page): nothing to name
@@ -380,4 +403,59 @@ def render(document: Document, story: Story, marks=None, fill: list | None = Non
         raise too_big(document, template.part, "a table or box", "wide") from None
     if fill:
         fill[-1] = replace(fill[-1], ends_part=True)  # the last page
+    if kept is not None:
+        read_first = first_page_items(story.first_page)
+        # The Document element's children: what page 1's header reads (marking.mark_story puts
+        # those first), then the story's.
+        structure = marks.document.children[len(read_first):] if marks is not None else None
+        kept.append(template.recorder.kept(template.canv, read_first, structure))
+    return buffer.getvalue(), template.canv.pages
+
+
+def first_page_items(first_page: FirstPage) -> tuple[str, ...]:
+    """What page 1's header reads before the story (its marked content comes first)."""
+    return tuple(item.value for item, _, _ in first_page.items())
+
+
+class KeptStory(Flowable):
+    """One page's kept story, drawn where the story was (its operators place themselves)."""
+
+    def __init__(self, kept: KeptPages, index: int, marks=None):
+        super().__init__()
+        self.kept, self.index, self.marks = kept, index, marks
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def drawOn(self, canv, x, y, _sW=0):
+        if self.index == 0 and self.marks is not None:  # after page 1's header read its items
+            self.marks.document.children.extend(self.kept.structure or ())
+        draw_kept_page(canv, self.kept, self.index)
+
+
+def draw_kept(document: Document, first_page: FirstPage, kept: KeptPages, marks=None) -> tuple[bytes, int]:
+    """The PDF of a leaflet whose story's pages were kept (kept_pages.py): each page's header
+    and footer drawn from `document`'s layout round the kept story, as `render` draws them;
+    the bytes and page count. `marks`: the marking.Marks with page 1's items only (tagged
+    leaflets): the kept structure joins them. Raises NotKept when page 1's header reads other
+    items than when the pages were kept."""
+    if first_page_items(first_page) != kept.first_page or (marks is None) != (kept.structure is None):
+        raise NotKept
+    register(document.fonts)
+    faces = kept.faces()
+    for family in document.fonts.families:  # the fallbacks the story drew with, as making it registered them
+        for style in STYLES:
+            if face_name(family, style) in faces:
+                faces.discard(font_name(document.fonts, family, style))
+    if faces:  # a font the leaflet's families do not have (never, as the key holds the families)
+        raise NotKept
+    buffer = io.BytesIO()
+    template = LeafletTemplate(buffer, document, Story((), first_page=first_page), marks)
+    flowables: list[Flowable] = []
+    for index in range(len(kept.pages)):
+        flowables += [PageBreak()] if index else []
+        flowables.append(KeptStory(kept, index, marks))
+    template.build(flowables, canvasmaker=LeafletCanvas)
+    if template.canv.pages != len(kept.pages):
+        raise NotKept
     return buffer.getvalue(), template.canv.pages

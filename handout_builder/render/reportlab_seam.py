@@ -78,6 +78,14 @@ RELIED_ON = {
     "Table._renderCB": "a callback told when a table draws its backgrounds and rules",
     "qrencoder.QRCode": "the QR encoder, in graphics/barcode/qrencoder.py, a module needing only re and "
                         "itertools: loaded from that file alone (qr_encoder)",
+    "Canvas._formsinuse": "the XObjects the page being drawn shows: drawing that uses one is not kept",
+    "Canvas._destinations": "the bookmarks made so far: a kept story makes its own only",
+    "Canvas._colorsUsed": "spot colours the page uses: drawing that adds one is not kept",
+    "Canvas._shadingUsed": "shadings the page uses: likewise",
+    "Canvas._extgstate": "the page's graphics states (transparency): likewise",
+    "Canvas._annotationCount": "how many annotations the document has: a kept story adds its own only",
+    "Canvas._absRect": "a link's rectangle on the page, the current transformation applied (kept links)",
+    "TTFont.splitString": "gives out a ReportLab-subset font's codes per document: kept pages give them again",
 }
 
 
@@ -111,6 +119,15 @@ class EmbeddedFont(TTFont):
         else:
             self.file_bytes = Path(filename).read_bytes()
         super().__init__(name, filename, *args, **kwargs)
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        # ReportLab gives this font's codes out per document as text is drawn (a list's bullets):
+        # a kept story's drawing tells its keeper, which splits the same text again when drawing
+        # the kept pages, so the codes come out the same (kept_pages.py).
+        canv = doc.__dict__.get("kept_canvas")
+        if canv is None or canv.keeper is None:
+            return super().splitString(text, doc, encoding)
+        return canv._kept_call("split", (self.fontName, text), {}, lambda: split_again(canv, self.fontName, text))
 
     def addObjects(self, doc):
         super().addObjects(doc)
@@ -236,6 +253,46 @@ class Canvas(_canvas.Canvas):
     (ReportLab's default, `rl_config.useA85`, is for 7-bit mail and adds a quarter). Decided for
     this canvas, as its pages and images are made: ReportLab's global setting is left alone."""
 
+    keeper = None  # kept_pages.StoryRecorder while the story's drawing is recorded
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._doc.kept_canvas = self  # ReportLab's fonts tell the keeper through the document
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kwargs):
+        absolute = self._absRect(Rect, relative)  # made again where the story's transformations are not
+        return self._kept_call("link", (contents, destinationname, absolute, addtopage, name),
+                               {**kwargs, "relative": 0},
+                               lambda: super(Canvas, self).linkRect(contents, destinationname, Rect, addtopage, name,
+                                                                    relative, **kwargs))
+
+    def linkURL(self, url, rect, relative=0, thickness=0, **kwargs):
+        absolute = self._absRect(rect, relative)  # made again where the story's transformations are not
+        return self._kept_call("url", (url, absolute), {**kwargs, "relative": 0, "thickness": thickness},
+                               lambda: super(Canvas, self).linkURL(url, rect, relative, thickness, **kwargs))
+
+    def bookmarkPage(self, key, *args, **kwargs):
+        return self._kept_call("bookmark", (key, *args), kwargs,
+                               lambda: super(Canvas, self).bookmarkPage(key, *args, **kwargs))
+
+    def addOutlineEntry(self, title, key, level=0, closed=None):
+        self._kept_call("outline", (title, key, level, closed), {},
+                        lambda: super(Canvas, self).addOutlineEntry(title, key, level, closed))
+
+    def _kept_call(self, what: str, args: tuple, kwargs: dict, call: Callable[[], object]):
+        """Make an annotation, bookmark or outline entry, told to the keeper (if any) as a step
+        of the story's drawing to make again."""
+        keeper = self.keeper
+        if keeper is None:
+            return call()
+        keeper.before_call(self)
+        self.keeper = None  # what the call does inside is the call's
+        try:
+            return call()
+        finally:
+            self.keeper = keeper
+            keeper.after_call(self, what, args, kwargs)
+
     def drawImage(self, *args, **kwargs):
         objects = len(self._doc.idToObject)
         drawn = super().drawImage(*args, **kwargs)
@@ -305,6 +362,43 @@ def replace_in_page(canv: _canvas.Canvas, index: int, old: str, new: str) -> Non
     if f"\n{old}\n" not in page.stream:  # a ReportLab that keeps pages otherwise
         raise RuntimeError(f"page {index + 1}'s content has no {old} to replace: does ReportLab keep pages otherwise?")
     page.stream = page.stream.replace(f"\n{old}\n", f"\n{new}\n", 1)
+
+
+# -- a story's drawing, kept (kept_pages.py) ------------------------------------------------------
+
+def code_length(canv: _canvas.Canvas) -> int:
+    """How many operator strings the page being drawn has so far."""
+    return len(canv._code)
+
+
+def code_since(canv: _canvas.Canvas, start: int) -> list[str]:
+    """The operator strings added to the page being drawn after its first `start`."""
+    return list(canv._code[start:])
+
+
+def add_code(canv: _canvas.Canvas, operators: list[str]) -> None:
+    """Add operator strings to the page being drawn, as drawing them would."""
+    canv._code.extend(operators)
+
+
+def drawing_state(canv: _canvas.Canvas) -> tuple:
+    """What drawing can change beyond a page's operators: the document's objects, the page's
+    XObjects, annotations, colours, shadings and graphics states, bookmarks and fonts. Equal
+    before and after a stretch of drawing: it wrote operators only."""
+    doc, states = canv._doc, canv._extgstate.getState()
+    return (doc.objectcounter, len(doc.idToObject), len(doc.fontMapping), len(doc.delayedFonts),
+            len(canv._formsinuse), len(canv._annotationrefs), canv._annotationCount, len(canv._destinations),
+            len(canv._colorsUsed), len(canv._shadingUsed), len(states.dict) if states else 0)
+
+
+def split_again(canv: _canvas.Canvas, font: str, text: str) -> list:
+    """Split `text` into the registered TrueType font `font`'s subsets for this document, as
+    drawing it does, giving out its codes (and naming the subsets used)."""
+    face = pdfmetrics.getFont(font)
+    pieces = face.splitString(text, canv._doc)
+    for subset, _ in pieces:
+        face.getSubsetInternalName(subset, canv._doc)
+    return pieces
 
 
 def annotation_count(canv: _canvas.Canvas) -> int:

@@ -23,7 +23,7 @@ from ..text.walk import (
     Walk,
 )
 from .figures import MAX_FRAME_SHARE, PictureFlowable, caption_style, row
-from .handoff import Bookmark, FirstPage, Notes, Story
+from .handoff import Bookmark, Notes, Story, first_page_of
 from .keeping import Kept, KeptFigure, KeptWithEnd, keep_with  # noqa: F401 (Kept: tests import it from here)
 from .inline import InlineRenderer, printed_address
 from .reportlab_seam import font_name, kept, register
@@ -100,11 +100,7 @@ class StoryBuilder:
 
     def story(self) -> Story:
         """The leaflet's flowables with their notes, and what page 1's header reads."""
-        layout = self.layout
-        first_page = FirstPage(logo=layout.logo.alt_in(self.doc.handout.language) if layout.logo else None,
-                               notice=self.doc.notice,
-                               draft=self.doc.handout.draft)
-        return Story(tuple(self.build()), self.notes, first_page)
+        return Story(tuple(self.build()), self.notes, first_page_of(self.doc))
 
     # -- the whole leaflet ----------------------------------------------------------------------
 
