@@ -20,7 +20,7 @@ from handout_builder.fonts.fontset import FontSet, family_coverage
 from handout_builder.inputs import characters
 from handout_builder.inputs.characters import character_name
 from handout_builder.inputs import source
-from handout_builder.render import qr, shaped, tagging
+from handout_builder.render import logo as logo_module, pages, qr, shaped, tagging
 from handout_builder.text import document, punctuation, walk
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
@@ -227,6 +227,14 @@ def plain_draw_words(canv, font, size, words, x, y) -> None:
     canv.addLiteral("\n".join(out))
 
 
+def plain_draw_logo(canv, logo, x, y, font) -> float:
+    """logo.draw_logo as it was: an SVG logo's drawing walked on every page."""
+    if logo.kind == "svg":
+        logo_module._draw_svg(canv, logo, x, y, font)
+        return logo_module.logo_width(logo)
+    return logo_module.draw_logo(canv, logo, x, y, font)
+
+
 def plain_engine(patch) -> None:
     """The document stage's typesetting and the engine's items, measures, drawing and page furniture
     (laid out afresh each time) as they were."""
@@ -236,6 +244,7 @@ def plain_engine(patch) -> None:
     patch.setattr(shaped, "drawing_runs", plain_drawing_runs)
     patch.setattr(shaped, "draw_words", plain_draw_words)
     patch.setattr(shaped, "draw_glyphs", plain_draw_glyphs)
+    patch.setattr(pages, "draw_logo", plain_draw_logo)
     patch.setattr(shaped, "_furniture_line", lambda runs, size, right_to_left: shaped._furniture_laid_out.__wrapped__(
         tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size, right_to_left))  # each time
 

@@ -11,6 +11,7 @@ import io
 from functools import lru_cache
 
 from ..model import Logo
+from .reportlab_seam import drawing_state, drawn_apart
 
 
 def logo_width(logo: Logo) -> float:
@@ -29,20 +30,35 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
     an embedded font the drawing may start with, so no unembedded Helvetica creeps in."""
     width = logo_width(logo)
     if logo.kind == "svg":
-        from reportlab.graphics import renderPDF
-
-        drawing = _svg_drawing(logo)
-        drawing.initialFontName = font
-        scale = logo.height / drawing.height
-        canv.saveState()
-        canv.translate(x, y)
-        canv.scale(scale, scale)
-        renderPDF.draw(drawing, canv, 0, 0)
-        canv.restoreState()
+        # The same logo in the same place on every page: once it has drawn without adding
+        # anything to the document (its first drawing registers what it uses), its operators
+        # are kept for the document's later pages instead of walking the drawing again.
+        drawn = canv.__dict__.setdefault("drawn_logos", {})
+        key = (logo.data, x, y, font)
+        operators = drawn.get(key)
+        if operators is None:
+            before = drawing_state(canv)
+            operators = drawn_apart(canv, lambda canv: _draw_svg(canv, logo, x, y, font))
+            if drawing_state(canv) == before:
+                drawn[key] = operators
+        canv.addLiteral(operators)
     else:
         # By the path the World recorded when the layout loaded (see the module's docstring).
         canv.drawImage(str(logo.path), x, y, width=width, height=logo.height, mask="auto")
     return width
+
+
+def _draw_svg(canv, logo: Logo, x: float, y: float, font: str) -> None:
+    from reportlab.graphics import renderPDF
+
+    drawing = _svg_drawing(logo)
+    drawing.initialFontName = font
+    scale = logo.height / drawing.height
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(scale, scale)
+    renderPDF.draw(drawing, canv, 0, 0)
+    canv.restoreState()
 
 
 def _svg_drawing(logo: Logo):

@@ -23,7 +23,7 @@ from ..errors import HandoutError
 from ..text.document import Document
 from ..fonts.fontset import STYLES, FontSet, face_name
 from ..text.furniture import details, edition, one_line, text_width
-from .logo import draw_logo
+from .logo import draw_logo, logo_width
 from .keeping import KeptWithEnd, KeptWithStart
 from .handoff import FirstPage, FirstPageItem, Story
 from .kept_pages import KeptPages, NotKept, StoryRecorder, draw_kept_page
@@ -184,10 +184,7 @@ class LeafletTemplate(BaseDocTemplate):
             logo_y = top - size * 0.8 + 3
             with self.read_on_first_page(canv, FirstPageItem.LOGO):
                 if rtl:  # measured first, to stand at the right margin
-                    width = [0.0]
-                    drawn_apart(canv, lambda c: width.__setitem__(0, draw_logo(c, layout.logo, 0, 0,
-                                                                               body_font)))
-                    used = draw_logo(canv, layout.logo, right - width[0], logo_y, body_font) + size
+                    used = draw_logo(canv, layout.logo, right - logo_width(layout.logo), logo_y, body_font) + size
                 else:
                     used = draw_logo(canv, layout.logo, left, logo_y, body_font) + size
         beside = right - left - used - 24 - text_width(fonts, organisation, size, bold=True)
