@@ -10,7 +10,11 @@ and a new kind of input needs no change to the build, the manifest or the watch.
 
 Within one World each file is read once and every later read gets the same bytes: all the
 leaflets of a run see one version of every file. A file saved while the build runs then differs
-from the hash recorded for it, so the next build redoes the leaflets that read it.
+from the hash recorded for it, so the next build redoes the leaflets that read it. A file whose
+hash alone is wanted (`digest`, `is_file`: the fonts a layout names for every script, most of
+which a leaflet never draws with) is hashed as it streams past and its bytes are not kept, so a
+batch does not hold megabytes of fonts it never uses; if its bytes are wanted later they are
+read, hashed and recorded then.
 
 What is worked out from a file's bytes (a font's character map, a parsed font) is cached by the
 hash of those bytes (`derived`), across Worlds: a `build --watch` that makes a new World for every
@@ -124,7 +128,7 @@ class World:
         self._hashes_file: Path | None = None  # remember_hashes
         self._hashes: dict[str, list] = {}  # absolute path -> [size, mtime_ns, ctime_ns, inode, device, digest]
         self._hashes_changed = False
-        self._hashed: dict[str, _File] = {}  # absolute path -> its remembered hash, not read this World
+        self._hashed: dict[str, _File] = {}  # absolute path -> its hash alone (remembered or streamed), no bytes
 
     # -- what a worker process needs to see the same world -------------------------------------
 
@@ -277,19 +281,27 @@ class World:
 
     def digest(self, path: Path) -> str | None:
         """The SHA-256 of the file's bytes (None when it cannot be read), recorded; the hash
-        remembered for the file when it is unchanged (remember_hashes), without reading it."""
+        remembered for the file when it is unchanged (remember_hashes), without reading it.
+        A file only hashed is not kept: its bytes, if wanted later, are read, hashed and
+        recorded then."""
+        if path in self._files:
+            return self._load(path).digest
         where = os.path.abspath(path)
-        if self._hashes and path not in self._files and where not in self._files:
-            known = self._hashed.get(where)
-            if known is None:
-                known = self._remembered(path)
-                if known is not None:  # bytes wanted later are read, hashed and recorded then
-                    self._hashed[where] = known
-            if known is not None:
-                for record in self._open:
-                    record.files[known.key] = known.digest
-                return known.digest
-        return self._load(path).digest
+        if where in self._files:
+            return self._load(path).digest
+        known = self._hashed.get(where)
+        if known is None:
+            known = (self._remembered(path) if self._hashes else None) or self._hash_only(path, where)
+            self._hashed[where] = known
+        for record in self._open:
+            record.files[known.key] = known.digest
+        return known.digest
+
+    def _hash_only(self, path: Path, where: str) -> _File:
+        # Read, hashed and let go: a layout names every script's fonts (megabytes), a leaflet
+        # draws with few. (Read whole, as every read of the World is: the largest font, briefly.)
+        read = self._read(path, where, None)
+        return _File(read.key, None, read.digest, read.error)
 
     def is_file(self, path: Path) -> bool:
         """Whether the file exists and can be read. Its bytes are recorded: a file a layout names

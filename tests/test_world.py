@@ -387,3 +387,49 @@ def test_workers_send_back_the_same_record(project):
                 for folder in ("one", "two"))
     assert one == two and len(one) == 5
     assert project.run("build", "-o", "two", "--check").exit_code == 0
+
+
+# -- a file whose hash alone is wanted is not held ------------------------------------------------
+
+def test_a_file_only_hashed_is_recorded_but_its_bytes_are_not_held(tmp_path):
+    """A layout names every script's fonts, and each is an input of its leaflets (is_file); a
+    leaflet draws with few. The World records the others' hashes without keeping megabytes."""
+    import hashlib
+    import tracemalloc
+
+    font = tmp_path / "fonts" / "Big.ttf"
+    font.parent.mkdir()
+    data = os.urandom(4 * 1024 * 1024)
+    font.write_bytes(data)
+    world = World(tmp_path)
+    tracemalloc.start()
+    try:
+        with world.recording() as inputs:
+            assert world.is_file(font)
+            assert world.digest(font) == hashlib.sha256(data).hexdigest()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert inputs.files == {"fonts/Big.ttf": hashlib.sha256(data).hexdigest()}
+    assert held < 1024 * 1024, f"the World holds {held} bytes after hashing a 4 MB file"
+    # asked again in the same World: the hash first taken, not the file read again
+    font.write_bytes(b"saved since")
+    with world.recording() as again:
+        assert world.digest(font) == hashlib.sha256(data).hexdigest()
+    assert again.files == inputs.files
+    # its bytes wanted later are read then, and what was read is what is recorded
+    with world.recording() as read:
+        assert world.read_bytes(font) == b"saved since"
+        assert world.digest(font) == hashlib.sha256(b"saved since").hexdigest()
+    assert read.files == {"fonts/Big.ttf": hashlib.sha256(b"saved since").hexdigest()}
+
+
+def test_a_missing_or_unreadable_file_only_hashed_is_an_input_with_no_hash(tmp_path):
+    world = World(tmp_path)
+    (tmp_path / "folder.ttf").mkdir()
+    with world.recording() as inputs:
+        assert not world.is_file(tmp_path / "gone.ttf")
+        assert not world.is_file(tmp_path / "folder.ttf")
+    assert inputs.files == {"gone.ttf": None, "folder.ttf": None}
+    with pytest.raises(OSError):
+        world.read_bytes(tmp_path / "gone.ttf")
