@@ -647,3 +647,31 @@ def test_importing_and_building_change_no_reportlab_setting_and_offer_no_rlbidi(
     assert run.returncode == 0, run.stderr
     # Right-to-left lines are the shaped-text engine's (render/shaped.py): no rlbidi is offered ReportLab.
     assert run.stdout.split("\n")[:2] == ["[]", "False True 1 True"]
+
+
+def test_only_reportlab_s_own_shaping_reads_a_face_s_glyph_to_characters_after_parsing():
+    # TTFontFile.glyphToChar and TTFont.hbFont: EmbeddedFont lets the map go once the face is
+    # parsed and refuses hbFont, the way into ReportLab's shaping, which would read it again.
+    readers = set()
+    for path in REPORTLAB.rglob("*.py"):
+        source = path.read_text(encoding="utf-8", errors="replace")
+        if "glyphToChar" not in source:
+            continue
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(inner, ast.Attribute) and inner.attr == "glyphToChar" for inner in ast.walk(node)):
+                readers.add(node.name)
+    assert readers == {"extractInfo", "__addPrivate", "shapeFragWord"}, (
+        f"ReportLab {reportlab.Version} reads glyphToChar in {sorted(readers)}: EmbeddedFont must keep it")
+    assert "hbFont" in ast.unparse(ast.parse((REPORTLAB / "pdfbase" / "ttfonts.py").read_text()))
+
+
+def test_an_embedded_font_lets_its_glyph_to_characters_go_and_refuses_reportlab_s_shaping(registry):
+    font = seam.EmbeddedFont("SeamGlyphs", str(REPO / "fonts" / "NotoSans-Regular.ttf"))
+    assert not hasattr(font.face, "glyphToChar")
+    assert font.face.charWidths[ord("A")] > 0 and font.face.charToGlyph[ord("A")] > 0
+    with pytest.raises(TypeError, match="ReportLab's own shaping is not used"):
+        font.hbFont(10)
+    pdfmetrics.registerFont(font)
+    data = _pdf(lambda canv: (canv.setFont("SeamGlyphs", 12), canv.drawString(72, 720, "Fever over 38 °C – ring us")))
+    assert "Fever over 38 °C – ring us" in PdfReader(io.BytesIO(data)).pages[0].extract_text()

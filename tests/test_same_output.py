@@ -7,6 +7,7 @@ import bisect
 import copy
 import hashlib
 import importlib.util
+import os
 import sys
 import unicodedata
 
@@ -20,10 +21,12 @@ from handout_builder.fonts.fontset import FontSet, family_coverage
 from handout_builder.inputs import characters
 from handout_builder.inputs.characters import character_name
 from handout_builder.inputs import source
-from handout_builder.render import logo as logo_module, pages, qr, shaped, tagging
+from handout_builder.render import logo as logo_module, pages, qr, reportlab_seam, shaped, tagging
+from handout_builder.world import World
 from handout_builder.text import document, punctuation, walk
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from xml.sax.saxutils import escape as saxutils_escape
 
 LAYOUTS = sorted(path.stem for path in (REPO / "layouts").glob("*.yaml"))
@@ -249,6 +252,37 @@ def plain_engine(patch) -> None:
         tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size, right_to_left))  # each time
 
 
+def plain_digest(self: World, path) -> str | None:
+    """World.digest as it was: a file hashed is read, and its bytes held for the run."""
+    where = os.path.abspath(path)
+    if self._hashes and path not in self._files and where not in self._files:
+        known = self._hashed.get(where)
+        if known is None:
+            known = self._remembered(path)
+            if known is not None:
+                self._hashed[where] = known
+        if known is not None:
+            for record in self._open:
+                record.files[known.key] = known.digest
+            return known.digest
+    return self._load(path).digest
+
+
+def plain_embedded_font(self, name, filename, *args, **kwargs) -> None:
+    """EmbeddedFont as it was: ReportLab's glyph -> characters map kept, its own shaping allowed."""
+    self.file_bytes = filename.getvalue() if hasattr(filename, "getvalue") else filename.read_bytes()
+    TTFont.__init__(self, name, filename, *args, **kwargs)
+
+
+def plain_fonts(patch) -> None:
+    """Fonts read and parsed as they were, registered afresh (not the fast side's, still registered)."""
+    patch.setattr(World, "digest", plain_digest)
+    patch.setattr(reportlab_seam.EmbeddedFont, "__init__", plain_embedded_font)
+    patch.delattr(reportlab_seam.EmbeddedFont, "hbFont")
+    patch.setattr(reportlab_seam, "_registered", {})
+    patch.setattr(reportlab_seam, "_families", {})
+
+
 def shipped_pdfs(folder, layout: str) -> dict[str, str]:
     # -j 1: built in this process, where the test's patches are (a worker from the fork server has none)
     result = CliRunner().invoke(build_pdf.cli, ["build", "--layout", layout, "--force", "-q", "-j", "1", "-o",
@@ -273,7 +307,10 @@ def test_shipped_leaflets_are_byte_identical_with_the_plain_code(layout, tmp_pat
         plain.setattr(source, "_SURROGATE", _PlainSurrogates())
         assert without_accelerator(plain) > 10  # ReportLab's numbers and strings formatted in Python
         plain_engine(plain)
+        plain_fonts(plain)
         slow = shipped_pdfs(tmp_path / "plain", layout)
+        parsed = [pdfmetrics.getFont(name) for name in pdfmetrics.getRegisteredFontNames()]
+        assert any(hasattr(font.face, "glyphToChar") for font in parsed if isinstance(font, reportlab_seam.EmbeddedFont))
     assert fast == slow
 
 

@@ -85,6 +85,9 @@ RELIED_ON = {
     "Canvas._extgstate": "the page's graphics states (transparency): likewise",
     "Canvas._annotationCount": "how many annotations the document has: a kept story adds its own only",
     "Canvas._absRect": "a link's rectangle on the page, the current transformation applied (kept links)",
+    "TTFontFile.glyphToChar": "glyph -> characters, read only while the face is parsed and by ReportLab's own "
+                              "shaping (TTFont.hbFont first): EmbeddedFont lets it go",
+    "TTFont.hbFont": "the way into ReportLab's own shaping, the only later reader of glyphToChar: refused",
     "TTFont.splitString": "gives out a ReportLab-subset font's codes per document: kept pages give them again",
 }
 
@@ -119,6 +122,14 @@ class EmbeddedFont(TTFont):
         else:
             self.file_bytes = Path(filename).read_bytes()
         super().__init__(name, filename, *args, **kwargs)
+        # ReportLab makes glyph -> characters (a list a glyph) only to work out charWidths, and
+        # reads it again only when it shapes text itself, which is never asked of it here
+        # (shaped.py shapes; hbFont below refuses): held for nothing, 0.4 MB a Latin face.
+        del self.face.glyphToChar
+
+    def hbFont(self, fontSize=10):
+        raise TypeError(f"{self.fontName}: ReportLab's own shaping is not used (shaped.py shapes text); "
+                        "it would need the glyph -> characters map EmbeddedFont lets go")
 
     def splitString(self, text, doc, encoding="utf-8"):
         # ReportLab gives this font's codes out per document as text is drawn (a list's bullets):
