@@ -1,7 +1,7 @@
 """What a one-process batch's memory is made of: resident memory after each library a build
 imports, and after the 1st, 10th and last leaflet of a batch of the reference leaflet.
 
-    python bench/memory.py [--leaflets 50]
+    python bench/memory.py [--leaflets 50] [--python]
 
 Issue 20 asks a batch process's peak to be at most 1.3 times the hand-written script's
 (bench/baseline.py, about 50 MB). This splits ours by cause: each step's line is the resident
@@ -9,6 +9,12 @@ set (VmRSS) once that step is done, and what it added. Libraries are imported in
 build needs them, so each line counts what that library brings beyond those before it. The
 batch is the real one (build/batch.py, in this process, as `build -j 1` runs it), into a
 temporary folder, in a throw-away project made as bench/run.py makes it.
+
+Each line also splits the resident set (/proc/self/smaps_rollup): "anon" is memory the process
+made (Python's objects, the C libraries' own allocations), "file" pages of files mapped in and
+touched (the libraries' code, ICU's data). With --python, tracemalloc (which slows the batch
+and adds its own memory, so the totals are then larger) says which files of Python code
+allocated what the batch still holds at its end, by file.
 """
 from __future__ import annotations
 
@@ -50,18 +56,38 @@ def resident_mb() -> float:
     return int(fields["VmRSS"].split()[0]) / 1024
 
 
+def split_mb() -> tuple[float, float]:
+    """(anonymous, file-backed) resident memory, MB."""
+    with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.rstrip().endswith("kB")}
+    return fields["Anonymous"] / 1024, (fields["Rss"] - fields["Anonymous"]) / 1024
+
+
+def line(name: str, now: float, last: float | None) -> str:
+    anonymous, mapped = split_mb()
+    added = "" if last is None else f"+{now - last:5.1f}"
+    return f"{name:58} {now:6.1f} MB  {added:6}  anon {anonymous:5.1f}  file {mapped:5.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leaflets", type=int, default=50, help="the reference leaflet this many times (default 50)")
+    parser.add_argument("--python", action="store_true",
+                        help="trace Python's allocations (tracemalloc) and say what the batch holds by file")
     options = parser.parse_args()
     last = resident_mb()
-    print(f"{'Python started':58} {last:6.1f} MB")
+    print(line("Python started", last, None))
     for name, modules in STEPS:
         for module in modules:
             importlib.import_module(module)
         now = resident_mb()
-        print(f"{name:58} {now:6.1f} MB  +{now - last:5.1f}")
+        print(line(name, now, last))
         last = now
+    if options.python:
+        import tracemalloc
+
+        tracemalloc.start()
+        before = tracemalloc.take_snapshot()
     from handout_builder.build.batch import Batch
     from handout_builder.inputs.project import find_project
 
@@ -80,8 +106,13 @@ def main() -> None:
             if count in (1, 10, options.leaflets):
                 gc.collect()
                 now = resident_mb()
-                print(f"{f'after leaflet {count} of the batch':58} {now:6.1f} MB  +{now - last:5.1f}")
+                print(line(f"after leaflet {count} of the batch", now, last))
                 last = now
+        if options.python:
+            held = tracemalloc.take_snapshot().compare_to(before, "filename")
+            print(f"Python objects the batch holds at its end: {tracemalloc.get_traced_memory()[0] / 2**20:.1f} MB")
+            for stat in held[:12]:
+                print(f"    {stat.size_diff / 2**20:5.2f} MB  {stat.traceback[0].filename}")
     with open("/proc/self/status", encoding="ascii") as status:
         peak = [line for line in status if line.startswith("VmHWM")][0].split()[1]
     print(f"{'peak (VmHWM)':58} {int(peak) / 1024:6.1f} MB")
