@@ -675,3 +675,34 @@ def test_an_embedded_font_lets_its_glyph_to_characters_go_and_refuses_reportlab_
     pdfmetrics.registerFont(font)
     data = _pdf(lambda canv: (canv.setFont("SeamGlyphs", 12), canv.drawString(72, 720, "Fever over 38 °C – ring us")))
     assert "Fever over 38 °C – ring us" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_reportlab_reads_a_face_s_glyph_places_and_metrics_by_index_only():
+    # TTFontFile.glyphPos and .hmetrics: EmbeddedFont packs them in arrays, which only index.
+    uses = []
+    for path in REPORTLAB.rglob("*.py"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "glyphPos" not in text and "hmetrics" not in text:
+            continue
+        tree = ast.parse(text)
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("glyphPos", "hmetrics"):
+                function = node
+                while not isinstance(function, (ast.FunctionDef, ast.Module)):
+                    function = parents[function]
+                if getattr(function, "name", None) != "extractInfo":  # where they are made
+                    uses.append((path.name, node.lineno, type(parents[node]).__name__))
+    assert uses and all(kind == "Subscript" for _, _, kind in uses), uses
+
+
+def test_packed_metrics_read_as_reportlab_s_list_of_pairs():
+    pairs = [(1229, 0), (600, 65535), (0, 12)]
+    packed = seam.PackedMetrics(pairs)
+    assert len(packed) == 3 and [packed[glyph] for glyph in range(3)] == pairs and packed[-1] == pairs[-1]
+    with pytest.raises(IndexError):
+        packed[3]
+    font = seam.EmbeddedFont("SeamMetrics", str(REPO / "fonts" / "NotoSans-Bold.ttf"))
+    plain = TTFont("SeamMetricsPlain", str(REPO / "fonts" / "NotoSans-Bold.ttf"))
+    assert [font.face.hmetrics[glyph] for glyph in range(len(plain.face.hmetrics))] == plain.face.hmetrics
+    assert list(font.face.glyphPos) == plain.face.glyphPos

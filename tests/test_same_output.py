@@ -269,7 +269,8 @@ def plain_digest(self: World, path) -> str | None:
 
 
 def plain_embedded_font(self, name, filename, *args, **kwargs) -> None:
-    """EmbeddedFont as it was: ReportLab's glyph -> characters map kept, its own shaping allowed."""
+    """EmbeddedFont as it was: ReportLab's glyph -> characters map kept, its own shaping allowed,
+    glyphs' places and metrics as ReportLab's lists."""
     self.file_bytes = filename.getvalue() if hasattr(filename, "getvalue") else filename.read_bytes()
     TTFont.__init__(self, name, filename, *args, **kwargs)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from array import array
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import ModuleType
@@ -87,6 +88,8 @@ RELIED_ON = {
     "Canvas._absRect": "a link's rectangle on the page, the current transformation applied (kept links)",
     "TTFontFile.glyphToChar": "glyph -> characters, read only while the face is parsed and by ReportLab's own "
                               "shaping (TTFont.hbFont first): EmbeddedFont lets it go",
+    "TTFontFile.glyphPos": "each glyph's offset in glyf, read by index only (makeSubset): packed by EmbeddedFont",
+    "TTFontFile.hmetrics": "each glyph's (advance, left side bearing), read by index only (makeSubset): packed",
     "TTFont.hbFont": "the way into ReportLab's own shaping, the only later reader of glyphToChar: refused",
     "TTFont.splitString": "gives out a ReportLab-subset font's codes per document: kept pages give them again",
 }
@@ -110,6 +113,26 @@ def utf16_to_unicode_map(cmap: str) -> str:
     return _BEYOND_BMP.sub(_utf16_pair, cmap)
 
 
+class PackedMetrics:
+    """A face's (advance, left side bearing) pairs, ReportLab's hmetrics, as two unsigned 16-bit
+    numbers a glyph (as the font file holds them); read by index, as ReportLab does."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, pairs):
+        self._packed = array("H", [number for pair in pairs for number in pair])
+
+    def __len__(self) -> int:
+        return len(self._packed) // 2
+
+    def __getitem__(self, glyph: int) -> tuple[int, int]:
+        if glyph < 0:
+            glyph += len(self)
+        if not 0 <= glyph < len(self):
+            raise IndexError(glyph)
+        return self._packed[2 * glyph], self._packed[2 * glyph + 1]
+
+
 class EmbeddedFont(TTFont):
     """A TrueType font embedded as subsets whose ToUnicode maps are UTF-16, so characters beyond
     U+FFFF extract as themselves. Mended as the document's font objects are made, by the fonts
@@ -122,10 +145,15 @@ class EmbeddedFont(TTFont):
         else:
             self.file_bytes = Path(filename).read_bytes()
         super().__init__(name, filename, *args, **kwargs)
+        face = self.face
         # ReportLab makes glyph -> characters (a list a glyph) only to work out charWidths, and
         # reads it again only when it shapes text itself, which is never asked of it here
         # (shaped.py shapes; hbFont below refuses): held for nothing, 0.4 MB a Latin face.
-        del self.face.glyphToChar
+        del face.glyphToChar
+        # Each glyph's place and metrics, read by index only as ReportLab cuts its own subsets:
+        # packed, not a Python int (and a tuple) a glyph (0.25 MB a Latin face).
+        face.glyphPos = array("I", face.glyphPos)
+        face.hmetrics = PackedMetrics(face.hmetrics)
 
     def hbFont(self, fontSize=10):
         raise TypeError(f"{self.fontName}: ReportLab's own shaping is not used (shaped.py shapes text); "
