@@ -74,8 +74,9 @@ class KeptPages:
 
     def faces(self) -> set[str]:
         """The registered fonts the kept story draws with (each must be registered to draw it)."""
-        return set(self.fonts.values()) | {args[0] for page in self.pages
-                                           for what, args, _ in page.calls if what == "split"}
+        return (set(self.fonts.values())
+                | {args[0] for page in self.pages for what, args, _ in page.calls if what == "split"}
+                | {args[4] for page in self.pages for what, args, _ in page.calls if what == "picture" and args[4]})
 
 
 class StoryRecorder:
