@@ -215,21 +215,69 @@ def test_an_entry_that_unpickles_but_is_not_whole_is_laid_out_anew(built, counte
     assert _pdfs(built.root / "build") == before
 
 
-def test_a_story_with_a_picture_is_not_kept(project, counted):
-    """A picture is an XObject of the document, which the kept operators cannot make again: the
-    recording is refused, nothing is kept, and the leaflet is laid out every time."""
+EASY_READ = "easy-read-fever-and-infection"  # SVG pictures, the same one shown many times (one form)
+
+
+@pytest.fixture
+def with_pictures(project):
+    """A leaflet with a PNG (an image XObject) and the shipped Easy Read one (SVG pictures:
+    forms), built once."""
     from PIL import Image
 
-    laid_out, from_kept = counted
     picture = project.root / "handouts" / "images" / "card.png"
     picture.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (300, 300), (20, 20, 20)).save(picture)
     project.write("a", MINIMAL.replace("        body: Some words.",
                                        "        body: |\n          ![A square](images/card.png) Look at the square."))
-    assert project.run("build", "-j", "1").exit_code == 0
-    assert _pages_entries(project) == []
-    assert project.run("build", "-j", "1", "--force").exit_code == 0
-    assert laid_out == ["a", "a"] and from_kept == []
+    shutil.copy(REPO / "handouts" / f"{EASY_READ}.yaml", project.root / "handouts")
+    shutil.copytree(REPO / "handouts" / "images", project.root / "handouts" / "images", dirs_exist_ok=True)
+    first = project.run("build", "-j", "1")
+    assert first.exit_code == 0, first.stderr
+    return project
+
+
+def test_a_story_with_pictures_is_kept_and_drawn_again_as_from_clean(with_pictures, counted):
+    """A picture makes an image or form of the document: kept as a step with the picture, it is
+    drawn again in its place after a furniture change, and the file is the build from clean's."""
+    laid_out, from_kept = counted
+    assert len(_pages_entries(with_pictures)) == 2
+    before = _pdfs(with_pictures.root / "build")
+    FURNITURE_CHANGES["phone"](with_pictures)
+    again = with_pictures.run("build", "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    assert laid_out == [] and sorted(from_kept) == ["a", EASY_READ]
+    rebuilt = _pdfs(with_pictures.root / "build")
+    assert rebuilt != before
+    clean = with_pictures.run("build", "-j", "1", "-o", "clean")
+    assert clean.exit_code == 0, clean.stderr
+    assert sorted(laid_out) == ["a", EASY_READ]
+    assert rebuilt == _pdfs(with_pictures.root / "clean")
+
+
+def _repaint(project) -> None:  # the PNG in another colour: other pixels, another image
+    from PIL import Image
+
+    Image.new("RGB", (300, 300), (200, 20, 20)).save(project.root / "handouts" / "images" / "card.png")
+
+
+PICTURE_CHANGES = {
+    "png": _repaint,
+    "svg": lambda p: _edit(p.root / "handouts" / "images" / "thermometer.svg", "<svg", "<svg data-changed=\"1\""),
+}
+
+
+@pytest.mark.parametrize("kind", PICTURE_CHANGES)
+def test_a_changed_picture_never_uses_the_kept_pages(kind, with_pictures, counted):
+    laid_out, from_kept = counted
+    PICTURE_CHANGES[kind](with_pictures)
+    again = with_pictures.run("build", "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    changed = "a" if kind == "png" else EASY_READ
+    assert changed in laid_out and changed not in from_kept
+    rebuilt = _pdfs(with_pictures.root / "build")
+    clean = with_pictures.run("build", "-j", "1", "-o", "clean")
+    assert clean.exit_code == 0, clean.stderr
+    assert rebuilt == _pdfs(with_pictures.root / "clean")
 
 
 def test_kept_pages_drawn_in_a_fresh_process_are_the_build_from_clean(built, tmp_path):

@@ -238,6 +238,47 @@ def plain_draw_logo(canv, logo, x, y, font) -> float:
     return logo_module.draw_logo(canv, logo, x, y, font)
 
 
+def plain_element(self, element, parent):
+    """tagging._Tagger.element as it was: kids appended to a pikepdf Array one by one, each name made anew."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
+    kids = Array()
+    marked = [piece for piece in element.pieces if not isinstance(piece, tagging.Element)]
+    first_page = marked[0][0] if marked else None
+    if marked:
+        node.Pg = self.pages[first_page]
+    for piece in element.pieces:
+        if isinstance(piece, tagging.Element):
+            written = self.element(piece, node)
+            if written is not None:
+                kids.append(written)
+            continue
+        page, mcid = piece
+        kids.append(mcid if page == first_page else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid))
+        self.by_mcid[page][mcid] = node
+    for child in element.children:
+        written = self.element(child, node)
+        if written is not None:
+            kids.append(written)
+    if element.role == "Link":
+        kids.extend(self.link_objects(element.links, node))
+    else:
+        for group in self.link_groups(element.links):
+            kids.append(self.link(group, node))
+    if not len(kids) and element.role not in tagging.CELLS:
+        return None
+    if len(kids):
+        node.K = kids[0] if len(kids) == 1 else kids
+    if element.alt:
+        node.Alt = String(element.alt)
+    if element.lang:
+        node.Lang = String(element.lang)
+    if element.scope:
+        node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+    return node
+
+
 def plain_engine(patch) -> None:
     """The document stage's typesetting and the engine's items, measures, drawing and page furniture
     (laid out afresh each time) as they were."""
@@ -305,6 +346,7 @@ def test_shipped_leaflets_are_byte_identical_with_the_plain_code(layout, tmp_pat
         plain.setattr(qr, "qr_modules", qr.qr_modules.__wrapped__)  # encoded afresh each time
         plain.setattr(qr, "qr_encoder", lambda: qrencoder)  # the barcode package's own encoder module
         plain.setattr(tagging, "escape", saxutils_escape)
+        plain.setattr(tagging._Tagger, "element", plain_element)
         plain.setattr(source, "_SURROGATE", _PlainSurrogates())
         assert without_accelerator(plain) > 10  # ReportLab's numbers and strings formatted in Python
         plain_engine(plain)

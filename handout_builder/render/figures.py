@@ -53,28 +53,41 @@ class PictureFlowable(Flowable):
         return self.width, self.height
 
     def draw(self):
-        picture, canv = self.picture, self.canv
-        if picture.kind == "svg":
-            name = "picture-" + hashlib.sha256(picture.data).hexdigest()[:16]
-            drawing = svg_drawing(picture.data)
-            if not canv.hasForm(name):  # drawn once a document, shown as often as it is used
-                canv.beginForm(name, 0, 0, drawing.width, drawing.height)
-                from reportlab.graphics import renderPDF
+        args = (self.picture, self.width, self.height, self.max_dpi, self.font)
+        # The image XObject or form a picture makes is an object of the document: a step of the
+        # story's drawing that kept pages make again from the picture (kept_pages.py).
+        step = getattr(self.canv, "kept_step", None)
+        if step is None:
+            draw_picture(self.canv, *args)
+        else:
+            step("picture", args, lambda: draw_picture(self.canv, *args))
 
-                drawing.initialFontName = self.font  # an embedded font, never an unembedded Helvetica
-                renderPDF.draw(drawing, canv, 0, 0)
-                canv.endForm()
-            canv.saveState()
-            canv.scale(self.width / drawing.width, self.height / drawing.height)
-            canv.doForm(name)
-            canv.restoreState()
-            return
-        from reportlab.lib.utils import ImageReader
 
-        wide = None
-        if self.max_dpi is not None:
-            wide = max(1, round(self.width / 72 * self.max_dpi))
-        canv.drawImage(ImageReader(embeddable(picture.data, wide)), 0, 0, self.width, self.height)
+def draw_picture(canv, picture: Picture, width: float, height: float, max_dpi: float | None, font: str) -> None:
+    """Draw a picture `width` x `height` points at the origin: an SVG as a form made once a
+    document (named after its bytes), a PNG or JPEG as an image (ReportLab names it after its
+    pixels); `max_dpi` downsamples a raster, `font` draws an SVG's text."""
+    if picture.kind == "svg":
+        name = "picture-" + hashlib.sha256(picture.data).hexdigest()[:16]
+        drawing = svg_drawing(picture.data)
+        if not canv.hasForm(name):  # drawn once a document, shown as often as it is used
+            canv.beginForm(name, 0, 0, drawing.width, drawing.height)
+            from reportlab.graphics import renderPDF
+
+            drawing.initialFontName = font  # an embedded font, never an unembedded Helvetica
+            renderPDF.draw(drawing, canv, 0, 0)
+            canv.endForm()
+        canv.saveState()
+        canv.scale(width / drawing.width, height / drawing.height)
+        canv.doForm(name)
+        canv.restoreState()
+        return
+    from reportlab.lib.utils import ImageReader
+
+    wide = None
+    if max_dpi is not None:
+        wide = max(1, round(width / 72 * max_dpi))
+    canv.drawImage(ImageReader(embeddable(picture.data, wide)), 0, 0, width, height)
 
 
 @lru_cache(maxsize=32)

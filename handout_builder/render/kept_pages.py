@@ -20,8 +20,12 @@ template, so the file is the one a build from clean makes:
 - Marked-content ids are given out per page in drawing order, and page 1's header reads the
   logo, notice and DRAFT before the story: kept pages are used only when page 1's header reads
   the same items (`first_page`), so the story's ids stand.
-- Anything else the story's drawing changed in the document (an image, a form, a graphics
-  state, a spot colour) would not be made again: a recording that sees one is refused
+- A picture (figures.py) makes an image XObject or a form of the document: it is drawn as a
+  step (`Canvas.kept_step`), kept with the picture itself (its bytes, which pages_key hashes)
+  and its size, and drawn again from them in its place, making the same objects in the same
+  order as a build from clean.
+- Anything else the story's drawing changed in the document (an image or form drawn otherwise,
+  a graphics state, a spot colour) would not be made again: a recording that sees one is refused
   (`refused`) and nothing is kept; that leaflet is laid out every time.
 """
 from __future__ import annotations
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase import pdfmetrics
 
 from .embedding import fonts_of
+from .figures import draw_picture
 from .reportlab_seam import add_code, code_length, code_since, drawing_state, split_again
 
 # How shaped.draw_glyphs writes shaped text: a line selecting the font, then lines of TJ arrays
@@ -69,14 +74,15 @@ class KeptPages:
 
     def faces(self) -> set[str]:
         """The registered fonts the kept story draws with (each must be registered to draw it)."""
-        return set(self.fonts.values()) | {args[0] for page in self.pages
-                                           for what, args, _ in page.calls if what == "split"}
+        return (set(self.fonts.values())
+                | {args[0] for page in self.pages for what, args, _ in page.calls if what == "split"}
+                | {args[4] for page in self.pages for what, args, _ in page.calls if what == "picture" and args[4]})
 
 
 class StoryRecorder:
     """Watches a canvas while a leaflet is built: `story_begins` when a page's header is drawn,
     `story_ends` before its footer; the canvas tells it of each annotation, bookmark, outline
-    entry and split of text into ReportLab's own font subsets (reportlab_seam.Canvas._kept_call)."""
+    entry, split of text into ReportLab's own font subsets and picture (reportlab_seam.Canvas._kept_call)."""
 
     def __init__(self):
         self.pages: list[KeptPage] = []
@@ -192,6 +198,8 @@ def draw_kept_page(canv, kept: KeptPages, index: int) -> None:
                 canv.bookmarkPage(*args, **kwargs)
             elif what == "outline":
                 canv.addOutlineEntry(*args)
+            elif what == "picture":
+                draw_picture(canv, *args)
             else:
                 raise ValueError(f"no way to make a kept {what!r} again")
 

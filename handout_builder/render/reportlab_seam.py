@@ -318,6 +318,11 @@ class Canvas(_canvas.Canvas):
         self._kept_call("outline", (title, key, level, closed), {},
                         lambda: super(Canvas, self).addOutlineEntry(title, key, level, closed))
 
+    def kept_step(self, what: str, args: tuple, call: Callable[[], object]):
+        """Draw something that makes objects of the document (a picture's image or form), told
+        to the keeper (if any) as a step of the story's drawing, made again from `args`."""
+        return self._kept_call(what, args, {}, call)
+
     def _kept_call(self, what: str, args: tuple, kwargs: dict, call: Callable[[], object]):
         """Make an annotation, bookmark or outline entry, told to the keeper (if any) as a step
         of the story's drawing to make again."""

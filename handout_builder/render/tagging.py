@@ -20,6 +20,8 @@ from ..inputs.language import Wording
 from .marking import Element, Marks
 
 CELLS = ("TD", "TH")  # kept even when empty, so that every row has its columns
+_STRUCT_ELEM, _MCR = Name.StructElem, Name.MCR
+_ROLES: dict[str, Name] = {}
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})")
 
 
@@ -69,12 +71,12 @@ class _Tagger:
 
     def element(self, element: Element, parent: Dictionary) -> Dictionary | None:
         """The element as a StructElem under parent, or None when it holds nothing."""
-        node = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + element.role), P=parent))
-        kids = Array()
-        marked = [piece for piece in element.pieces if not isinstance(piece, Element)]
-        first_page = marked[0][0] if marked else None
-        if marked:
-            node.Pg = self.pages[first_page]
+        # Kids are gathered in a Python list and made one Array: each call into pikepdf costs
+        # more than the work it does, and a leaflet has hundreds of elements.
+        node = self.pdf.make_indirect(Dictionary(Type=_STRUCT_ELEM, S=_role(element.role), P=parent))
+        kids: list = []
+        first_page = None
+        by_mcid = self.by_mcid
         for piece in element.pieces:
             if isinstance(piece, Element):  # a link's words, read where they are drawn
                 written = self.element(piece, node)
@@ -82,23 +84,26 @@ class _Tagger:
                     kids.append(written)
                 continue
             page, mcid = piece
-            kids.append(mcid if page == first_page else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid))
-            self.by_mcid[page][mcid] = node
+            if first_page is None:
+                first_page = page
+                node.Pg = self.pages[page]
+            kids.append(mcid if page == first_page else Dictionary(Type=_MCR, Pg=self.pages[page], MCID=mcid))
+            by_mcid[page][mcid] = node
         for child in element.children:
             written = self.element(child, node)
             if written is not None:
                 kids.append(written)
         if element.role == "Link":  # its words above, then the annotations they are clicked by
             kids.extend(self.link_objects(element.links, node))
-        else:  # links drawn by ReportLab's Paragraph: the annotations alone
+        elif element.links:  # links drawn by ReportLab's Paragraph: the annotations alone
             for group in self.link_groups(element.links):
                 kids.append(self.link(group, node))
-        if not len(kids) and element.role not in CELLS:
+        if not kids and element.role not in CELLS:
             return None
-        if len(kids):
+        if kids:
             # One kid stands alone (ISO 32000 allows either; pdfua 0.1.3's empty-heading rule
             # cannot read a heading whose kids are an array, with pikepdf 9 or 10).
-            node.K = kids[0] if len(kids) == 1 else kids
+            node.K = kids[0] if len(kids) == 1 else Array(kids)
         if element.alt:
             node.Alt = String(element.alt)
         if element.lang:  # a passage in another language: its own voice in a screen reader
@@ -198,6 +203,14 @@ class _Tagger:
         stream = pikepdf.Stream(self.pdf, packet.encode("utf-8"))
         stream.Type, stream.Subtype = Name.Metadata, Name.XML
         return self.pdf.make_indirect(stream)
+
+
+def _role(role: str) -> Name:
+    """A structure type as a PDF name (H1, P, LI...), made once a process."""
+    name = _ROLES.get(role)
+    if name is None:
+        name = _ROLES[role] = Name("/" + role)
+    return name
 
 
 def describe_link(target: str, words: Wording) -> str:
