@@ -32,8 +32,8 @@ def _load_engine() -> None:
 def _load_build() -> None:
     """What `build` (and `diff`'s last build) needs beyond every command's engine: the batch, its
     workers and manifest, the progress bar, the version record and the library page."""
-    global Batch, Workers, Progress, WordsRecord, write_library
-    from handout_builder.build.batch import Batch, Workers
+    global Batch, Workers, Progress, WordsRecord, write_library, written_over
+    from handout_builder.build.batch import Batch, Workers, written_over
     from handout_builder.build.library import write_library
     from handout_builder.build.progress import Progress
     from handout_builder.build.versions import WordsRecord
@@ -222,6 +222,10 @@ def _build_changed(pipeline: Pipeline, paths, out_dir: Path, layouts: list[str |
     if len(layouts) > 1:  # a broken handout is reported once, not once a layout
         readable = [path for path in files if _run(pipeline, path, pipeline.load) is not None]
         failed, files = (len(files) - len(readable)) * len(layouts), readable
+    clashes = written_over(files, layouts, out_dir, pipeline.world)
+    if clashes:  # nothing is built: one leaflet would silently replace another
+        _report(HandoutError(clashes))
+        return failed + len(clashes)
     with Workers(jobs, batches=len(layouts)) as workers:  # started for enough stale leaflets (Workers.pays)
         for layout in layouts:
             counts = _build_batch(pipeline, files, out_dir, layout, force, workers, show, read, words)

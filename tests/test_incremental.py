@@ -242,3 +242,32 @@ def test_problems_come_back_from_worker_processes(project):
     assert result.stderr.splitlines() == ["handouts/b.yaml:1: tittle: unknown field (did you mean 'title'?)",
                                           "1 of 3 leaflets not built"]
     assert _built(result) == ["a", "c"]
+
+
+def test_two_handouts_that_would_write_one_pdf_are_refused_before_anything_is_written(project):
+    project.write("a", MINIMAL)
+    (project.root / "more").mkdir()
+    (project.root / "more" / "a.yaml").write_text(MINIMAL.replace("Some words.", "Other words."), encoding="utf-8")
+    result = project.run("build", "-j", "1", "handouts/a.yaml", "more/a.yaml")
+    assert result.exit_code == 1
+    said = [line for line in result.stderr.splitlines() if "a.pdf" in line]
+    assert len(said) == 1, result.stderr
+    assert said[0].startswith("more/a.yaml: ") and "handouts/a.yaml" in said[0]
+    assert not (project.root / "build" / "a.pdf").exists()  # neither written: no leaflet is lost
+
+
+def test_a_pdf_built_from_another_handout_that_still_exists_is_not_written_over(project):
+    project.write("a", MINIMAL)
+    assert project.run("build", "-j", "1").exit_code == 0
+    before = (project.root / "build" / "a.pdf").read_bytes()
+    (project.root / "more").mkdir()
+    (project.root / "more" / "a.yaml").write_text(MINIMAL.replace("Some words.", "Other words."), encoding="utf-8")
+    result = project.run("build", "-j", "1", "more/a.yaml")
+    assert result.exit_code == 1
+    assert "more/a.yaml: " in result.stderr and "handouts/a.yaml" in result.stderr
+    assert (project.root / "build" / "a.pdf").read_bytes() == before
+    # Once that handout is gone, its PDF's name is free for the other.
+    (project.root / "handouts" / "a.yaml").unlink()
+    again = project.run("build", "-j", "1", "more/a.yaml")
+    assert again.exit_code == 0, again.stderr
+    assert "Other words." in " ".join(page_texts(project.root / "build" / "a.pdf"))

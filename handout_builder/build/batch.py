@@ -168,6 +168,41 @@ class Workers:
             self.close()
 
 
+def pdf_name(path: Path, layout_option: str | None) -> str:
+    """The name of a handout's PDF in the output folder, built in `layout_option` (None: its own)."""
+    return f"{path.stem}-{layout_option}.pdf" if layout_option else f"{path.stem}.pdf"
+
+
+def written_over(files: list[Path], layouts: list[str | None], out_dir: Path, world: World) -> list[Problem]:
+    """A problem for each handout whose PDF would be written over another handout's in `out_dir`,
+    found before anything is built: two of this build's handouts (in any of its layouts) giving one
+    name ("a.yaml" in two folders), or a name the folder's manifest records as another handout's
+    that still exists ("a-large-print.yaml" in its own layout where "a.yaml" was built in
+    large-print). Either way one leaflet would silently replace another."""
+    recorded = Manifest.read(out_dir).entries
+    first: dict[str, tuple[str, str | None]] = {}
+    problems = []
+    for layout in layouts:
+        for path in files:
+            name, key = pdf_name(path, layout), world.key(path)
+            if name in first and first[name][0] != key:
+                other, other_layout = first[name]
+                problems.append(Problem(key, None, "", f"its PDF {name}{_in_layout(layout)} would be written over "
+                                        f"{other}'s{_in_layout(other_layout)}; rename one of the two handouts"))
+                continue
+            first.setdefault(name, (key, layout))
+            entry = recorded.get(name)
+            if entry is not None and entry.source != key and world.is_file(world.root / entry.source):
+                problems.append(Problem(key, None, "", f"its PDF {name} would be written over the one this folder "
+                                        f"holds for {entry.source}; rename one of the two handouts, or build into "
+                                        "another folder (-o)"))
+    return problems
+
+
+def _in_layout(layout: str | None) -> str:
+    return f" (in {layout})" if layout else ""
+
+
 class Batch:
     """One run of `build` (or `build --check`) into one output folder."""
 
@@ -187,7 +222,7 @@ class Batch:
         self._pipeline: Pipeline | None = None
 
     def pdf_name(self, path: Path) -> str:
-        return f"{path.stem}-{self.layout_option}.pdf" if self.layout_option else f"{path.stem}.pdf"
+        return pdf_name(path, self.layout_option)
 
     def plan(self, files: list[Path], force: bool = False) -> list[Leaflet]:
         """Each handout file as a Leaflet, with the reasons its PDF is stale (all, with force)."""
