@@ -1022,6 +1022,18 @@ def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: fl
     rise = 0  # the text rise set, font units
     back = upem / 1000  # a thousandth of an em: a glyph further left than this is drawn left
     base = 0  # the word's left end, font units from x
+
+    def close_string() -> None:  # the codes so far become one string of the TJ array
+        if codes:
+            parts.append("<" + "".join(codes) + ">")
+            codes.clear()
+
+    def end_array() -> None:  # the TJ array so far is written
+        close_string()
+        if parts:
+            out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+
     for word in words:
         for (gid, glyph_text, thousandths, at, y_offset), rest, pen in word.stretches:
             at += base
@@ -1029,27 +1041,15 @@ def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: fl
             if cursor is None or at < cursor - back:
                 # A glyph drawn left of where the last one ended gets a text matrix of its own: a
                 # number in a TJ that moves back reads as a space to pypdf and pdf.js.
-                if codes:
-                    parts.append("<" + "".join(codes) + ">")
-                    codes.clear()
-                if parts:
-                    out.append(f"[{' '.join(parts)}] TJ")
-                    parts.clear()
+                end_array()
                 out.append(f"1 0 0 1 {fp_str(x + at * scale)} {fp_str(y)} Tm")
             elif abs(at - cursor) * 1000 / upem >= 0.005:  # kerning, a mark moved right
-                if codes:
-                    parts.append("<" + "".join(codes) + ">")
-                    codes.clear()
+                close_string()
                 parts.append(fp_str(-(at - cursor) * 1000 / upem))
             if y_offset != rise:
                 # Raised or lowered by the text rise, on the line's baseline: readers that group glyphs
                 # into lines by position keep a mark, or a Nastaliq word's cascading letters, on it.
-                if codes:
-                    parts.append("<" + "".join(codes) + ">")
-                    codes.clear()
-                if parts:
-                    out.append(f"[{' '.join(parts)}] TJ")
-                    parts.clear()
+                end_array()
                 rise = y_offset
                 out.append(f"{fp_str(rise * scale)} Ts")
             codes.append(f"{code:04X}")
@@ -1059,10 +1059,7 @@ def draw_words(canv, font: str, size: float, words: list[Drawn], x: float, y: fl
             # number in a TJ bringing the pen back past the mark reads as a space to pypdf.
             cursor = None if pen is None else base + pen
         base += word.advance
-    if codes:
-        parts.append("<" + "".join(codes) + ">")
-    if parts:
-        out.append(f"[{' '.join(parts)}] TJ")
+    end_array()
     if rise:
         out.append("0 Ts")
     canv.addLiteral("\n".join(out))
