@@ -11,7 +11,7 @@ import io
 from functools import lru_cache
 
 from ..model import Logo
-from .reportlab_seam import drawing_state, drawn_apart
+from .reportlab_seam import drawn_once
 
 
 def logo_width(logo: Logo) -> float:
@@ -30,18 +30,8 @@ def draw_logo(canv, logo: Logo, x: float, y: float, font: str) -> float:
     an embedded font the drawing may start with, so no unembedded Helvetica creeps in."""
     width = logo_width(logo)
     if logo.kind == "svg":
-        # The same logo in the same place on every page: once it has drawn without adding
-        # anything to the document (its first drawing registers what it uses), its operators
-        # are kept for the document's later pages instead of walking the drawing again.
-        drawn = canv.__dict__.setdefault("drawn_logos", {})
-        key = (logo.data, x, y, font)
-        operators = drawn.get(key)
-        if operators is None:
-            before = drawing_state(canv)
-            operators = drawn_apart(canv, lambda canv: _draw_svg(canv, logo, x, y, font))
-            if drawing_state(canv) == before:
-                drawn[key] = operators
-        canv.addLiteral(operators)
+        # the same logo in the same place on every page: its drawing walked once a document
+        drawn_once(canv, ("logo", logo.data, x, y, font), lambda canv: _draw_svg(canv, logo, x, y, font))
     else:
         # By the path the World recorded when the layout loaded (see the module's docstring).
         canv.drawImage(str(logo.path), x, y, width=width, height=logo.height, mask="auto")

@@ -30,7 +30,8 @@ from .kept_pages import KeptPages, NotKept, StoryRecorder, draw_kept_page
 from .marking import PAGINATION
 from .shaped import ShapedParagraph, draw_furniture_line, needs_shaping, shaped_width
 from .reportlab_seam import (
-    Canvas, drawn_apart, drawn_height, font_name, frame_space_left, frame_y, identity_order, kept, page_has_content,
+    Canvas, drawn_apart, drawn_height, drawn_once, font_name, frame_space_left, frame_y, identity_order, kept,
+    page_has_content,
     register, replace_in_page, set_creation_date, too_narrow,
 )
 
@@ -318,24 +319,16 @@ def draw_text(canv, fonts: FontSet, text: str, x: float, y: float, size: float,
               align: str = "left", bold: bool = False, right_to_left: bool = False) -> float:
     """Draw one line through the shaped-text engine, in the body font, taking each missing
     character from its fallback font. Returns the width drawn."""
-    # The same line drawn in the same place (the header on every page, the clinic's details)
-    # is shaped once a document: its operators are the same, its glyphs' codes already given.
-    drawn = canv.__dict__.setdefault("drawn_lines", {})
-    key = (text, x, y, size, align, bold, right_to_left, id(fonts))
-    if key in drawn:
-        operators, width = drawn[key]
-        if operators:
-            canv.addLiteral(operators)
+    def draw(canv) -> float:
+        style = "bold" if bold else "regular"
+        runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
+        width = shaped_width(runs, size, right_to_left)
+        draw_furniture_line(canv, runs, x - width if align == "right" else x, y, size, right_to_left)
         return width
-    style = "bold" if bold else "regular"
-    runs = [(font_name(fonts, family, style), run) for family, run in fonts.runs(one_line(text))]
-    width = shaped_width(runs, size, right_to_left)
-    operators = drawn_apart(canv, lambda canv: draw_furniture_line(canv, runs, x - width if align == "right" else x, y,
-                                                                   size, right_to_left))
-    if operators:
-        canv.addLiteral(operators)
-    drawn[key] = operators, width
-    return width
+
+    # the same line in the same place (the header on every page, the clinic's details): shaped
+    # once a document, its glyphs' codes already given
+    return drawn_once(canv, ("line", text, x, y, size, align, bold, right_to_left, id(fonts)), draw)
 
 
 def furniture_width(fonts: FontSet, text: str, size: float, bold: bool = False, right_to_left: bool = False) -> float:

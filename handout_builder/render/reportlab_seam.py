@@ -399,6 +399,23 @@ def drawn_apart(canv: _canvas.Canvas, draw: Callable[[_canvas.Canvas], None]) ->
         canv._code = page_code
 
 
+def drawn_once(canv: _canvas.Canvas, key, draw: Callable[[_canvas.Canvas], object]):
+    """Draw `draw(canv)` on the page being drawn and return what it returns. The same drawing in
+    the same place on a document's later pages (the running header's lines, the logo) is not
+    worked out again: once it has added nothing to the document but its operators (its first
+    drawing may register a font), they and its result are kept under `key` for this document."""
+    kept = canv.__dict__.setdefault("drawn_once", {})
+    found = kept.get(key)
+    if found is None:
+        before, result = drawing_state(canv), []
+        found = drawn_apart(canv, lambda canv: result.append(draw(canv))), result[0]
+        if drawing_state(canv) == before:
+            kept[key] = found
+    if found[0]:
+        canv.addLiteral(found[0])
+    return found[1]
+
+
 def replace_in_page(canv: _canvas.Canvas, index: int, old: str, new: str) -> None:
     """Replace the line `old` with `new` in the finished page `index` (from 0), before the
     document is saved. ReportLab keeps a finished page's operators as text until then."""
