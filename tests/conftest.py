@@ -88,6 +88,19 @@ def project(tmp_path, monkeypatch) -> LeafletProject:
     return LeafletProject(root)
 
 
+def own_fonts_and_catalogues(project: LeafletProject, monkeypatch, tmp_path: Path) -> None:
+    """Give a test project fonts (links to the shipped ones) and builder word catalogues of its
+    own, so that a test can change one and see what a build does with the change."""
+    from handout_builder.inputs import language
+
+    monkeypatch.setattr(language, "CATALOGUES", tmp_path / "catalogues")
+    shutil.copytree(REPO / "handout_builder" / "catalogues", language.CATALOGUES)
+    (project.root / "fonts").unlink()
+    (project.root / "fonts").mkdir()
+    for font in (REPO / "fonts").iterdir():
+        (project.root / "fonts" / font.name).symlink_to(font)
+
+
 def page_texts(path: Path) -> list[str]:
     """The extracted text of each page, read back with pypdf in strict mode."""
     reader = PdfReader(path, strict=True)

@@ -20,7 +20,7 @@ import handout_builder.build.pipeline as pipeline_module
 import handout_builder.build.stage_cache as stage_cache
 import handout_builder.inputs.language as language
 import handout_builder.render.pages as pages_module
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, own_fonts_and_catalogues
 from handout_builder.model import CHECKS, EACH, FURNITURE, STORY, Layout, classified, declared, declarations
 
 # A leaflet with what a story draws besides text: a list's bullets (ReportLab's own fonts), links
@@ -56,12 +56,7 @@ def counted(monkeypatch):
 def built(project, monkeypatch, tmp_path):
     """A minimal leaflet and a shipped one on clinic-a4, built once; fonts and the builder's word
     catalogues of their own, so that one can change."""
-    monkeypatch.setattr(language, "CATALOGUES", tmp_path / "catalogues")
-    shutil.copytree(REPO / "handout_builder" / "catalogues", language.CATALOGUES)
-    (project.root / "fonts").unlink()
-    (project.root / "fonts").mkdir()
-    for font in (REPO / "fonts").iterdir():
-        (project.root / "fonts" / font.name).symlink_to(font)
+    own_fonts_and_catalogues(project, monkeypatch, tmp_path)
     project.write("a", MINIMAL)
     shutil.copy(REPO / "handouts" / f"{SHIPPED}.yaml", project.root / "handouts")
     first = project.run("build", "-j", "1")

@@ -50,13 +50,11 @@ def save(image: Image.Image, path: Path, **options) -> Path:
     return path
 
 
-def draws(pdf_path: Path) -> list[tuple[int, str, str, float, float]]:
-    """(page, XObject name, subtype, drawn width, drawn height) of each `Do` on each page, from the
-    content streams' transformation matrices (an image fills the unit square; a form its BBox)."""
-    out = []
+def placements(pdf_path: Path):
+    """(page index, page, XObject name, transformation matrix) of each `Do` on each page, the
+    matrix followed through the content stream's q, Q and cm."""
     with pikepdf.open(pdf_path) as pdf:
         for index, page in enumerate(pdf.pages):
-            objects = page.Resources.get("/XObject", {})
             stack, ctm = [], [1, 0, 0, 1, 0, 0]
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
@@ -70,13 +68,21 @@ def draws(pdf_path: Path) -> list[tuple[int, str, str, float, float]]:
                     ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E,
                            e * B + f * D + F]
                 elif op == "Do":
-                    drawn = objects[str(operands[0])]
-                    if drawn.Subtype == "/Image":
-                        w, h = 1.0, 1.0
-                    else:
-                        box = [float(x) for x in drawn.BBox]
-                        w, h = box[2] - box[0], box[3] - box[1]
-                    out.append((index, str(operands[0]), str(drawn.Subtype), ctm[0] * w, ctm[3] * h))
+                    yield index, page, str(operands[0]), ctm
+
+
+def draws(pdf_path: Path) -> list[tuple[int, str, str, float, float]]:
+    """(page, XObject name, subtype, drawn width, drawn height) of each `Do` on each page, from the
+    content streams' transformation matrices (an image fills the unit square; a form its BBox)."""
+    out = []
+    for index, page, name, ctm in placements(pdf_path):
+        drawn = page.Resources.XObject[name]
+        if drawn.Subtype == "/Image":
+            w, h = 1.0, 1.0
+        else:
+            box = [float(x) for x in drawn.BBox]
+            w, h = box[2] - box[0], box[3] - box[1]
+        out.append((index, name, str(drawn.Subtype), ctm[0] * w, ctm[3] * h))
     return out
 
 
@@ -430,22 +436,7 @@ def test_easy_read_flags_long_sentences_and_paragraphs_of_more_than_one_sentence
 
 def _image_xs(path: Path):
     """(XObject name, x where it is drawn) of each picture drawn on page 1."""
-    with pikepdf.open(path) as pdf:
-        page = pdf.pages[0]
-        stack, ctm = [], [1, 0, 0, 1, 0, 0]
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op == "q":
-                stack.append(ctm)
-            elif op == "Q":
-                ctm = stack.pop()
-            elif op == "cm":
-                a, b, c, d, e, f = (float(x) for x in operands)
-                A, B, C, D, E, F = ctm
-                ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E,
-                       e * B + f * D + F]
-            elif op == "Do":
-                yield str(operands[0]), ctm[4]
+    return [(name, ctm[4]) for index, _, name, ctm in placements(path) if index == 0]
 
 
 @pytest.mark.parametrize("language, left", [("en", True), ("ar", False)])

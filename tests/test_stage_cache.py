@@ -15,7 +15,7 @@ import handout_builder.checks.quality as quality
 import handout_builder.build.stage_cache as stage_cache
 import handout_builder.inputs.language as language
 import handout_builder.text.document as document_stage
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, own_fonts_and_catalogues
 
 KINDS = ("handout", "layout", "logo", "font", "catalogue", "builder version", "builder code")
 
@@ -49,12 +49,7 @@ def counted(monkeypatch):
 def two(project, monkeypatch, tmp_path):
     """Two leaflets on clinic-a4 built once, with fonts and the builder's word catalogues of
     their own (so that one can change)."""
-    monkeypatch.setattr(language, "CATALOGUES", tmp_path / "catalogues")
-    shutil.copytree(REPO / "handout_builder" / "catalogues", language.CATALOGUES)
-    (project.root / "fonts").unlink()
-    (project.root / "fonts").mkdir()
-    for font in (REPO / "fonts").iterdir():
-        (project.root / "fonts" / font.name).symlink_to(font)
+    own_fonts_and_catalogues(project, monkeypatch, tmp_path)
     project.write("a", MINIMAL)
     project.write("b", MINIMAL.replace("Some words.", "Other words, in **bold**."))
     first = project.run("build", "-j", "1")
