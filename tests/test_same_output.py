@@ -289,6 +289,7 @@ def plain_engine(patch) -> None:
     patch.setattr(shaped, "draw_words", plain_draw_words)
     patch.setattr(shaped, "draw_glyphs", plain_draw_glyphs)
     patch.setattr(pages, "draw_logo", plain_draw_logo)
+    patch.setattr(pages, "drawn_once", lambda canv, key, draw: draw(canv))  # each header line drawn afresh
     patch.setattr(shaped, "_furniture_line", lambda runs, size, right_to_left: shaped._furniture_laid_out.__wrapped__(
         tuple((pdfmetrics.getFont(font), font, piece) for font, piece in runs), size, right_to_left))  # each time
 
